@@ -1,0 +1,48 @@
+package dev.sendsar.functions.rest;
+
+import dev.sendsar.auth.SessionTokens;
+import dev.sendsar.config.SendsarConfig;
+import dev.sendsar.domain.Caller;
+import dev.sendsar.service.UserService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.serde.annotation.Serdeable;
+
+@Controller("/v1")
+public class AuthController {
+
+    @Serdeable
+    public record RealtimeInfo(String wsUrl) {
+    }
+
+    private final UserService users;
+    private final SessionTokens sessionTokens;
+    private final SendsarConfig config;
+
+    public AuthController(UserService users, SessionTokens sessionTokens, SendsarConfig config) {
+        this.users = users;
+        this.sessionTokens = sessionTokens;
+        this.config = config;
+    }
+
+    @Post("/auth/token")
+    public UserService.TokenResponse token(Caller caller, @Nullable @Body UserService.TokenRequest request) {
+        return users.mintToken(caller, request);
+    }
+
+    /** Public keys of the session tokens, so anyone can verify them. */
+    @Get(value = "/auth/jwks.json", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> jwks() {
+        return HttpResponse.ok(sessionTokens.publicJwks()).header("Cache-Control", "public, max-age=300");
+    }
+
+    @Get("/realtime")
+    public RealtimeInfo realtime() {
+        return new RealtimeInfo(config.getWsUrl());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.sendsar.functions.rest;
+
+import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.Message;
+import dev.sendsar.service.MessageService;
+import dev.sendsar.service.RoomService;
+import dev.sendsar.service.RoomViews;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+
+/** Rooms and their timelines. */
+@Controller("/v1/chat/rooms")
+public class RoomController {
+    private final RoomService rooms;
+    private final MessageService messages;
+
+    public RoomController(RoomService rooms, MessageService messages) {
+        this.rooms = rooms;
+        this.messages = messages;
+    }
+
+    /** 201 with a new room; 200 with the existing one when the externalId is already taken. */
+    @Post
+    public HttpResponse<RoomViews.RoomDetail> create(Caller caller, @Nullable @Body RoomService.CreateRoomRequest request) {
+        RoomService.Created result = rooms.create(caller, request);
+        return result.created() ? HttpResponse.created(result.room()) : HttpResponse.ok(result.room());
+    }
+
+    @Get
+    public RoomViews.RoomList list(Caller caller, @Nullable @QueryValue String participantId,
+                                   @Nullable @QueryValue String externalId, @Nullable @QueryValue String customTypesFilter,
+                                   @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
+        return rooms.list(caller, participantId, externalId, customTypesFilter, limit, cursor);
+    }
+
+    @Get("/{roomId}")
+    public RoomViews.RoomDetail get(Caller caller, String roomId) {
+        return rooms.get(caller, roomId);
+    }
+
+    /** 201 with the new message; 200 with the original when the clientMessageId was sent before. */
+    @Post("/{roomId}/messages")
+    public HttpResponse<Message> send(Caller caller, String roomId, @Nullable @Body MessageService.SendMessageRequest request) {
+        MessageService.Sent sent = messages.send(caller, roomId, request);
+        return sent.created() ? HttpResponse.created(sent.message()) : HttpResponse.ok(sent.message());
+    }
+
+    @Get("/{roomId}/messages")
+    public MessageService.MessagePage list(Caller caller, String roomId, @Nullable @QueryValue String viewerId,
+                                           @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit,
+                                           @Nullable @QueryValue Long afterSeq) {
+        return messages.list(caller, roomId, viewerId, cursor, limit, afterSeq);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sendsar.functions.rest;
+
+import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.User;
+import dev.sendsar.ports.UserRepository;
+import dev.sendsar.service.UserService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+
+@Controller("/v1/users")
+public class UserController {
+    private final UserService users;
+
+    public UserController(UserService users) {
+        this.users = users;
+    }
+
+    /** Upsert: 201 when the user is new, 200 when it existed. */
+    @Post
+    public HttpResponse<User> upsert(Caller caller, @Nullable @Body UserService.UpsertUserRequest request) {
+        UserRepository.Upserted result = users.upsert(caller, request);
+        return result.created() ? HttpResponse.created(result.user()) : HttpResponse.ok(result.user());
+    }
+
+    @Get("/{userId}")
+    public User get(Caller caller, String userId) {
+        return users.get(caller, userId);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.sendsar.functions.ws;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import dev.sendsar.error.ApiException;
+import dev.sendsar.json.Json;
+import dev.sendsar.service.RealtimeService;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import jakarta.inject.Inject;
+
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The client's actions ({@code hello}, {@code join-room}, {@code leave-room}, {@code ping}) and {@code $default}.
+ * Each action route is its own function on AWS running this class. A bad frame or a refused action answers with an
+ * {@code error} frame and leaves the socket open.
+ */
+public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
+    @Inject
+    RealtimeService realtime;
+    @Inject
+    Json json;
+
+    public ActionHandler() {
+    }
+
+    public ActionHandler(ApplicationContext context) {
+        super(context);
+    }
+
+    @Override
+    public APIGatewayV2WebSocketResponse execute(APIGatewayV2WebSocketEvent event) {
+        String connectionId = event.getRequestContext().getConnectionId();
+        String routeKey = event.getRequestContext().getRouteKey();
+        try {
+            Map<String, Object> frame = parse(event.getBody());
+            switch (routeKey) {
+                case "hello" -> realtime.hello(connectionId);
+                case "join-room" -> realtime.joinRoom(connectionId, string(frame, "roomId"));
+                case "leave-room" -> realtime.leaveRoom(connectionId, string(frame, "roomId"));
+                case "ping" -> realtime.ping(connectionId);
+                default -> {
+                    Object action = frame.get("action");
+                    realtime.error(connectionId, "unknown_action",
+                            action == null ? "A frame needs an \"action\"" : "Unknown action: " + action);
+                }
+            }
+        } catch (ApiException e) {
+            realtime.error(connectionId, e.code(), e.getMessage());
+        }
+        return WebSocketResponses.status(200);
+    }
+
+    private Map<String, Object> parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("malformed_json", "The frame is not a JSON object");
+        }
+        try {
+            Map<String, Object> frame = json.readMap(body);
+            if (frame == null) {
+                throw ApiException.badRequest("malformed_json", "The frame is not a JSON object");
+            }
+            return frame;
+        } catch (UncheckedIOException | ClassCastException e) {
+            throw ApiException.badRequest("malformed_json", "The frame is not a JSON object");
+        }
+    }
+
+    private static String string(Map<String, Object> frame, String field) {
+        Object value = frame.get(field);
+        return value instanceof String s ? s : null;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.sendsar.functions.ws;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import dev.sendsar.error.ApiException;
+import dev.sendsar.service.RealtimeService;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import jakarta.inject.Inject;
+
+import java.util.Map;
+
+/**
+ * {@code $connect}: accepts the socket only for a valid session JWT in {@code ?token=}. API Gateway holds the
+ * upgrade until this returns and refuses it with any non-2xx status; nothing may be posted to the socket yet.
+ */
+public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
+    @Inject
+    RealtimeService realtime;
+
+    public ConnectHandler() {
+    }
+
+    public ConnectHandler(ApplicationContext context) {
+        super(context);
+    }
+
+    @Override
+    public APIGatewayV2WebSocketResponse execute(APIGatewayV2WebSocketEvent event) {
+        Map<String, String> query = event.getQueryStringParameters();
+        String token = query == null ? null : query.get("token");
+        var context = event.getRequestContext();
+        try {
+            realtime.connect(context.getConnectionId(), token, context.getConnectedAt());
+            return WebSocketResponses.status(200);
+        } catch (ApiException e) {
+            return WebSocketResponses.status(e.status());
+        }
+    }
+}

@@ -1,0 +1,395 @@
+package dev.sendsar.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import dev.sendsar.routes.RouteTable;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * API Gateway on one local port: the HTTP API (payload 2.0 events to the REST function), the WebSocket API
+ * ({@code $connect} holds the upgrade, frames are routed on {@code $request.body.action}, {@code $disconnect} on
+ * close) and the {@code @connections} management API the functions post through.
+ */
+final class LocalGateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalGateway.class);
+    private static final Pattern CONNECTIONS = Pattern.compile(".*/@connections/([^/]+)$");
+    static final int MAX_FRAME_BYTES = 32 * 1024;
+    static final int MAX_MESSAGE_BYTES = 128 * 1024;
+    static final int MAX_POST_BYTES = 131_072;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The functions behind the gateway: what Lambda would invoke. */
+    interface Functions {
+        APIGatewayV2HTTPResponse http(APIGatewayV2HTTPEvent event);
+
+        APIGatewayV2WebSocketResponse webSocket(RouteTable.WsRoute route, APIGatewayV2WebSocketEvent event);
+    }
+
+    private record Socket(Channel channel, long connectedAt, String sourceIp, String userAgent, long[] lastActiveAt) {
+    }
+
+    private final Functions functions;
+    private final String wsPath;
+    private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+    private final ExecutorService invocations = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lambda");
+        t.setDaemon(true);
+        return t;
+    });
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup workers = new NioEventLoopGroup(2);
+    private final List<Channel> listeners = new ArrayList<>();
+    private int port;
+
+    LocalGateway(Functions functions, String wsPath) {
+        this.functions = functions;
+        this.wsPath = wsPath;
+    }
+
+    /** Listens on loopback (IPv4, and IPv6 when the machine has it) at {@code port}, 0 for any free port. */
+    LocalGateway start(int requestedPort) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap().group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(11 * 1024 * 1024), new Handler());
+                    }
+                });
+        Channel v4 = bootstrap.bind(Emulators.LOOPBACK, requestedPort).sync().channel();
+        listeners.add(v4);
+        port = ((InetSocketAddress) v4.localAddress()).getPort();
+        try {
+            listeners.add(bootstrap.bind("::1", port).sync().channel());
+        } catch (Exception noIpv6) {
+            LOG.debug("No IPv6 loopback: listening on 127.0.0.1 only");
+        }
+        return this;
+    }
+
+    int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        listeners.forEach(Channel::close);
+        sockets.values().forEach(s -> s.channel().close());
+        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        invocations.shutdownNow();
+    }
+
+    /** API Gateway connection ids look like {@code L0SM9cOFvHcCIhw=}. */
+    private static String newConnectionId() {
+        byte[] bytes = new byte[10];
+        RANDOM.nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<Object> {
+        private String connectionId;
+        private long connectedAt;
+        private String sourceIp;
+        private WebSocketServerHandshaker handshaker;
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof FullHttpRequest request) {
+                String path = new QueryStringDecoder(request.uri()).rawPath();
+                sourceIp = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+                if (isUpgrade(request)) {
+                    if (path.equals(wsPath)) {
+                        connect(ctx, request.retain());
+                    } else {
+                        respond(ctx, request, json(HttpResponseStatus.NOT_FOUND, "{\"message\":\"Not Found\"}"));
+                    }
+                } else {
+                    Matcher management = CONNECTIONS.matcher(path);
+                    if (management.matches()) {
+                        manage(ctx, request, QueryStringDecoder.decodeComponent(management.group(1)));
+                    } else {
+                        FullHttpRequest retained = request.retain();
+                        invocations.execute(() -> invokeHttp(ctx, retained));
+                    }
+                }
+            } else if (msg instanceof WebSocketFrame frame) {
+                frame(ctx, frame);
+            }
+        }
+
+        private boolean isUpgrade(FullHttpRequest request) {
+            return request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                    && request.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+        }
+
+        private void invokeHttp(ChannelHandlerContext ctx, FullHttpRequest request) {
+            try {
+                APIGatewayV2HTTPResponse response;
+                try {
+                    response = functions.http(ApiGatewayEvents.http(request, sourceIp));
+                } catch (RuntimeException e) {
+                    LOG.error("REST function failed", e);
+                    respond(ctx, request, json(HttpResponseStatus.INTERNAL_SERVER_ERROR, "{\"message\":\"Internal Server Error\"}"));
+                    return;
+                }
+                byte[] body = response.getBody() == null ? new byte[0]
+                        : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
+                        : response.getBody().getBytes(StandardCharsets.UTF_8);
+                FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.valueOf(response.getStatusCode()), Unpooled.wrappedBuffer(body));
+                if (response.getHeaders() != null) {
+                    response.getHeaders().forEach((k, v) -> out.headers().set(k, v));
+                }
+                if (response.getMultiValueHeaders() != null) {
+                    response.getMultiValueHeaders().forEach((k, v) -> out.headers().set(k, v));
+                }
+                if (response.getCookies() != null) {
+                    response.getCookies().forEach(c -> out.headers().add(HttpHeaderNames.SET_COOKIE, c));
+                }
+                if (body.length > 0 && !out.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
+                    out.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+                }
+                respond(ctx, request, out);
+            } finally {
+                request.release();
+            }
+        }
+
+        private void connect(ChannelHandlerContext ctx, FullHttpRequest request) {
+            String id = newConnectionId();
+            long at = System.currentTimeMillis();
+            APIGatewayV2WebSocketEvent event = ApiGatewayEvents.connect(request, id, at, sourceIp);
+            invocations.execute(() -> {
+                int status;
+                try {
+                    status = functions.webSocket(RouteTable.websocket("$connect").orElseThrow(), event).getStatusCode();
+                } catch (RuntimeException e) {
+                    LOG.error("$connect failed", e);
+                    status = 500;
+                }
+                int outcome = status;
+                ctx.executor().execute(() -> {
+                    try {
+                        if (outcome >= 200 && outcome < 300) {
+                            upgrade(ctx, request, id, at);
+                        } else {
+                            String reason = HttpResponseStatus.valueOf(outcome).reasonPhrase();
+                            FullHttpResponse refused = json(HttpResponseStatus.valueOf(outcome), "{\"message\":\"" + reason + "\"}");
+                            refused.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                            ctx.writeAndFlush(refused).addListener(ChannelFutureListener.CLOSE);
+                        }
+                    } finally {
+                        request.release();
+                    }
+                });
+            });
+        }
+
+        private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, String id, long at) {
+            String location = "ws://" + ApiGatewayEvents.hostOf(request) + wsPath;
+            handshaker = new WebSocketServerHandshakerFactory(location, null, true, MAX_FRAME_BYTES).newHandshaker(request);
+            if (handshaker == null) {
+                WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+                return;
+            }
+            handshaker.handshake(ctx.channel(), request).addListener(done -> {
+                if (done.isSuccess()) {
+                    ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
+                    connectionId = id;
+                    connectedAt = at;
+                    sockets.put(id, new Socket(ctx.channel(), at, sourceIp,
+                            request.headers().get(HttpHeaderNames.USER_AGENT), new long[]{at}));
+                }
+            });
+        }
+
+        private void frame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            if (frame instanceof CloseWebSocketFrame close) {
+                handshaker.close(ctx.channel(), close.retain());
+                return;
+            }
+            if (frame instanceof PingWebSocketFrame) {
+                ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+                return;
+            }
+            if (frame instanceof BinaryWebSocketFrame) {
+                handshaker.close(ctx.channel(), new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_MESSAGE_TYPE));
+                return;
+            }
+            if (!(frame instanceof TextWebSocketFrame text)) {
+                return;
+            }
+            Socket socket = sockets.get(connectionId);
+            if (socket != null) {
+                socket.lastActiveAt()[0] = System.currentTimeMillis();
+            }
+            String body = text.text();
+            RouteTable.WsRoute route = RouteTable.websocket(actionOf(body))
+                    .filter(r -> !r.routeKey().startsWith("$"))
+                    .orElseGet(() -> RouteTable.websocket("$default").orElseThrow());
+            APIGatewayV2WebSocketEvent event = ApiGatewayEvents.message(route.routeKey(), body, connectionId, connectedAt, sourceIp);
+            String id = connectionId;
+            invocations.execute(() -> {
+                try {
+                    functions.webSocket(route, event);
+                } catch (RuntimeException e) {
+                    LOG.error("WebSocket route {} failed", route.routeKey(), e);
+                    ctx.writeAndFlush(new TextWebSocketFrame("{\"message\":\"Internal server error\",\"connectionId\":\""
+                            + id + "\",\"requestId\":\"" + event.getRequestContext().getRequestId() + "\"}"));
+                }
+            });
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            if (connectionId != null && sockets.remove(connectionId) != null) {
+                APIGatewayV2WebSocketEvent event = ApiGatewayEvents.disconnect(connectionId, connectedAt, sourceIp);
+                invocations.execute(() -> {
+                    try {
+                        functions.webSocket(RouteTable.websocket("$disconnect").orElseThrow(), event);
+                    } catch (RuntimeException e) {
+                        LOG.warn("$disconnect failed: {}", e.toString());
+                    }
+                });
+            }
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("Connection error: {}", cause.toString());
+            ctx.close();
+        }
+    }
+
+    /** {@code POST/GET/DELETE @connections/{id}}: 410 with {@code GoneException} for an id that is not open. */
+    private void manage(ChannelHandlerContext ctx, FullHttpRequest request, String connectionId) {
+        Socket socket = sockets.get(connectionId);
+        if (socket == null || !socket.channel().isActive()) {
+            respond(ctx, request, awsError(HttpResponseStatus.GONE, "GoneException"));
+            return;
+        }
+        HttpMethod method = request.method();
+        if (HttpMethod.POST.equals(method)) {
+            int size = request.content().readableBytes();
+            if (size > MAX_POST_BYTES) {
+                respond(ctx, request, awsError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "PayloadTooLargeException"));
+                return;
+            }
+            socket.channel().writeAndFlush(new TextWebSocketFrame(request.content().retainedDuplicate()));
+            respond(ctx, request, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        } else if (HttpMethod.GET.equals(method)) {
+            String body = "{\"connectedAt\":\"" + Instant.ofEpochMilli(socket.connectedAt()) + "\",\"identity\":{\"sourceIp\":\""
+                    + socket.sourceIp() + "\",\"userAgent\":" + (socket.userAgent() == null ? "null" : "\"" + socket.userAgent().replace("\"", "") + "\"")
+                    + "},\"lastActiveAt\":\"" + Instant.ofEpochMilli(socket.lastActiveAt()[0]) + "\"}";
+            respond(ctx, request, json(HttpResponseStatus.OK, body));
+        } else if (HttpMethod.DELETE.equals(method)) {
+            socket.channel().writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+                    .addListener(ChannelFutureListener.CLOSE);
+            respond(ctx, request, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT));
+        } else {
+            respond(ctx, request, awsError(HttpResponseStatus.FORBIDDEN, "ForbiddenException"));
+        }
+    }
+
+    private static FullHttpResponse awsError(HttpResponseStatus status, String type) {
+        FullHttpResponse response = json(status, "{\"message\":null}");
+        response.headers().set("x-amzn-ErrorType", type);
+        return response;
+    }
+
+    private static FullHttpResponse json(HttpResponseStatus status, String body) {
+        ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        return response;
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The frame's {@code action} when it is a JSON object with one; route selection sends anything else to $default. */
+    static String actionOf(String body) {
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return "$default";
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("action".equals(field) && value == JsonToken.VALUE_STRING) {
+                    return parser.getText();
+                }
+                parser.skipChildren();
+            }
+            return "$default";
+        } catch (java.io.IOException notJson) {
+            return "$default";
+        }
+    }
+
+    private static final JsonFactory JSON = new JsonFactory();
+}

@@ -1,0 +1,83 @@
+package dev.sendsar.local;
+
+import dev.sendsar.auth.Secrets;
+import dev.sendsar.auth.SessionTokens;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
+
+/**
+ * What a deployment keeps in its secret store, kept for the local stack in one owner-only file of its data
+ * directory: the operator key, the session-token signing keys, and the dev tenant's API key (the database keeps
+ * only its hash, so the file is what lets a restart print the same key).
+ */
+final class LocalSecrets {
+    private static final String ADMIN_KEY = "adminKey";
+    private static final String JWT_KEYS = "jwtKeys";
+    private static final String DEV_API_KEY = "devApiKey";
+
+    private final Properties values;
+    private final Path file;
+
+    private LocalSecrets(Properties values, Path file) {
+        this.values = values;
+        this.file = file;
+    }
+
+    /** Loads the file, making what is missing; {@code null} keeps the secrets in memory only. */
+    static LocalSecrets load(Path file) throws IOException {
+        Properties values = new Properties();
+        if (file != null && Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                values.load(in);
+            }
+        }
+        LocalSecrets secrets = new LocalSecrets(values, file);
+        boolean changed = values.putIfAbsent(ADMIN_KEY, Secrets.randomKey("adm_")) == null;
+        changed |= values.putIfAbsent(JWT_KEYS, SessionTokens.generateKeySet()) == null;
+        if (changed) {
+            secrets.save();
+        }
+        return secrets;
+    }
+
+    String adminKey() {
+        return values.getProperty(ADMIN_KEY);
+    }
+
+    String jwtKeys() {
+        return values.getProperty(JWT_KEYS);
+    }
+
+    String devApiKey() {
+        return values.getProperty(DEV_API_KEY);
+    }
+
+    void devApiKey(String apiKey) throws IOException {
+        values.setProperty(DEV_API_KEY, apiKey);
+        save();
+    }
+
+    private void save() throws IOException {
+        if (file == null) {
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        if (!Files.exists(file)) {
+            Files.createFile(file);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // best effort on file systems without POSIX permissions
+            }
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            values.store(out, "Sendsar local stack secrets: do not commit");
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.sendsar.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import dev.sendsar.config.SendsarConfig;
+import dev.sendsar.controlplane.ControlPlaneSchema;
+import dev.sendsar.dynamo.TableDefinition;
+import dev.sendsar.functions.ws.ActionHandler;
+import dev.sendsar.functions.ws.ConnectHandler;
+import dev.sendsar.functions.ws.DisconnectHandler;
+import dev.sendsar.ports.TenantDirectory;
+import dev.sendsar.routes.RouteTable;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The whole product in one JVM: the embedded emulators, the real function classes, and API Gateway in front of
+ * them. Used by {@link LocalRuntime} (the one command), by end-to-end tests and by the benchmarks.
+ */
+public final class LocalStack implements AutoCloseable {
+    public static final String DEV_TENANT = "dev";
+    static final String WS_PATH = "/ws";
+
+    /** {@code home} null runs everything in memory; port 0 takes any free port. */
+    public record Options(int port, Path home) {
+        public static Options inMemory() {
+            return new Options(0, null);
+        }
+    }
+
+    private final Emulators emulators;
+    private final ApplicationContext context;
+    private final LocalGateway gateway;
+    private final LocalSecrets secrets;
+    private final String apiKey;
+
+    private LocalStack(Emulators emulators, ApplicationContext context, LocalGateway gateway, LocalSecrets secrets,
+                       String apiKey) {
+        this.emulators = emulators;
+        this.context = context;
+        this.gateway = gateway;
+        this.secrets = secrets;
+        this.apiKey = apiKey;
+    }
+
+    public static LocalStack start(Options options) throws Exception {
+        Path data = options.home() == null ? null : options.home().resolve("data");
+        LocalSecrets secrets = LocalSecrets.load(data == null ? null : data.resolve("secrets.properties"));
+        Emulators emulators = Emulators.start(data);
+        try {
+            int port = options.port() == 0 ? Emulators.freePort() : options.port();
+            Map<String, Object> properties = new HashMap<>();
+            properties.put("sendsar.table", "sendsar");
+            properties.put("sendsar.dynamodb-endpoint", emulators.dynamoEndpoint());
+            properties.put("sendsar.sqs-endpoint", emulators.sqsEndpoint());
+            properties.put("sendsar.ws-url", "ws://localhost:" + port + WS_PATH);
+            properties.put("sendsar.ws-callback-url", "http://" + Emulators.LOOPBACK + ":" + port);
+            properties.put("sendsar.jwt-keys", secrets.jwtKeys());
+            properties.put("sendsar.admin-key", secrets.adminKey());
+            properties.put("datasources.default.url", emulators.jdbcUrl());
+            properties.put("datasources.default.username", "postgres");
+            properties.put("datasources.default.password", "postgres");
+            ApplicationContext context = ApplicationContext.builder().properties(properties).start();
+            TableDefinition.ensure(context.getBean(DynamoDbClient.class), context.getBean(SendsarConfig.class).getTable());
+            context.getBean(ControlPlaneSchema.class).create();
+
+            LocalGateway gateway = new LocalGateway(functions(context), WS_PATH).start(port);
+            String apiKey = devTenantKey(context, secrets, port);
+            return new LocalStack(emulators, context, gateway, secrets, apiKey);
+        } catch (Exception | Error e) {
+            emulators.close();
+            throw e;
+        }
+    }
+
+    /** One instance of each function class, all sharing one application context, as one JVM can afford. */
+    private static LocalGateway.Functions functions(ApplicationContext context) {
+        APIGatewayV2HTTPEventFunction rest = new APIGatewayV2HTTPEventFunction(context);
+        Map<String, java.util.function.Function<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse>> ws = Map.of(
+                RouteTable.CONNECT_HANDLER, new ConnectHandler(context)::execute,
+                RouteTable.DISCONNECT_HANDLER, new DisconnectHandler(context)::execute,
+                RouteTable.ACTION_HANDLER, new ActionHandler(context)::execute);
+        return new LocalGateway.Functions() {
+            @Override
+            public APIGatewayV2HTTPResponse http(APIGatewayV2HTTPEvent event) {
+                return rest.handleRequest(event, null);
+            }
+
+            @Override
+            public APIGatewayV2WebSocketResponse webSocket(RouteTable.WsRoute route, APIGatewayV2WebSocketEvent event) {
+                return ws.get(route.handler()).apply(event);
+            }
+        };
+    }
+
+    /** The dev tenant exists from the first start on; it is created through the operator API like any tenant. */
+    private static String devTenantKey(ApplicationContext context, LocalSecrets secrets, int port)
+            throws IOException, InterruptedException {
+        boolean exists = context.getBean(TenantDirectory.class).findTenant(DEV_TENANT).isPresent();
+        if (exists && secrets.devApiKey() != null) {
+            return secrets.devApiKey();
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        String body = exists
+                ? null
+                : "{\"id\":\"" + DEV_TENANT + "\",\"name\":\"Local development\"}";
+        String path = exists ? "/v1/admin/tenants/" + DEV_TENANT + "/api-keys" : "/v1/admin/tenants";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + Emulators.LOOPBACK + ":" + port + path))
+                .header("x-admin-key", secrets.adminKey())
+                .header("content-type", "application/json")
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        Matcher key = Pattern.compile("\"apiKey\"\\s*:\\s*\"(sk_[A-Za-z0-9]+)\"").matcher(response.body());
+        if (response.statusCode() != 201 || !key.find()) {
+            throw new IllegalStateException("Could not create the dev tenant: HTTP " + response.statusCode());
+        }
+        secrets.devApiKey(key.group(1));
+        return key.group(1);
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    public String apiUrl() {
+        return "http://localhost:" + port() + "/v1";
+    }
+
+    public String wsUrl() {
+        return "ws://localhost:" + port() + WS_PATH;
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public String adminKey() {
+        return secrets.adminKey();
+    }
+
+    /** The functions' context, for tests that look behind the API (never for what the API itself can show). */
+    public ApplicationContext context() {
+        return context;
+    }
+
+    /** Writes {@code local.env} so scripts and tests can find the stack. */
+    public Path writeEnvFile(Path home) throws IOException {
+        Files.createDirectories(home);
+        Path file = home.resolve("local.env");
+        Files.writeString(file, "SENDSAR_API_URL=" + apiUrl() + "\n"
+                + "SENDSAR_WS_URL=" + wsUrl() + "\n"
+                + "SENDSAR_API_KEY=" + apiKey + "\n"
+                + "SENDSAR_ADMIN_KEY=" + adminKey() + "\n");
+        return file;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            gateway.close();
+            context.close();
+        } finally {
+            emulators.close();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.sendsar.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import io.micronaut.core.annotation.Nullable;
+
+/**
+ * Everything a function needs to know about its environment. Locally the runtime fills it in; on AWS the CDK stack
+ * sets it as {@code SENDSAR_*} environment variables.
+ */
+@ConfigurationProperties("sendsar")
+public interface SendsarConfig {
+
+    /** The single DynamoDB table of the data plane. */
+    @Bindable(defaultValue = "sendsar")
+    String getTable();
+
+    @Bindable(defaultValue = "us-east-1")
+    String getRegion();
+
+    /** Set only for emulators; on AWS the SDK finds the regional endpoint. */
+    @Nullable
+    String getDynamodbEndpoint();
+
+    @Nullable
+    String getSqsEndpoint();
+
+    /** Where clients open the WebSocket, as {@code GET /v1/realtime} and token responses tell them. */
+    @Bindable(defaultValue = "ws://localhost:3001/ws")
+    String getWsUrl();
+
+    /** The {@code @connections} management endpoint; configuration, never derived from a request. */
+    @Nullable
+    String getWsCallbackUrl();
+
+    /** The session-token signing keys as a private JWK set; the first key signs, every key verifies. */
+    @Nullable
+    String getJwtKeys();
+
+    /** The operator key for {@code /v1/admin}; from the secret store on AWS. */
+    @Nullable
+    String getAdminKey();
+
+    /** How long a warm function trusts a cached API-key lookup: the bound on how late a revocation bites. */
+    @Bindable(defaultValue = "60")
+    int getApiKeyCacheSeconds();
+}

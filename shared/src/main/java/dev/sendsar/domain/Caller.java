@@ -1,0 +1,79 @@
+package dev.sendsar.domain;
+
+import dev.sendsar.error.ApiException;
+
+/**
+ * Who is making a request: the platform operator, an integrator's server (API key, may act as any user of its
+ * tenant) or an end user (session JWT, may act only as itself).
+ */
+public record Caller(Kind kind, String tenantId, String userId) {
+    public enum Kind { ADMIN, API_KEY, USER }
+
+    public static Caller admin() {
+        return new Caller(Kind.ADMIN, null, null);
+    }
+
+    public static Caller apiKey(String tenantId) {
+        return new Caller(Kind.API_KEY, tenantId, null);
+    }
+
+    public static Caller user(String tenantId, String userId) {
+        return new Caller(Kind.USER, tenantId, userId);
+    }
+
+    public boolean isUser() {
+        return kind == Kind.USER;
+    }
+
+    /**
+     * The user this request acts as. A JWT caller acts as itself (naming anyone else is a 403); an API key acts as
+     * the named user, which may be absent ({@code null}).
+     */
+    public String actingAs(String requestedUserId) {
+        if (kind == Kind.USER) {
+            if (requestedUserId != null && !requestedUserId.equals(userId)) {
+                throw ApiException.cannotActAsOtherUser();
+            }
+            return userId;
+        }
+        return requestedUserId;
+    }
+
+    /** Like {@link #actingAs} but the API key must name a user, in {@code field}. */
+    public String requireActingAs(String requestedUserId, String field) {
+        String acting = actingAs(requestedUserId);
+        if (acting == null || acting.isBlank()) {
+            throw new ApiException(400, "validation_failed", "The request is not valid",
+                    java.util.List.of(new dev.sendsar.error.FieldError(field, "is required with an API key")));
+        }
+        return acting;
+    }
+
+    public Caller requireTenant() {
+        if (kind == Kind.ADMIN) {
+            throw ApiException.forbidden("tenant_credentials_required", "This endpoint needs an API key or a session token");
+        }
+        return this;
+    }
+
+    public Caller requireApiKey() {
+        if (kind != Kind.API_KEY) {
+            throw ApiException.forbidden("api_key_required", "This endpoint needs the tenant's API key");
+        }
+        return this;
+    }
+
+    public Caller requireUser() {
+        if (kind != Kind.USER) {
+            throw ApiException.forbidden("session_token_required", "This endpoint needs a session token");
+        }
+        return this;
+    }
+
+    public Caller requireAdmin() {
+        if (kind != Kind.ADMIN) {
+            throw ApiException.forbidden("admin_key_required", "This endpoint needs the operator key");
+        }
+        return this;
+    }
+}

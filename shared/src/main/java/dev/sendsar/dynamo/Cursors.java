@@ -1,0 +1,31 @@
+package dev.sendsar.dynamo;
+
+import dev.sendsar.error.ApiException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Opaque page cursors. A cursor carries only the sort-key position inside the caller's own partition; the
+ * partition always comes from the authenticated caller, so a cursor can never reach another tenant's items.
+ */
+public final class Cursors {
+    private Cursors() {
+    }
+
+    public static String encode(String position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String decode(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+    }
+
+    public static ApiException invalid() {
+        return ApiException.badRequest("invalid_cursor", "The cursor is not valid");
+    }
+}

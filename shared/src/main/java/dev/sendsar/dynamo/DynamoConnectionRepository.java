@@ -1,0 +1,92 @@
+package dev.sendsar.dynamo;
+
+import dev.sendsar.config.SendsarConfig;
+import dev.sendsar.domain.Connection;
+import dev.sendsar.ports.ConnectionRepository;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.sendsar.dynamo.Attrs.n;
+import static dev.sendsar.dynamo.Attrs.num;
+import static dev.sendsar.dynamo.Attrs.s;
+import static dev.sendsar.dynamo.Attrs.str;
+
+@Singleton
+public class DynamoConnectionRepository implements ConnectionRepository {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoConnectionRepository(DynamoDbClient dynamo, SendsarConfig config) {
+        this.dynamo = dynamo;
+        this.table = config.getTable();
+    }
+
+    @Override
+    public void save(Connection c) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(TableKeys.PK, s(TableKeys.connection(c.connectionId())));
+        item.put(TableKeys.SK, s(TableKeys.CONN));
+        item.put(TableKeys.GSI2_PK, s(TableKeys.user(c.tenantId(), c.userId())));
+        item.put(TableKeys.GSI2_SK, s(TableKeys.connection(c.connectionId())));
+        item.put("connectionId", s(c.connectionId()));
+        item.put("tenantId", s(c.tenantId()));
+        item.put("userId", s(c.userId()));
+        item.put("roomId", s(c.roomId()));
+        item.put("connectedAt", s(c.connectedAt()));
+        item.put(TableKeys.TTL, n(c.expiresAtEpochSeconds()));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    @Override
+    public Optional<Connection> find(String connectionId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key(connectionId))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toConnection(item)).filter(DynamoConnectionRepository::alive);
+    }
+
+    @Override
+    public void delete(String connectionId) {
+        dynamo.deleteItem(b -> b.tableName(table).key(key(connectionId)));
+    }
+
+    @Override
+    public void joinRoom(String connectionId, String roomId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(connectionId))
+                    .updateExpression("SET roomId = :r")
+                    .conditionExpression("attribute_exists(PK)")
+                    .expressionAttributeValues(Map.of(":r", s(roomId))));
+        } catch (ConditionalCheckFailedException gone) {
+            // the socket closed meanwhile; there is nothing to join
+        }
+    }
+
+    @Override
+    public List<Connection> ofUser(String tenantId, String userId) {
+        return dynamo.query(b -> b.tableName(table).indexName(TableKeys.GSI2)
+                        .keyConditionExpression("GSI2PK = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(TableKeys.user(tenantId, userId)))))
+                .items().stream().map(DynamoConnectionRepository::toConnection)
+                .filter(DynamoConnectionRepository::alive).toList();
+    }
+
+    private static boolean alive(Connection c) {
+        return c.expiresAtEpochSeconds() > Instant.now().getEpochSecond();
+    }
+
+    private static Map<String, AttributeValue> key(String connectionId) {
+        return Map.of(TableKeys.PK, s(TableKeys.connection(connectionId)), TableKeys.SK, s(TableKeys.CONN));
+    }
+
+    private static Connection toConnection(Map<String, AttributeValue> item) {
+        return new Connection(str(item, "connectionId"), str(item, "tenantId"), str(item, "userId"), str(item, "roomId"),
+                str(item, "connectedAt"), num(item, TableKeys.TTL));
+    }
+}

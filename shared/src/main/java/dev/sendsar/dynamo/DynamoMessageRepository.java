@@ -1,0 +1,138 @@
+package dev.sendsar.dynamo;
+
+import dev.sendsar.config.SendsarConfig;
+import dev.sendsar.domain.LastMessage;
+import dev.sendsar.domain.Message;
+import dev.sendsar.json.Json;
+import dev.sendsar.ports.MessageRepository;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.sendsar.dynamo.Attrs.n;
+import static dev.sendsar.dynamo.Attrs.num;
+import static dev.sendsar.dynamo.Attrs.s;
+import static dev.sendsar.dynamo.Attrs.str;
+
+/** Messages are stored whole as one JSON document under their seq, so the stored form is the API form. */
+@Singleton
+public class DynamoMessageRepository implements MessageRepository {
+    private static final String LAST_SEQ = TableKeys.message(999_999_999_999L);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Json json;
+
+    public DynamoMessageRepository(DynamoDbClient dynamo, SendsarConfig config, Json json) {
+        this.dynamo = dynamo;
+        this.table = config.getTable();
+        this.json = json;
+    }
+
+    @Override
+    public AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview) {
+        String pk = TableKeys.room(tenantId, message.roomId());
+        List<TransactWriteItem> writes = new ArrayList<>(5);
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.META)))
+                .updateExpression("SET lastSeq = :next, lastMessage = :preview, updatedAt = :now")
+                .conditionExpression("lastSeq = :expected")
+                .expressionAttributeValues(Map.of(":next", n(message.seq()), ":expected", n(expectedLastSeq),
+                        ":preview", s(json.write(preview)), ":now", s(message.createdAt())))).build());
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
+                .item(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.message(message.seq())), "doc", s(json.write(message))))
+                .conditionExpression("attribute_not_exists(PK)")).build());
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
+                .item(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.messageId(message.id())), "seq", n(message.seq())))).build());
+        String activity = TableKeys.activity(message.createdAt(), message.roomId());
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.member(message.senderId()))))
+                .updateExpression("SET lastReadSeq = :seq, lastReadMessageId = :id, lastReadAt = :now, GSI1SK = :activity")
+                .conditionExpression("attribute_exists(PK)")
+                .expressionAttributeValues(Map.of(":seq", n(message.seq()), ":id", s(message.id()),
+                        ":now", s(message.createdAt()), ":activity", s(activity)))).build());
+        if (message.clientMessageId() != null) {
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
+                    .item(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.clientMessage(message.senderId(), message.clientMessageId())),
+                            "seq", n(message.seq()), "messageId", s(message.id())))
+                    .conditionExpression("attribute_not_exists(PK)")).build());
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
+            return new AppendResult.Appended(message);
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (message.clientMessageId() != null && failed(reasons, 4)) {
+                Map<String, AttributeValue> earlier = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                        .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.clientMessage(message.senderId(), message.clientMessageId()))))).item();
+                return new AppendResult.Duplicate(num(earlier, "seq"));
+            }
+            if (failed(reasons, 0) || failed(reasons, 1)) {
+                return new AppendResult.SeqTaken();
+            }
+            if (failed(reasons, 3)) {
+                return new AppendResult.NotMember();
+            }
+            throw e;
+        }
+    }
+
+    private static boolean failed(List<CancellationReason> reasons, int index) {
+        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    }
+
+    @Override
+    public Optional<Message> findBySeq(String tenantId, String roomId, long seq) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
+                TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.message(seq))))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toMessage(item));
+    }
+
+    @Override
+    public Optional<Message> findById(String tenantId, String roomId, String messageId) {
+        Map<String, AttributeValue> pointer = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
+                TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.messageId(messageId))))).item();
+        return pointer == null || pointer.isEmpty() ? Optional.empty() : findBySeq(tenantId, roomId, num(pointer, "seq"));
+    }
+
+    @Override
+    public List<Message> before(String tenantId, String roomId, Long beforeSeq, int limit) {
+        String upper = beforeSeq == null ? LAST_SEQ : TableKeys.message(Math.max(0, beforeSeq - 1));
+        return query(tenantId, roomId, TableKeys.message(1), upper, false, limit);
+    }
+
+    @Override
+    public List<Message> after(String tenantId, String roomId, long afterSeq, int limit) {
+        return query(tenantId, roomId, TableKeys.message(afterSeq + 1), LAST_SEQ, true, limit);
+    }
+
+    private List<Message> query(String tenantId, String roomId, String from, String to, boolean forward, int limit) {
+        if (from.compareTo(to) > 0) {
+            return List.of();
+        }
+        return dynamo.query(b -> b.tableName(table).consistentRead(true)
+                        .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
+                        .expressionAttributeValues(Map.of(":pk", s(TableKeys.room(tenantId, roomId)), ":from", s(from), ":to", s(to)))
+                        .scanIndexForward(forward)
+                        .limit(limit))
+                .items().stream().map(this::toMessage).toList();
+    }
+
+    private Message toMessage(Map<String, AttributeValue> item) {
+        try {
+            return json.read(str(item, "doc"), Message.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.sendsar.dynamo;
+
+import dev.sendsar.config.SendsarConfig;
+import dev.sendsar.domain.LastMessage;
+import dev.sendsar.domain.Member;
+import dev.sendsar.domain.Page;
+import dev.sendsar.domain.Role;
+import dev.sendsar.domain.Room;
+import dev.sendsar.json.Json;
+import dev.sendsar.ports.RoomRepository;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.sendsar.dynamo.Attrs.bool;
+import static dev.sendsar.dynamo.Attrs.n;
+import static dev.sendsar.dynamo.Attrs.num;
+import static dev.sendsar.dynamo.Attrs.s;
+import static dev.sendsar.dynamo.Attrs.str;
+
+@Singleton
+public class DynamoRoomRepository implements RoomRepository {
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Json json;
+
+    public DynamoRoomRepository(DynamoDbClient dynamo, SendsarConfig config, Json json) {
+        this.dynamo = dynamo;
+        this.table = config.getTable();
+        this.json = json;
+    }
+
+    @Override
+    public Room create(String tenantId, Room room, List<Member> members) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        Map<String, AttributeValue> meta = new HashMap<>();
+        meta.put(TableKeys.PK, s(TableKeys.room(tenantId, room.id())));
+        meta.put(TableKeys.SK, s(TableKeys.META));
+        meta.put("id", s(room.id()));
+        meta.put("name", s(room.name()));
+        meta.put("avatarUrl", s(room.avatarUrl()));
+        meta.put("externalId", s(room.externalId()));
+        meta.put("customType", s(room.customType()));
+        meta.put("metadata", s(room.metadata() == null ? null : json.write(room.metadata())));
+        meta.put("frozen", bool(room.frozen()));
+        meta.put("lastSeq", n(room.lastSeq()));
+        meta.put("memberIds", AttributeValue.fromL(room.memberIds().stream().map(Attrs::s).toList()));
+        meta.put("createdAt", s(room.createdAt()));
+        meta.put("updatedAt", s(room.updatedAt()));
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(meta)
+                .conditionExpression("attribute_not_exists(PK)")).build());
+        for (Member m : members) {
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(memberItem(tenantId, m, room.createdAt()))).build());
+        }
+        if (room.externalId() != null) {
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
+                    .item(Map.of(TableKeys.PK, s(TableKeys.externalId(tenantId, room.externalId())),
+                            TableKeys.SK, s(TableKeys.ROOM), "roomId", s(room.id())))
+                    .conditionExpression("attribute_not_exists(PK)")).build());
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
+            return room;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            boolean externalIdTaken = room.externalId() != null && reasons.size() == writes.size()
+                    && "ConditionalCheckFailed".equals(reasons.get(writes.size() - 1).code());
+            if (externalIdTaken) {
+                return findIdByExternalId(tenantId, room.externalId()).flatMap(id -> find(tenantId, id))
+                        .orElseThrow(() -> e);
+            }
+            throw e;
+        }
+    }
+
+    private Map<String, AttributeValue> memberItem(String tenantId, Member m, String activityAt) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(TableKeys.PK, s(TableKeys.room(tenantId, m.roomId())));
+        item.put(TableKeys.SK, s(TableKeys.member(m.userId())));
+        item.put(TableKeys.GSI1_PK, s(TableKeys.user(tenantId, m.userId())));
+        item.put(TableKeys.GSI1_SK, s(TableKeys.activity(activityAt, m.roomId())));
+        item.put("roomId", s(m.roomId()));
+        item.put("userId", s(m.userId()));
+        item.put("username", s(m.username()));
+        item.put("role", s(m.role().name()));
+        item.put("joinedAt", s(m.joinedAt()));
+        item.put("lastReadSeq", n(m.lastReadSeq()));
+        item.put("lastReadMessageId", s(m.lastReadMessageId()));
+        item.put("lastReadAt", s(m.lastReadAt()));
+        item.put("lastDeliveredSeq", n(m.lastDeliveredSeq()));
+        item.put("lastDeliveredMessageId", s(m.lastDeliveredMessageId()));
+        item.put("lastDeliveredAt", s(m.lastDeliveredAt()));
+        return item;
+    }
+
+    @Override
+    public Optional<Room> find(String tenantId, String roomId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(metaKey(tenantId, roomId))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRoom(item));
+    }
+
+    @Override
+    public Map<String, Room> findAll(String tenantId, Collection<String> roomIds) {
+        Map<String, Room> found = new HashMap<>();
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(roomIds));
+        for (int from = 0; from < ids.size(); from += 100) {
+            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
+                    .map(id -> metaKey(tenantId, id)).toList();
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
+            while (!request.isEmpty()) {
+                var response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
+                response.responses().getOrDefault(table, List.of()).forEach(item -> {
+                    Room r = toRoom(item);
+                    found.put(r.id(), r);
+                });
+                request = response.unprocessedKeys();
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public Optional<String> findIdByExternalId(String tenantId, String externalId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(TableKeys.PK, s(TableKeys.externalId(tenantId, externalId)), TableKeys.SK, s(TableKeys.ROOM)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(str(item, "roomId"));
+    }
+
+    @Override
+    public List<Member> members(String tenantId, String roomId) {
+        List<Member> members = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(b -> b.tableName(table)
+                    .keyConditionExpression("PK = :pk AND begins_with(SK, :m)")
+                    .expressionAttributeValues(Map.of(":pk", s(TableKeys.room(tenantId, roomId)), ":m", s(TableKeys.MEMBER_PREFIX)))
+                    .exclusiveStartKey(from));
+            page.items().forEach(item -> members.add(toMember(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return members;
+    }
+
+    @Override
+    public Optional<Member> member(String tenantId, String roomId, String userId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
+                TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.member(userId))))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toMember(item));
+    }
+
+    @Override
+    public Page<Member> membershipsOf(String tenantId, String userId, String cursor, int limit) {
+        Map<String, AttributeValue> start = null;
+        if (cursor != null) {
+            String position = Cursors.decode(cursor);
+            int split = position.lastIndexOf("#R#");
+            if (!position.startsWith("A#") || split < 0) {
+                throw Cursors.invalid();
+            }
+            String roomId = position.substring(split + 3);
+            start = Map.of(TableKeys.GSI1_PK, s(TableKeys.user(tenantId, userId)), TableKeys.GSI1_SK, s(position),
+                    TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.member(userId)));
+        }
+        Map<String, AttributeValue> from = start;
+        QueryResponse page = dynamo.query(b -> b.tableName(table).indexName(TableKeys.GSI1)
+                .keyConditionExpression("GSI1PK = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(TableKeys.user(tenantId, userId))))
+                .scanIndexForward(false)
+                .limit(limit)
+                .exclusiveStartKey(from));
+        List<Member> members = page.items().stream().map(this::toMember).toList();
+        String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() && members.size() == limit
+                ? Cursors.encode(str(page.lastEvaluatedKey(), TableKeys.GSI1_SK)) : null;
+        return new Page<>(members, next);
+    }
+
+    @Override
+    public void touchActivity(String tenantId, String roomId, List<String> userIds, String activityAt) {
+        String position = TableKeys.activity(activityAt, roomId);
+        for (String userId : userIds) {
+            try {
+                dynamo.updateItem(b -> b.tableName(table)
+                        .key(Map.of(TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.member(userId))))
+                        .updateExpression("SET GSI1SK = :a")
+                        .conditionExpression("attribute_exists(PK) AND GSI1SK < :a")
+                        .expressionAttributeValues(Map.of(":a", s(position))));
+            } catch (ConditionalCheckFailedException alreadyNewer) {
+                // a later message moved it already, or the user left: nothing to do
+            }
+        }
+    }
+
+    private static Map<String, AttributeValue> metaKey(String tenantId, String roomId) {
+        return Map.of(TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.META));
+    }
+
+    private Room toRoom(Map<String, AttributeValue> item) {
+        AttributeValue ids = item.get("memberIds");
+        List<String> memberIds = ids == null || !ids.hasL() ? List.of() : ids.l().stream().map(AttributeValue::s).toList();
+        String last = str(item, "lastMessage");
+        LastMessage lastMessage = null;
+        if (last != null) {
+            try {
+                lastMessage = json.read(last, LastMessage.class);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return new Room(str(item, "id"), str(item, "name"), str(item, "avatarUrl"), str(item, "externalId"),
+                str(item, "customType"), json.readMap(str(item, "metadata")), bool(item, "frozen"),
+                num(item, "lastSeq"), lastMessage, memberIds, str(item, "createdAt"), str(item, "updatedAt"));
+    }
+
+    private Member toMember(Map<String, AttributeValue> item) {
+        return new Member(str(item, "roomId"), str(item, "userId"), str(item, "username"),
+                Role.valueOf(str(item, "role")), str(item, "joinedAt"),
+                num(item, "lastReadSeq"), str(item, "lastReadMessageId"), str(item, "lastReadAt"),
+                num(item, "lastDeliveredSeq"), str(item, "lastDeliveredMessageId"), str(item, "lastDeliveredAt"));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.sendsar.dynamo;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** Creates the table as the CDK stack defines it, for emulators and tests. */
+public final class TableDefinition {
+    private TableDefinition() {
+    }
+
+    /** Creates the table with its indexes and TTL unless it exists already. */
+    public static void ensure(DynamoDbClient dynamo, String table) {
+        try {
+            dynamo.createTable(b -> b.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attr(TableKeys.PK), attr(TableKeys.SK), attr(TableKeys.GSI1_PK),
+                            attr(TableKeys.GSI1_SK), attr(TableKeys.GSI2_PK), attr(TableKeys.GSI2_SK))
+                    .keySchema(hash(TableKeys.PK), range(TableKeys.SK))
+                    .globalSecondaryIndexes(index(TableKeys.GSI1, TableKeys.GSI1_PK, TableKeys.GSI1_SK),
+                            index(TableKeys.GSI2, TableKeys.GSI2_PK, TableKeys.GSI2_SK)));
+            dynamo.updateTimeToLive(b -> b.tableName(table)
+                    .timeToLiveSpecification(t -> t.enabled(true).attributeName(TableKeys.TTL)));
+        } catch (ResourceInUseException exists) {
+            // created on an earlier start
+        }
+    }
+
+    private static GlobalSecondaryIndex index(String name, String pk, String sk) {
+        return GlobalSecondaryIndex.builder().indexName(name).keySchema(hash(pk), range(sk))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build();
+    }
+
+    private static AttributeDefinition attr(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static KeySchemaElement hash(String name) {
+        return KeySchemaElement.builder().attributeName(name).keyType(KeyType.HASH).build();
+    }
+
+    private static KeySchemaElement range(String name) {
+        return KeySchemaElement.builder().attributeName(name).keyType(KeyType.RANGE).build();
+    }
+}

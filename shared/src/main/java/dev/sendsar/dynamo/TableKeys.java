@@ -1,0 +1,73 @@
+package dev.sendsar.dynamo;
+
+/**
+ * Every key of the single DynamoDB table, in one place for the runtime, the tests and the CDK stack.
+ * Tenant ids prefix every tenant-owned key, so no key of one tenant can ever address another's item.
+ */
+public final class TableKeys {
+    public static final String PK = "PK";
+    public static final String SK = "SK";
+    /** A user's rooms by last activity. */
+    public static final String GSI1 = "GSI1";
+    public static final String GSI1_PK = "GSI1PK";
+    public static final String GSI1_SK = "GSI1SK";
+    /** A user's open connections, for fan-out. */
+    public static final String GSI2 = "GSI2";
+    public static final String GSI2_PK = "GSI2PK";
+    public static final String GSI2_SK = "GSI2SK";
+    /** Epoch seconds after which an item is dead; DynamoDB TTL deletes it eventually, reads filter at once. */
+    public static final String TTL = "ttl";
+
+    public static final String PROFILE = "PROFILE";
+    public static final String META = "META";
+    public static final String ROOM = "ROOM";
+    public static final String CONN = "CONN";
+
+    private TableKeys() {
+    }
+
+    public static String user(String tenantId, String userId) {
+        return "T#" + tenantId + "#U#" + userId;
+    }
+
+    public static String room(String tenantId, String roomId) {
+        return "T#" + tenantId + "#R#" + roomId;
+    }
+
+    public static String member(String userId) {
+        return "M#" + userId;
+    }
+
+    public static final String MEMBER_PREFIX = "M#";
+
+    public static String message(long seq) {
+        return String.format("S#%012d", seq);
+    }
+
+    public static final String MESSAGE_PREFIX = "S#";
+
+    public static long seqOf(String messageSortKey) {
+        return Long.parseLong(messageSortKey.substring(2));
+    }
+
+    /** Points a message id at its seq, so messages can be addressed by id. */
+    public static String messageId(String messageId) {
+        return "I#" + messageId;
+    }
+
+    public static String clientMessage(String senderId, String clientMessageId) {
+        return "C#" + senderId + "#" + clientMessageId;
+    }
+
+    public static String activity(String activityAt, String roomId) {
+        return "A#" + activityAt + "#R#" + roomId;
+    }
+
+    public static String externalId(String tenantId, String externalId) {
+        return "T#" + tenantId + "#X#" + externalId;
+    }
+
+    public static String connection(String connectionId) {
+        return "C#" + connectionId;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.sendsar.ports;
+
+import dev.sendsar.domain.Connection;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Open WebSocket connections. Expired items are never returned, whether or not storage has deleted them yet. */
+public interface ConnectionRepository {
+
+    void save(Connection connection);
+
+    Optional<Connection> find(String connectionId);
+
+    void delete(String connectionId);
+
+    /** Sets the one room the connection has joined, or clears it with {@code null}. */
+    void joinRoom(String connectionId, String roomId);
+
+    List<Connection> ofUser(String tenantId, String userId);
+}

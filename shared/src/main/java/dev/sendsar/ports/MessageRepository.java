@@ -1,0 +1,39 @@
+package dev.sendsar.ports;
+
+import dev.sendsar.domain.LastMessage;
+import dev.sendsar.domain.Message;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A room's timeline, ordered by {@code seq}. */
+public interface MessageRepository {
+
+    sealed interface AppendResult {
+        record Appended(Message message) implements AppendResult { }
+        /** Another message took the seq first: re-read the room and try again with the new seq. */
+        record SeqTaken() implements AppendResult { }
+        /** The sender already sent this {@code clientMessageId} in this room, as message {@code seq}. */
+        record Duplicate(long seq) implements AppendResult { }
+        /** The sender left the room between the authorization read and the write. */
+        record NotMember() implements AppendResult { }
+    }
+
+    /**
+     * Appends {@code message} (whose seq must be {@code expectedLastSeq + 1}) and moves the room's {@code lastSeq}
+     * and last-message preview, all in one transaction that fails if the room's seq moved meanwhile or the
+     * sender's {@code clientMessageId} was used before. The same transaction moves the sender's read cursor to the
+     * new message (whoever writes has read what came before) and the room to the top of the sender's room list.
+     */
+    AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview);
+
+    Optional<Message> findBySeq(String tenantId, String roomId, long seq);
+
+    Optional<Message> findById(String tenantId, String roomId, String messageId);
+
+    /** Newest first, strictly below {@code beforeSeq} when it is given. */
+    List<Message> before(String tenantId, String roomId, Long beforeSeq, int limit);
+
+    /** Oldest first, strictly above {@code afterSeq}. */
+    List<Message> after(String tenantId, String roomId, long afterSeq, int limit);
+}

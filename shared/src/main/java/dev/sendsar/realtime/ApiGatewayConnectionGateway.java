@@ -1,0 +1,27 @@
+package dev.sendsar.realtime;
+
+import dev.sendsar.ports.ConnectionGateway;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
+
+/** {@link ConnectionGateway} over API Gateway's {@code @connections} API (or the local runtime's copy of it). */
+@Singleton
+public class ApiGatewayConnectionGateway implements ConnectionGateway {
+    private final ApiGatewayManagementApiClient client;
+
+    public ApiGatewayConnectionGateway(ApiGatewayManagementApiClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public boolean post(String connectionId, String frame) {
+        try {
+            client.postToConnection(b -> b.connectionId(connectionId).data(SdkBytes.fromUtf8String(frame)));
+            return true;
+        } catch (GoneException gone) {
+            return false;
+        }
+    }
+}

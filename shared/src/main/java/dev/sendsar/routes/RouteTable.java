@@ -1,0 +1,102 @@
+package dev.sendsar.routes;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one list of routes. The CDK stack deploys one function per entry; the local runtime serves exactly these,
+ * with the same route keys and path parameters API Gateway would give; a test holds the REST application to it.
+ */
+public final class RouteTable {
+    /** Every REST function runs the same Micronaut application; API Gateway hands each only its own route. */
+    public static final String REST_HANDLER = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
+    public static final String CONNECT_HANDLER = "dev.sendsar.functions.ws.ConnectHandler";
+    public static final String DISCONNECT_HANDLER = "dev.sendsar.functions.ws.DisconnectHandler";
+    public static final String ACTION_HANDLER = "dev.sendsar.functions.ws.ActionHandler";
+
+    /** An HTTP API route; {@code name} names its function. */
+    public record HttpRoute(String method, String path, String name) {
+        public String routeKey() {
+            return method + " " + path;
+        }
+    }
+
+    /** A WebSocket API route key and the handler class its function runs. */
+    public record WsRoute(String routeKey, String name, String handler) {
+    }
+
+    public record Match(HttpRoute route, Map<String, String> pathParameters) {
+    }
+
+    public static final List<HttpRoute> HTTP = List.of(
+            new HttpRoute("POST", "/v1/admin/tenants", "admin-create-tenant"),
+            new HttpRoute("POST", "/v1/admin/tenants/{tenantId}/api-keys", "admin-issue-api-key"),
+            new HttpRoute("DELETE", "/v1/admin/tenants/{tenantId}/api-keys/{keyId}", "admin-revoke-api-key"),
+            new HttpRoute("POST", "/v1/users", "upsert-user"),
+            new HttpRoute("GET", "/v1/users/{userId}", "get-user"),
+            new HttpRoute("POST", "/v1/auth/token", "mint-token"),
+            new HttpRoute("GET", "/v1/auth/jwks.json", "jwks"),
+            new HttpRoute("GET", "/v1/realtime", "realtime-info"),
+            new HttpRoute("POST", "/v1/chat/rooms", "create-room"),
+            new HttpRoute("GET", "/v1/chat/rooms", "list-rooms"),
+            new HttpRoute("GET", "/v1/chat/rooms/{roomId}", "get-room"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/messages", "send-message"),
+            new HttpRoute("GET", "/v1/chat/rooms/{roomId}/messages", "list-messages"));
+
+    public static final List<WsRoute> WEBSOCKET = List.of(
+            new WsRoute("$connect", "ws-connect", CONNECT_HANDLER),
+            new WsRoute("$disconnect", "ws-disconnect", DISCONNECT_HANDLER),
+            new WsRoute("hello", "ws-hello", ACTION_HANDLER),
+            new WsRoute("join-room", "ws-join-room", ACTION_HANDLER),
+            new WsRoute("leave-room", "ws-leave-room", ACTION_HANDLER),
+            new WsRoute("ping", "ws-ping", ACTION_HANDLER),
+            new WsRoute("$default", "ws-default", ACTION_HANDLER));
+
+    private RouteTable() {
+    }
+
+    /** The route API Gateway would pick for this request, with its path parameters; empty means {@code $default}. */
+    public static Optional<Match> match(String method, String path) {
+        for (HttpRoute route : HTTP) {
+            if (!route.method().equals(method)) {
+                continue;
+            }
+            Map<String, String> params = matchPath(route.path(), path);
+            if (params != null) {
+                return Optional.of(new Match(route, params));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether any route serves this path, with any method (a miss on method alone is a 405). */
+    public static boolean knowsPath(String path) {
+        return HTTP.stream().anyMatch(r -> matchPath(r.path(), path) != null);
+    }
+
+    public static Optional<WsRoute> websocket(String routeKey) {
+        return WEBSOCKET.stream().filter(r -> r.routeKey().equals(routeKey)).findFirst();
+    }
+
+    private static Map<String, String> matchPath(String template, String path) {
+        String[] t = template.split("/", -1);
+        String[] p = path.split("/", -1);
+        if (t.length != p.length) {
+            return null;
+        }
+        Map<String, String> params = new HashMap<>();
+        for (int i = 0; i < t.length; i++) {
+            if (t[i].startsWith("{") && t[i].endsWith("}")) {
+                if (p[i].isEmpty()) {
+                    return null;
+                }
+                params.put(t[i].substring(1, t[i].length() - 1), java.net.URLDecoder.decode(p[i], java.nio.charset.StandardCharsets.UTF_8));
+            } else if (!t[i].equals(p[i])) {
+                return null;
+            }
+        }
+        return params;
+    }
+}

@@ -1,0 +1,234 @@
+package dev.sendsar.service;
+
+import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.Ids;
+import dev.sendsar.domain.LastMessage;
+import dev.sendsar.domain.Member;
+import dev.sendsar.domain.Message;
+import dev.sendsar.domain.Room;
+import dev.sendsar.domain.Times;
+import dev.sendsar.dynamo.Cursors;
+import dev.sendsar.error.ApiException;
+import dev.sendsar.error.Violations;
+import dev.sendsar.json.Json;
+import dev.sendsar.ports.MessageRepository;
+import dev.sendsar.ports.MessageRepository.AppendResult;
+import dev.sendsar.ports.RoomRepository;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Sending and reading messages. */
+@Singleton
+public class MessageService {
+    static final int MAX_PARTS = 20;
+    static final int MAX_TEXT = 8_000;
+    static final int MAX_MESSAGE_JSON_BYTES = 64 * 1024;
+    static final int PREVIEW_CHARS = 200;
+    /** Optimistic seq allocation: each lost race re-reads the room; this bounds a pathological hot room. */
+    static final int MAX_ATTEMPTS = 100;
+
+    @Serdeable
+    public record SendMessageRequest(List<Map<String, Object>> parts, String clientMessageId, String parentMessageId,
+                                     String senderId) {
+    }
+
+    public record Sent(Message message, boolean created) {
+    }
+
+    @Serdeable
+    public record MessagePage(List<Message> messages, String nextCursor, String peerLastReadAt, String peerLastDeliveredAt) {
+    }
+
+    private final RoomRepository rooms;
+    private final MessageRepository messages;
+    private final RealtimePublisher publisher;
+    private final Json json;
+
+    public MessageService(RoomRepository rooms, MessageRepository messages, RealtimePublisher publisher, Json json) {
+        this.rooms = rooms;
+        this.messages = messages;
+        this.publisher = publisher;
+        this.json = json;
+    }
+
+    public Sent send(Caller caller, String roomId, SendMessageRequest request) {
+        caller.requireTenant();
+        if (request == null) {
+            throw UserService.missingBody();
+        }
+        String senderId = caller.requireActingAs(request.senderId(), "senderId");
+        validate(request);
+        String tenantId = caller.tenantId();
+        Room room = authorizedRoom(caller, roomId, senderId);
+        if (room.frozen()) {
+            throw ApiException.forbidden("room_frozen", "The room is frozen");
+        }
+        Message.ParentPreview parent = null;
+        if (request.parentMessageId() != null) {
+            Message p = messages.findById(tenantId, roomId, request.parentMessageId())
+                    .orElseThrow(() -> new ApiException(400, "validation_failed", "The request is not valid",
+                            List.of(new dev.sendsar.error.FieldError("parentMessageId", "is not a message of this room"))));
+            parent = new Message.ParentPreview(p.id(), p.senderId(), p.parts(), p.previewText(), p.deletedAt() != null);
+        }
+        String messageId = Ids.uuidV7();
+        String preview = previewOf(request.parts());
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            String now = Times.now();
+            Message candidate = new Message(messageId, roomId, room.lastSeq() + 1, senderId, request.parts(), preview,
+                    request.clientMessageId(), now, null, null, false, List.of(), request.parentMessageId(), parent,
+                    null, null, null, null);
+            AppendResult result = messages.append(tenantId, room.lastSeq(), candidate, LastMessage.of(candidate));
+            if (result instanceof AppendResult.Appended appended) {
+                Message sent = appended.message();
+                publisher.publish(tenantId, room.memberIds(), "new-message", sent);
+                rooms.touchActivity(tenantId, roomId, room.memberIds().stream().filter(id -> !id.equals(senderId)).toList(), now);
+                return new Sent(sent, true);
+            }
+            if (result instanceof AppendResult.Duplicate duplicate) {
+                Message original = messages.findBySeq(tenantId, roomId, duplicate.seq())
+                        .orElseThrow(() -> new IllegalStateException("idempotency record without its message"));
+                return new Sent(original, false);
+            }
+            if (result instanceof AppendResult.NotMember) {
+                throw notParticipant(caller);
+            }
+            backoff(attempt);
+            room = authorizedRoom(caller, roomId, senderId);
+        }
+        throw new ApiException(503, "room_busy", "The room is too busy right now; retry with the same clientMessageId");
+    }
+
+    public MessagePage list(Caller caller, String roomId, String viewerId, String cursor, Integer limit, Long afterSeq) {
+        caller.requireTenant();
+        int pageSize = Paging.limit(limit);
+        String viewer = caller.actingAs(viewerId);
+        String tenantId = caller.tenantId();
+        Room room = viewer == null ? rooms.find(tenantId, roomId).orElseThrow(RoomService::roomNotFound)
+                : authorizedRoom(caller, roomId, viewer);
+        new Violations().check(afterSeq == null || afterSeq >= 0, "afterSeq", "must be 0 or more").throwIfAny();
+        List<Message> page;
+        String next;
+        Position position = cursor != null ? Position.parse(cursor)
+                : afterSeq != null ? new Position(true, afterSeq) : null;
+        if (position != null && position.forward()) {
+            page = messages.after(tenantId, roomId, position.seq(), pageSize);
+            next = page.size() < pageSize ? null : new Position(true, page.get(page.size() - 1).seq()).encode();
+        } else {
+            page = messages.before(tenantId, roomId, position == null ? null : position.seq(), pageSize);
+            long last = page.isEmpty() ? 1 : page.get(page.size() - 1).seq();
+            next = page.size() < pageSize || last <= 1 ? null : new Position(false, last).encode();
+        }
+        String peerRead = null;
+        String peerDelivered = null;
+        if (viewer != null) {
+            for (Member m : rooms.members(tenantId, room.id())) {
+                if (!m.userId().equals(viewer)) {
+                    peerRead = latest(peerRead, m.lastReadAt());
+                    peerDelivered = latest(peerDelivered, m.lastDeliveredAt());
+                }
+            }
+        }
+        return new MessagePage(page, next, peerRead, peerDelivered);
+    }
+
+    /** Where a message page continues: after a seq (oldest first) or before it (newest first). */
+    private record Position(boolean forward, long seq) {
+        String encode() {
+            return Cursors.encode((forward ? "a:" : "b:") + seq);
+        }
+
+        static Position parse(String cursor) {
+            String text = Cursors.decode(cursor);
+            if (text.length() < 3 || (text.charAt(0) != 'a' && text.charAt(0) != 'b') || text.charAt(1) != ':') {
+                throw Cursors.invalid();
+            }
+            try {
+                return new Position(text.charAt(0) == 'a', Long.parseLong(text.substring(2)));
+            } catch (NumberFormatException e) {
+                throw Cursors.invalid();
+            }
+        }
+    }
+
+    private static String latest(String a, String b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /**
+     * The room, if {@code userId} is in it. A JWT caller that is not in the room gets the 404 a missing room gets;
+     * an API key naming a non-participant gets a 403.
+     */
+    private Room authorizedRoom(Caller caller, String roomId, String userId) {
+        Room room = rooms.find(caller.tenantId(), roomId).orElseThrow(RoomService::roomNotFound);
+        if (!room.hasMember(userId)) {
+            throw notParticipant(caller);
+        }
+        return room;
+    }
+
+    private static ApiException notParticipant(Caller caller) {
+        return caller.isUser() ? RoomService.roomNotFound()
+                : ApiException.forbidden("not_a_participant", "The user is not a participant of this room");
+    }
+
+    private void validate(SendMessageRequest request) {
+        Violations v = new Violations().size(request.parts(), 1, MAX_PARTS, "parts")
+                .maxLength(request.clientMessageId(), 128, "clientMessageId")
+                .check(request.clientMessageId() == null || !request.clientMessageId().isBlank(), "clientMessageId", "must not be blank");
+        List<Map<String, Object>> parts = request.parts() == null ? List.of() : request.parts();
+        for (int i = 0; i < parts.size(); i++) {
+            Map<String, Object> part = parts.get(i);
+            String field = "parts[" + i + "]";
+            Object type = part == null ? null : part.get("type");
+            if (!(type instanceof String t) || t.isBlank()) {
+                v.check(false, field + ".type", "must be a non-blank string");
+                continue;
+            }
+            switch (t) {
+                case "text" -> v.check(part.get("text") instanceof String s && !s.isEmpty() && s.length() <= MAX_TEXT,
+                        field + ".text", "must be a string of 1 to " + MAX_TEXT + " characters");
+                case "file" -> v.check(part.get("uploadId") instanceof String, field + ".uploadId", "must be a string")
+                        .check(part.get("mediaType") instanceof String, field + ".mediaType", "must be a string")
+                        .check(part.get("filename") instanceof String, field + ".filename", "must be a string");
+                default -> v.check(!t.startsWith("data-") || part.get("data") instanceof Map, field + ".data", "must be an object")
+                        .check(t.startsWith("data-"), field + ".type", "must be text, file or data-*");
+            }
+        }
+        if (v.isEmpty()) {
+            v.check(json.write(parts).getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_JSON_BYTES, "parts",
+                    "must be at most 64 KB of JSON");
+        }
+        v.throwIfAny();
+    }
+
+    static String previewOf(List<Map<String, Object>> parts) {
+        for (Map<String, Object> part : parts) {
+            if ("text".equals(part.get("type"))) {
+                String text = (String) part.get("text");
+                return text.length() <= PREVIEW_CHARS ? text : text.substring(0, PREVIEW_CHARS);
+            }
+        }
+        for (Map<String, Object> part : parts) {
+            if ("file".equals(part.get("type"))) {
+                return "[file] " + part.get("filename");
+            }
+        }
+        return "";
+    }
+
+    private static void backoff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 2 + Math.min(attempt, 20)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

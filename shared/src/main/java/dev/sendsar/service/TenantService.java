@@ -1,0 +1,70 @@
+package dev.sendsar.service;
+
+import dev.sendsar.auth.ApiKeyService;
+import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.Ids;
+import dev.sendsar.domain.Times;
+import dev.sendsar.error.ApiException;
+import dev.sendsar.error.Violations;
+import dev.sendsar.ports.TenantDirectory;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+/** The operator's API: tenants and their API keys. */
+@Singleton
+public class TenantService {
+
+    @Serdeable
+    public record CreateTenantRequest(String id, String name) {
+    }
+
+    @Serdeable
+    public record TenantView(String id, String name, String createdAt) {
+    }
+
+    @Serdeable
+    public record CreatedTenant(TenantView tenant, String keyId, String apiKey) {
+    }
+
+    private final TenantDirectory directory;
+    private final ApiKeyService apiKeys;
+
+    public TenantService(TenantDirectory directory, ApiKeyService apiKeys) {
+        this.directory = directory;
+        this.apiKeys = apiKeys;
+    }
+
+    public CreatedTenant create(Caller caller, CreateTenantRequest request) {
+        caller.requireAdmin();
+        new Violations()
+                .check(request != null && request.name() != null && !request.name().isBlank(), "name", "must not be blank")
+                .maxLength(request == null ? null : request.name(), 200, "name")
+                .optionalId(request == null ? null : request.id(), "id")
+                .throwIfAny();
+        String id = request.id() != null ? request.id() : "t_" + Ids.uuid().replace("-", "").substring(0, 20);
+        TenantDirectory.Tenant tenant = new TenantDirectory.Tenant(id, request.name().trim(), true, Times.now());
+        if (!directory.createTenant(tenant)) {
+            throw new ApiException(409, "tenant_exists", "A tenant with this id exists already");
+        }
+        ApiKeyService.IssuedKey key = apiKeys.issue(id);
+        return new CreatedTenant(new TenantView(id, tenant.name(), tenant.createdAt()), key.keyId(), key.apiKey());
+    }
+
+    public ApiKeyService.IssuedKey issueKey(Caller caller, String tenantId) {
+        caller.requireAdmin();
+        requireTenant(tenantId);
+        return apiKeys.issue(tenantId);
+    }
+
+    public void revokeKey(Caller caller, String tenantId, String keyId) {
+        caller.requireAdmin();
+        requireTenant(tenantId);
+        apiKeys.revoke(tenantId, keyId);
+    }
+
+    private void requireTenant(String tenantId) {
+        if (directory.findTenant(tenantId).isEmpty()) {
+            throw ApiException.notFound("tenant_not_found", "No such tenant");
+        }
+    }
+}
