@@ -42,6 +42,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,6 +70,8 @@ import java.util.regex.Pattern;
 final class LocalGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalGateway.class);
     private static final Pattern CONNECTIONS = Pattern.compile(".*/@connections/([^/]+)$");
+    static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofMinutes(10);
+    static final java.time.Duration MAX_CONNECTION_AGE = java.time.Duration.ofHours(2);
     static final int MAX_FRAME_BYTES = 32 * 1024;
     static final int MAX_MESSAGE_BYTES = 128 * 1024;
     static final int MAX_POST_BYTES = 131_072;
@@ -129,8 +134,8 @@ final class LocalGateway implements AutoCloseable {
     public void close() {
         listeners.forEach(Channel::close);
         sockets.values().forEach(s -> s.channel().close());
-        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
-        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         invocations.shutdownNow();
     }
 
@@ -250,6 +255,8 @@ final class LocalGateway implements AutoCloseable {
             handshaker.handshake(ctx.channel(), request).addListener(done -> {
                 if (done.isSuccess()) {
                     ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
+                    ctx.pipeline().addBefore("ws-aggregator", "ws-idle", new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+                    ctx.executor().schedule(() -> goAway(ctx), MAX_CONNECTION_AGE.toSeconds(), TimeUnit.SECONDS);
                     connectionId = id;
                     connectedAt = at;
                     sockets.put(id, new Socket(ctx.channel(), at, sourceIp,
@@ -293,6 +300,23 @@ final class LocalGateway implements AutoCloseable {
                             + id + "\",\"requestId\":\"" + event.getRequestContext().getRequestId() + "\"}"));
                 }
             });
+        }
+
+        /** API Gateway's limits: a socket idle for 10 minutes, or open for 2 hours, is closed with 1001. */
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof IdleStateEvent) {
+                goAway(ctx);
+            } else {
+                super.userEventTriggered(ctx, event);
+            }
+        }
+
+        private void goAway(ChannelHandlerContext ctx) {
+            if (ctx.channel().isActive()) {
+                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "Going away"))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
         }
 
         @Override

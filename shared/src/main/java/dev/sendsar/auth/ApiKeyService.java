@@ -20,6 +20,7 @@ import java.util.Optional;
 @Singleton
 public class ApiKeyService {
 
+    @io.micronaut.serde.annotation.Serdeable
     public record IssuedKey(String keyId, String apiKey) {
     }
 
