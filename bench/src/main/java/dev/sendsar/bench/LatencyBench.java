@@ -179,10 +179,11 @@ public final class LatencyBench {
     }
 
     /**
-     * Splits {@code t0 → arrival} along the SDK calls that ran before the frame arrived: for each call (in start
-     * order) the wait since the critical path last advanced, then the part of the call beyond it. Parallel calls
-     * (the per-participant connection queries) only count for what they add. The rest is the REST function, the
-     * gateway, the thread hops and the socket.
+     * Splits {@code t0 → arrival} along the SDK calls that ran before the frame arrived, up to the first
+     * {@code @connections} post (the one to the receiver): for each call, in start order, the wait since the critical
+     * path last advanced, then the part of the call beyond it. Parallel calls (the per-participant connection
+     * queries) only count for what they add. The gaps are the HTTP API, the REST function, the thread hops and the
+     * socket.
      */
     static Map<String, Long> criticalPath(long t0, long arrived, List<SdkCallTimer.Call> calls) {
         List<SdkCallTimer.Call> sorted = new ArrayList<>(calls);
@@ -192,16 +193,19 @@ public final class LatencyBench {
         long cursor = t0;
         String previous = "request sent";
         for (SdkCallTimer.Call call : sorted) {
-            long end = call.startNanos() + call.nanos();
             if (call.startNanos() >= arrived) {
                 break;
             }
+            long end = Math.min(arrived, call.startNanos() + call.nanos());
             int n = seen.merge(call.name(), 1, Integer::sum);
             String label = call.name() + (n > 1 ? " #" + n : "");
             segments.put("  gap: " + previous + " -> " + label, Math.max(0, call.startNanos() - cursor));
-            segments.put(label, Math.max(0, Math.min(end, arrived) - Math.max(cursor, call.startNanos())));
-            cursor = Math.max(cursor, Math.min(end, arrived));
+            segments.put(label, Math.max(0, end - Math.max(cursor, call.startNanos())));
+            cursor = Math.max(cursor, end);
             previous = label;
+            if (call.name().endsWith(".PostToConnection")) {
+                break;
+            }
         }
         segments.put("  gap: " + previous + " -> frame at client", Math.max(0, arrived - cursor));
         return segments;

@@ -1,0 +1,224 @@
+package dev.sendsar.bench;
+
+import dev.sendsar.config.SendsarConfig;
+import dev.sendsar.local.LocalStack;
+import io.micronaut.context.ApplicationContext;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * JVM start to first response of the REST function and of the {@code $connect} function: each run launches a fresh
+ * {@code java} process with the functions' runtime classpath plus {@link ColdStartProbe}, configured through the
+ * {@code SENDSAR_*} environment variables a deployment sets, against the running local stack's emulators. The clock
+ * runs from just before the process is launched to the moment the parent reads the child's line with the status.
+ */
+public final class ColdStartBench {
+    private static final Pattern PROBE = Pattern.compile("status=(\\d+) main=(\\d+) constructed=(\\d+) handled=(\\d+) warm=(\\d+)");
+
+    /** One launch: the total and its parts, in nanoseconds. */
+    public record Run(int status, long total, long toMain, long construct, long firstInvoke, long warmInvoke) {
+    }
+
+    public record FunctionResult(String function, List<Run> runs) {
+        Stats total() {
+            return new Stats(runs.stream().mapToLong(Run::total).toArray());
+        }
+
+        long median(java.util.function.ToLongFunction<Run> part) {
+            return new Stats(runs.stream().mapToLong(part).toArray()).p50();
+        }
+    }
+
+    public record Result(List<FunctionResult> functions, int classpathEntries, long classpathBytes, boolean lambdaClasspath,
+                         List<String> jvmOptions) {
+    }
+
+    private ColdStartBench() {
+    }
+
+    /**
+     * @param functionClasspath the functions' runtime classpath (what a Lambda artifact holds); null falls back to
+     *                          this JVM's classpath, which also carries the emulators
+     */
+    public static Result run(LocalStack stack, String functionClasspath, int runs, List<String> jvmOptions) throws Exception {
+        Path probeDir = Files.createTempDirectory("sendsar-probe-");
+        try {
+            copyProbe(probeDir);
+            boolean lambdaClasspath = functionClasspath != null && !functionClasspath.isBlank();
+            String base = lambdaClasspath ? functionClasspath : System.getProperty("java.class.path");
+            List<String> entries = Arrays.stream(base.split(File.pathSeparator)).filter(e -> !e.isBlank()).toList();
+            long bytes = entries.stream().mapToLong(ColdStartBench::sizeOf).sum();
+            String classpath = probeDir + File.pathSeparator + String.join(File.pathSeparator, entries);
+
+            Map<String, String> env = functionEnvironment(stack.context());
+            env.put("SENDSAR_PROBE_TOKEN", sessionToken(stack));
+            List<FunctionResult> results = new ArrayList<>();
+            for (String function : List.of("rest", "connect")) {
+                List<Run> measured = new ArrayList<>();
+                for (int i = 0; i < runs; i++) {
+                    measured.add(launch(classpath, function, env, jvmOptions));
+                }
+                results.add(new FunctionResult(function, measured));
+            }
+            return new Result(results, entries.size(), bytes, lambdaClasspath, jvmOptions);
+        } finally {
+            try (var files = Files.walk(probeDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * The environment a deployment gives the functions (see {@code SendsarConfig} and the functions'
+     * {@code application.properties}), read back from the running stack's own configuration.
+     */
+    static Map<String, String> functionEnvironment(ApplicationContext context) {
+        SendsarConfig config = context.getBean(SendsarConfig.class);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SENDSAR_TABLE", config.getTable());
+        env.put("SENDSAR_REGION", config.getRegion());
+        env.put("SENDSAR_DYNAMODB_ENDPOINT", config.getDynamodbEndpoint());
+        env.put("SENDSAR_SQS_ENDPOINT", config.getSqsEndpoint());
+        env.put("SENDSAR_WS_URL", config.getWsUrl());
+        env.put("SENDSAR_WS_CALLBACK_URL", config.getWsCallbackUrl());
+        env.put("SENDSAR_JWT_KEYS", config.getJwtKeys());
+        env.put("SENDSAR_ADMIN_KEY", config.getAdminKey());
+        env.put("SENDSAR_DB_URL", context.getProperty("datasources.default.url", String.class).orElseThrow());
+        env.put("SENDSAR_DB_USER", context.getProperty("datasources.default.username", String.class).orElse(""));
+        env.put("SENDSAR_DB_PASSWORD", context.getProperty("datasources.default.password", String.class).orElse(""));
+        env.values().removeIf(java.util.Objects::isNull);
+        return env;
+    }
+
+    /** A session token for a user of the dev tenant, for the {@code $connect} probe. */
+    private static String sessionToken(LocalStack stack) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String user = "bench-cold-start";
+        for (String[] call : List.of(new String[]{"/users", "{\"id\":\"" + user + "\"}"},
+                new String[]{"/auth/token", "{\"userId\":\"" + user + "\"}"})) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + call[0]))
+                    .header("x-api-key", stack.apiKey()).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(call[1])).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("POST " + call[0] + " answered HTTP " + response.statusCode());
+            }
+            Matcher token = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+            if (call[0].equals("/auth/token")) {
+                if (!token.find()) {
+                    throw new IllegalStateException("No token in " + response.body());
+                }
+                return token.group(1);
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    private static Run launch(String classpath, String function, Map<String, String> env, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, ColdStartProbe.class.getName(), function));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("SENDSAR_") || k.equals("JAVA_TOOL_OPTIONS"));
+        builder.environment().putAll(env);
+        long launched = System.nanoTime();
+        Process process = builder.start();
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith(ColdStartProbe.PREFIX)) {
+                    long read = System.nanoTime();
+                    Matcher m = PROBE.matcher(line);
+                    if (!m.find()) {
+                        throw new IllegalStateException("Unreadable probe line: " + line);
+                    }
+                    drain(process.getInputStream());
+                    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                    }
+                    long main = Long.parseLong(m.group(2));
+                    long constructed = Long.parseLong(m.group(3));
+                    long handled = Long.parseLong(m.group(4));
+                    int status = Integer.parseInt(m.group(1));
+                    if (status / 100 != 2) {
+                        throw new IllegalStateException(function + " probe answered " + status + "; output:\n" + output);
+                    }
+                    return new Run(status, read - launched, main - launched, constructed - main,
+                            handled - constructed, Long.parseLong(m.group(5)));
+                }
+                if (output.length() < 20_000) {
+                    output.append(line).append('\n');
+                }
+            }
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+        throw new IllegalStateException(function + " probe printed no result (exit " + process.waitFor() + "):\n" + output);
+    }
+
+    private static void drain(InputStream in) {
+        Thread t = new Thread(() -> {
+            try {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+                // the child is exiting
+            }
+        }, "probe-drain");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Puts {@link ColdStartProbe} and its nested classes, and nothing else of the bench, on the child's classpath. */
+    private static void copyProbe(Path dir) throws IOException {
+        List<Class<?>> classes = new ArrayList<>(List.of(ColdStartProbe.class));
+        classes.addAll(Arrays.asList(ColdStartProbe.class.getDeclaredClasses()));
+        for (Class<?> c : classes) {
+            String resource = c.getName().replace('.', '/') + ".class";
+            Path target = dir.resolve(resource);
+            Files.createDirectories(target.getParent());
+            try (InputStream in = ColdStartBench.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("Missing " + resource);
+                }
+                Files.copy(in, target);
+            }
+        }
+    }
+
+    private static long sizeOf(String entry) {
+        Path path = Path.of(entry);
+        try {
+            if (Files.isDirectory(path)) {
+                try (var files = Files.walk(path)) {
+                    return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+                }
+            }
+            return Files.exists(path) ? Files.size(path) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.sendsar.bench;
+
+import dev.sendsar.local.LocalStack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code bench/run.sh}: starts the local stack in memory, runs the latency bench (send → WebSocket receipt, with
+ * its floor in the same run) and the cold-start bench, and prints one report. Everything is on loopback and bounded.
+ * <p>
+ * Options: {@code --messages N} (1000), {@code --warmup N} (200), {@code --cold-runs N} (5),
+ * {@code --cold-jvm-options "OPTS"} (repeatable: one more cold-start series with these JVM options),
+ * {@code --no-latency}, {@code --no-cold-start}, {@code --report FILE} (also write the report there).
+ * The functions' runtime classpath for the cold-start children comes from {@code -Dsendsar.bench.functionClasspath}.
+ */
+public final class Main {
+    static final double TARGET_RATIO = 2.0;
+    static final double TARGET_COLD_START_MS = 1500;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int messages = 1000;
+        int warmup = 200;
+        int coldRuns = 5;
+        boolean latency = true;
+        boolean coldStart = true;
+        Path reportFile = null;
+        List<List<String>> coldVariants = new ArrayList<>();
+        coldVariants.add(List.of());
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--messages" -> messages = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--cold-runs" -> coldRuns = Integer.parseInt(args[++i]);
+                case "--cold-jvm-options" -> coldVariants.add(Arrays.stream(args[++i].trim().split("\\s+")).toList());
+                case "--no-latency" -> latency = false;
+                case "--no-cold-start" -> coldStart = false;
+                case "--report" -> reportFile = Path.of(args[++i]);
+                default -> {
+                    System.err.println("Usage: Main [--messages N] [--warmup N] [--cold-runs N] [--cold-jvm-options OPTS]..."
+                            + " [--no-latency] [--no-cold-start] [--report FILE]");
+                    System.exit(2);
+                }
+            }
+        }
+        StringBuilder report = new StringBuilder();
+        report.append(String.format(Locale.ROOT, "Sendsar benchmark — %d cores, %s %s, %s %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"), System.getProperty("os.name"), System.getProperty("os.arch")));
+        long started = System.nanoTime();
+        boolean ok = true;
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.inMemory())) {
+            report.append(String.format(Locale.ROOT, "Local stack (in memory) up in %.1f s%n", (System.nanoTime() - started) / 1e9));
+            System.out.print(report);
+            if (latency) {
+                System.out.printf("Latency: %d warm-up + %d measured messages…%n", warmup, messages);
+                LatencyBench.Result result = LatencyBench.run(stack, new LatencyBench.Options(messages, warmup));
+                String text = latencyReport(result);
+                System.out.print(text);
+                report.append(text);
+                ok &= result.deliveredExactlyOnceInOrder();
+            }
+            if (coldStart) {
+                for (List<String> options : coldVariants) {
+                    System.out.printf("Cold start: %d launches per function%s…%n", coldRuns,
+                            options.isEmpty() ? "" : " with " + String.join(" ", options));
+                    ColdStartBench.Result result = ColdStartBench.run(stack,
+                            System.getProperty("sendsar.bench.functionClasspath"), coldRuns, options);
+                    String text = coldStartReport(result);
+                    System.out.print(text);
+                    report.append(text);
+                }
+            }
+        }
+        if (reportFile != null) {
+            Files.createDirectories(reportFile.toAbsolutePath().getParent());
+            Files.writeString(reportFile, report.toString());
+            System.out.println("Report written to " + reportFile);
+        }
+        System.exit(ok ? 0 : 1);
+    }
+
+    static String latencyReport(LatencyBench.Result r) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%nEnd-to-end latency: %d messages after %d warm-up, sequential, 1 receiving WebSocket (ms)%n",
+                r.messages(), r.warmup()));
+        out.append(String.format(Locale.ROOT, "%-46s %8s %8s %8s %8s%n", "", "p50", "p90", "p99", "max"));
+        line(out, "REST send -> new-message frame at client", r.send());
+        line(out, "REST send -> HTTP 201 at client", r.sendResponse());
+        line(out, "floor: transaction + @connections post -> frame", r.floor());
+        line(out, "  floor part: TransactWriteItems (2 items)", r.floorDynamo());
+        line(out, "  floor part: @connections post -> frame", r.floorPost());
+        line(out, "REST no-op round trip (GET /v1/realtime)", r.restNoop());
+        out.append(String.format(Locale.ROOT, "Ratio send p50 / floor p50: %.2f (target <= %.1f: %s)%n", r.ratio(), TARGET_RATIO,
+                r.ratio() <= TARGET_RATIO ? "met" : "MISSED"));
+        out.append(String.format(Locale.ROOT, "Delivery: %d of %d sent arrived, %d duplicates, %d missing, seq %d..%d %s%n",
+                r.delivered(), r.sent(), r.duplicates(), r.missing(), r.firstSeq(), r.lastSeq(),
+                r.inSeqOrder() ? "in order, no gaps" : "OUT OF ORDER OR GAPS"));
+        r.problems().stream().limit(5).forEach(p -> out.append("  problem: ").append(p).append('\n'));
+
+        out.append(String.format(Locale.ROOT, "%nAWS SDK calls made by the functions per send (timed in the client, ms)%n"));
+        out.append(String.format(Locale.ROOT, "%-46s %8s %8s %8s %8s %9s%n", "", "p50", "p90", "p99", "max", "per send"));
+        for (Map.Entry<String, Stats> e : r.sdkCalls().entrySet()) {
+            out.append(String.format(Locale.ROOT, "%-46s %s %9.2f%n", e.getKey(), e.getValue().row(), r.sdkCallsPerSend().get(e.getKey())));
+        }
+        out.append(String.format(Locale.ROOT, "%nCritical path of a send up to the frame's arrival (mean ms; gaps = REST function, gateway, thread hops)%n"));
+        double sum = 0;
+        for (LatencyBench.Segment s : r.criticalPath()) {
+            out.append(String.format(Locale.ROOT, "%-70s %7.2f  (p50 %s)%n", s.label(), s.meanMillis(), Stats.ms(s.stats().p50())));
+            sum += s.meanMillis();
+        }
+        out.append(String.format(Locale.ROOT, "%-70s %7.2f  (mean of the end-to-end samples: %.2f)%n", "sum", sum, r.send().meanMillis()));
+        return out.toString();
+    }
+
+    static String coldStartReport(ColdStartBench.Result r) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%nCold start: fresh JVM -> first response, %d launches each%s (ms)%n",
+                r.functions().get(0).runs().size(), r.jvmOptions().isEmpty() ? "" : ", JVM options " + String.join(" ", r.jvmOptions())));
+        out.append(String.format(Locale.ROOT, "Child classpath: %d entries, %.1f MiB%s%n", r.classpathEntries(),
+                r.classpathBytes() / 1024.0 / 1024.0, r.lambdaClasspath() ? " (the functions' runtime classpath + the probe)"
+                        : " (WARNING: the whole bench classpath; run bench/run.sh for the functions' runtime classpath)"));
+        out.append(String.format(Locale.ROOT, "%-14s %8s %8s %8s | %10s %10s %10s %10s  %s%n", "function", "median", "min", "max",
+                "JVM->main", "construct", "1st invoke", "2nd invoke", "target <= 1500"));
+        for (ColdStartBench.FunctionResult f : r.functions()) {
+            Stats total = f.total();
+            out.append(String.format(Locale.ROOT, "%-14s %8.0f %8.0f %8.0f | %10.0f %10.0f %10.0f %10.1f  %s%n",
+                    f.function().equals("rest") ? "REST" : "$connect", total.p50() / 1e6, total.min() / 1e6, total.max() / 1e6,
+                    f.median(ColdStartBench.Run::toMain) / 1e6, f.median(ColdStartBench.Run::construct) / 1e6,
+                    f.median(ColdStartBench.Run::firstInvoke) / 1e6, f.median(ColdStartBench.Run::warmInvoke) / 1e6,
+                    total.p50() / 1e6 <= TARGET_COLD_START_MS ? "met" : "MISSED"));
+        }
+        out.append("(parts are medians of each column, so they need not add up to the median total)\n");
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String label, Stats stats) {
+        out.append(String.format(Locale.ROOT, "%-46s %s%n", label, stats.row()));
+    }
+}

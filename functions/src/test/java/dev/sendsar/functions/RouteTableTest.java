@@ -1,0 +1,43 @@
+package dev.sendsar.functions;
+
+import dev.sendsar.routes.RouteTable;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.web.router.Router;
+import io.micronaut.web.router.UriRouteInfo;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The REST application serves exactly the routes of the route table, which CDK deploys one function each. */
+class RouteTableTest {
+
+    @Test
+    void everyControllerRouteIsInTheRouteTableAndViceVersa() {
+        try (ApplicationContext context = ApplicationContext.run(java.util.Map.of("sendsar.jwt-keys", dev.sendsar.auth.SessionTokens.generateKeySet()))) {
+            // Micronaut answers HEAD for every GET by itself; API Gateway routes only what the table declares
+            Set<String> served = context.getBean(Router.class).uriRoutes()
+                    .filter(route -> !"HEAD".equals(route.getHttpMethodName()))
+                    .map(route -> {
+                        UriRouteInfo<?, ?> info = route;
+                        return info.getHttpMethodName() + " " + info.getUriMatchTemplate().toPathString();
+                    })
+                    .collect(Collectors.toCollection(TreeSet::new));
+            Set<String> declared = RouteTable.HTTP.stream().map(RouteTable.HttpRoute::routeKey)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(declared, served);
+        }
+    }
+
+    @Test
+    void routeMatching_givesApiGatewaysRouteKeyAndPathParameters() {
+        var match = RouteTable.match("GET", "/v1/chat/rooms/abc%2Fdef/messages").orElseThrow();
+        assertEquals("GET /v1/chat/rooms/{roomId}/messages", match.route().routeKey());
+        assertEquals("abc/def", match.pathParameters().get("roomId"));
+        assertEquals(false, RouteTable.match("PATCH", "/v1/users").isPresent());
+        assertEquals(true, RouteTable.knowsPath("/v1/users"));
+    }
+}

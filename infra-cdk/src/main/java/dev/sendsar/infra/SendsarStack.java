@@ -1,0 +1,92 @@
+package dev.sendsar.infra;
+
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.constructs.Construct;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Sendsar on AWS: the data table, uploads bucket, control-plane cluster, secrets and queues, then the WebSocket and
+ * HTTP APIs with one function per route of the route table. No VPC: every service is reached over its
+ * IAM-authenticated public endpoint.
+ */
+public class SendsarStack extends Stack {
+    private final DataTable table;
+    private final WorkQueues queues;
+    private final HttpApiRoutes http;
+    private final WebSocketRoutes webSocket;
+
+    public SendsarStack(Construct scope, String id, StackProps props, DeploymentSettings settings) {
+        super(scope, id, props);
+        RouteAccessTable.checkMatches(RouteAccessTable.routeNames());
+
+        AlarmTopic alarms = new AlarmTopic(this, "Alarms", settings.alarmEmail());
+        this.table = new DataTable(this, "Data", settings.retainData());
+        UploadsBucket uploads = new UploadsBucket(this, "Uploads", settings.corsOrigins(), settings.retainData());
+        ControlPlaneCluster controlPlane = new ControlPlaneCluster(this, "ControlPlane", settings.retainData());
+        PlatformSecrets secrets = new PlatformSecrets(this, "Secrets", settings.retainData());
+        this.queues = new WorkQueues(this, "Queues", alarms);
+        this.webSocket = new WebSocketRoutes(this, "WebSocket", settings, alarms);
+
+        Map<String, String> environment = Map.of(
+                "SENDSAR_TABLE", table.table().getTableName(),
+                "SENDSAR_REGION", Aws.REGION,
+                "SENDSAR_WS_URL", webSocket.url(),
+                "SENDSAR_WS_CALLBACK_URL", webSocket.callbackUrl(),
+                "SENDSAR_JWT_KEYS", PlatformSecrets.deployTimeValue(secrets.jwtKeys()),
+                // C1 only: most of a request's work happens before C2 would pay off, and SnapStart restores warm C1 code.
+                "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        Platform platform = new Platform(LambdaCode.resolve(this, settings), settings, table, controlPlane, secrets,
+                webSocket.stage(), alarms, environment);
+        this.http = new HttpApiRoutes(this, "Http", platform);
+        webSocket.addRoutes(platform);
+
+        output("HttpApiUrl", http.url() + "v1", "REST base URL (SENDSAR_API_URL)");
+        output("WebSocketUrl", webSocket.url(), "WebSocket URL (SENDSAR_WS_URL)");
+        output("TableName", table.table().getTableName(), "DynamoDB data-plane table");
+        output("UploadsBucketName", uploads.bucket().getBucketName(), "Private uploads bucket");
+        output("ControlPlaneEndpoint", controlPlane.endpoint(), "Aurora DSQL endpoint");
+        output("OperatorKeySecretArn", secrets.operatorKey().getSecretArn(), "Secret holding the x-admin-key");
+        output("JwtKeysSecretArn", secrets.jwtKeys().getSecretArn(), "Secret holding the session-token signing keys");
+        output("AlarmTopicArn", alarms.topic().getTopicArn(), "SNS topic every alarm notifies");
+        output("ControlPlaneAppRoleArns", Fn.join(",", appRoleArns()),
+                "IAM roles to map to the 'sendsar' DSQL role (AWS IAM GRANT), see docs/deploy.md");
+        if (http.domainTarget() != null) {
+            output("HttpApiDomainTarget", http.domainTarget(), "Point the API domain's DNS here");
+            output("WebSocketDomainTarget", webSocket.domainTarget(), "Point the WebSocket domain's DNS here");
+        }
+    }
+
+    public Map<String, RouteFunction> httpFunctions() {
+        return http.functions();
+    }
+
+    public Map<String, RouteFunction> webSocketFunctions() {
+        return webSocket.functions();
+    }
+
+    public WorkQueues queues() {
+        return queues;
+    }
+
+    public DataTable table() {
+        return table;
+    }
+
+    private List<String> appRoleArns() {
+        return Stream.concat(http.functions().entrySet().stream(), webSocket.functions().entrySet().stream())
+                .filter(e -> RouteAccessTable.of(e.getKey()).controlPlane() == RouteAccess.ControlPlane.APP)
+                .map(e -> e.getValue().function().getRole().getRoleArn())
+                .toList();
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
+}

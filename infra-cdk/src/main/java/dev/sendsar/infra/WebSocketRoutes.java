@@ -1,0 +1,87 @@
+package dev.sendsar.infra;
+
+import dev.sendsar.routes.RouteTable;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.DomainMappingOptions;
+import software.amazon.awscdk.services.apigatewayv2.DomainName;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
+import software.amazon.awscdk.services.certificatemanager.Certificate;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.constructs.Construct;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The WebSocket API. Built in two steps because every function needs the stage's {@code @connections} URL before
+ * the routes exist: the constructor makes the API and stage, {@link #addRoutes} one function per
+ * {@link RouteTable#WEBSOCKET} entry ($connect, $disconnect, each action, $default).
+ */
+public class WebSocketRoutes extends Construct {
+    public static final String STAGE = "live";
+
+    private final WebSocketApi api;
+    private final WebSocketStage stage;
+    private final DomainName domain;
+    private final Map<String, RouteFunction> functions = new LinkedHashMap<>();
+
+    public WebSocketRoutes(Construct scope, String id, DeploymentSettings settings, AlarmTopic alarms) {
+        super(scope, id);
+        this.api = WebSocketApi.Builder.create(this, "Api")
+                .description("Sendsar realtime WebSocket API")
+                .routeSelectionExpression("$request.body.action")
+                .build();
+        this.domain = settings.customDomain().map(d -> DomainName.Builder.create(this, "Domain")
+                .domainName(d.webSocketDomainName())
+                .certificate(Certificate.fromCertificateArn(this, "Certificate", d.certificateArn()))
+                .build()).orElse(null);
+        WebSocketStage.Builder stageBuilder = WebSocketStage.Builder.create(this, "Stage")
+                .webSocketApi(api)
+                .stageName(STAGE)
+                .autoDeploy(true);
+        if (domain != null) {
+            stageBuilder.domainMapping(DomainMappingOptions.builder().domainName(domain).build());
+        }
+        this.stage = stageBuilder.build();
+        // ExecutionError, not IntegrationError: a refused $connect (bad token) is an integration 4xx, not a fault.
+        alarms.atLeast(this, "ExecutionErrors", "The WebSocket API failed to call its functions",
+                stage.metric("ExecutionError", MetricOptions.builder().period(AlarmTopic.period()).statistic("Sum").build()), 5);
+    }
+
+    /** Adds one function and route per WebSocket route of the route table. */
+    public void addRoutes(Platform platform) {
+        for (RouteTable.WsRoute route : RouteTable.WEBSOCKET) {
+            RouteFunction function = new RouteFunction(this, route.name(), new RouteFunction.Props(route.name(),
+                    "WebSocket " + route.routeKey(), route.handler(), RouteAccessTable.of(route.name())), platform);
+            functions.put(route.name(), function);
+            // Integration ids are per route name: an integration named "Default" collides with CDK's own.
+            api.addRoute(route.routeKey(), WebSocketRouteOptions.builder()
+                    .integration(new WebSocketLambdaIntegration(route.name() + "-integration", function.alias()))
+                    .build());
+        }
+    }
+
+    public WebSocketStage stage() {
+        return stage;
+    }
+
+    public Map<String, RouteFunction> functions() {
+        return Map.copyOf(functions);
+    }
+
+    /** Where clients open the socket. */
+    public String url() {
+        return domain == null ? stage.getUrl() : "wss://" + domain.getName();
+    }
+
+    /** The {@code @connections} endpoint: always the execute-api host, which IAM signs for. */
+    public String callbackUrl() {
+        return stage.getCallbackUrl();
+    }
+
+    public String domainTarget() {
+        return domain == null ? null : domain.getRegionalDomainName();
+    }
+}

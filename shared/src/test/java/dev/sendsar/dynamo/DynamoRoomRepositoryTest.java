@@ -1,0 +1,88 @@
+package dev.sendsar.dynamo;
+
+import dev.sendsar.domain.Member;
+import dev.sendsar.domain.Page;
+import dev.sendsar.domain.Role;
+import dev.sendsar.domain.Room;
+import dev.sendsar.domain.Connection;
+import dev.sendsar.error.ApiException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DynamoRoomRepositoryTest {
+    private static final DynamoLocal DB = new DynamoLocal();
+    private final DynamoRoomRepository rooms = new DynamoRoomRepository(DB.client, DB.config, DB.json);
+
+    @AfterAll
+    static void stop() {
+        DB.close();
+    }
+
+    private Room room(String tenant, String externalId, String at, String... users) {
+        String id = UUID.randomUUID().toString();
+        Room room = new Room(id, "r", null, externalId, null, java.util.Map.of("k", "v"), false, 0, null, List.of(users), at, at);
+        return rooms.create(tenant, room, java.util.Arrays.stream(users).map(u -> Member.joining(id, u, u, Role.MEMBER, at)).toList());
+    }
+
+    @Test
+    void create_withATakenExternalId_writesNothingAndReturnsTheFirstRoom() {
+        Room first = room("t1", "order_1", "2026-01-01T00:00:00.000Z", "a", "b");
+        Room second = room("t1", "order_1", "2026-01-01T00:00:01.000Z", "a", "c");
+        assertEquals(first.id(), second.id());
+        assertTrue(rooms.member("t1", first.id(), "c").isEmpty());
+        assertEquals(java.util.Map.of("k", "v"), rooms.find("t1", first.id()).orElseThrow().metadata());
+        // external ids are per tenant
+        Room otherTenant = room("t2", "order_1", "2026-01-01T00:00:02.000Z", "a");
+        assertTrue(!otherTenant.id().equals(first.id()));
+    }
+
+    @Test
+    void membershipsOf_pagesByLastActivityWithoutRepeats() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(room("t3", null, "2026-01-01T00:00:0" + i + ".000Z", "u", "v").id());
+        }
+        rooms.touchActivity("t3", ids.get(0), List.of("u"), "2026-02-01T00:00:00.000Z");
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Member> page = rooms.membershipsOf("t3", "u", cursor, 2);
+            page.items().forEach(m -> seen.add(m.roomId()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        assertEquals(List.of(ids.get(0), ids.get(4), ids.get(3), ids.get(2), ids.get(1)), seen);
+        assertThrows(ApiException.class, () -> rooms.membershipsOf("t3", "u", "garbage", 2));
+    }
+
+    @Test
+    void touchActivity_neverMovesARoomBackwards() {
+        Room r = room("t4", null, "2026-01-01T00:00:05.000Z", "u");
+        rooms.touchActivity("t4", r.id(), List.of("u"), "2026-01-01T00:00:01.000Z");
+        room("t4", null, "2026-01-01T00:00:03.000Z", "u");
+        assertEquals(r.id(), rooms.membershipsOf("t4", "u", null, 10).items().get(0).roomId());
+    }
+
+    @Test
+    void connections_thatExpiredAreNotReturnedBeforeTtlDeletesThem() {
+        DynamoConnectionRepository connections = new DynamoConnectionRepository(DB.client, DB.config);
+        long now = Instant.now().getEpochSecond();
+        connections.save(new Connection("live=", "t5", "u", null, "x", now + 60));
+        connections.save(new Connection("dead=", "t5", "u", null, "x", now - 1));
+        assertEquals(List.of("live="), connections.ofUser("t5", "u").stream().map(Connection::connectionId).toList());
+        assertTrue(connections.find("dead=").isEmpty());
+        connections.joinRoom("live=", "room-1");
+        assertEquals("room-1", connections.find("live=").orElseThrow().roomId());
+        connections.joinRoom("live=", null);
+        assertNull(connections.find("live=").orElseThrow().roomId());
+    }
+}

@@ -1,0 +1,249 @@
+package dev.sendsar.fakes;
+
+import dev.sendsar.domain.Connection;
+import dev.sendsar.domain.LastMessage;
+import dev.sendsar.domain.Member;
+import dev.sendsar.domain.Message;
+import dev.sendsar.domain.Page;
+import dev.sendsar.domain.Room;
+import dev.sendsar.domain.Times;
+import dev.sendsar.domain.User;
+import dev.sendsar.ports.ConnectionGateway;
+import dev.sendsar.ports.ConnectionRepository;
+import dev.sendsar.ports.MessageRepository;
+import dev.sendsar.ports.RoomRepository;
+import dev.sendsar.ports.UserRepository;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * In-memory twins of the storage ports and the connection gateway, for service tests. They keep the contracts
+ * that matter to the services (seq condition, idempotency, tenant scoping), not DynamoDB's mechanics.
+ */
+public final class InMemoryStore {
+    private final Map<String, User> users = new HashMap<>();
+    private final Map<String, Room> rooms = new HashMap<>();
+    private final Map<String, Map<String, Member>> members = new HashMap<>();
+    private final Map<String, String> externalIds = new HashMap<>();
+    private final Map<String, TreeMap<Long, Message>> messages = new HashMap<>();
+    private final Map<String, Long> clientIds = new HashMap<>();
+    private final Map<String, Connection> connections = new LinkedHashMap<>();
+    private final Map<String, String> activity = new HashMap<>();
+    /** Frames posted, as "connectionId frame". */
+    public final List<String> posted = new CopyOnWriteArrayList<>();
+    /** Connection ids the gateway answers 410 for. */
+    public final Set<String> gone = new HashSet<>();
+    /** Runs before each append, to simulate another writer winning the race. */
+    public Runnable beforeAppend = () -> { };
+
+    private static String k(String tenantId, String id) {
+        return tenantId + "/" + id;
+    }
+
+    public final UserRepository userRepository = new UserRepository() {
+        @Override
+        public synchronized Upserted upsert(String tenantId, String userId, UserFields f) {
+            User old = users.get(k(tenantId, userId));
+            String now = Times.now();
+            User merged = new User(userId, f.username() != null ? f.username() : old == null ? null : old.username(),
+                    f.avatarUrl() != null ? f.avatarUrl() : old == null ? null : old.avatarUrl(),
+                    f.metadata() != null ? f.metadata() : old == null ? null : old.metadata(),
+                    f.appCode() != null ? f.appCode() : old == null ? null : old.appCode(),
+                    old == null ? now : old.createdAt(), now);
+            users.put(k(tenantId, userId), merged);
+            return new Upserted(merged, old == null);
+        }
+
+        @Override
+        public synchronized Optional<User> find(String tenantId, String userId) {
+            return Optional.ofNullable(users.get(k(tenantId, userId)));
+        }
+
+        @Override
+        public synchronized Map<String, User> findAll(String tenantId, Collection<String> userIds) {
+            Map<String, User> found = new HashMap<>();
+            userIds.forEach(id -> find(tenantId, id).ifPresent(u -> found.put(id, u)));
+            return found;
+        }
+    };
+
+    public final RoomRepository roomRepository = new RoomRepository() {
+        @Override
+        public synchronized Room create(String tenantId, Room room, List<Member> ms) {
+            if (room.externalId() != null && externalIds.containsKey(k(tenantId, room.externalId()))) {
+                return rooms.get(k(tenantId, externalIds.get(k(tenantId, room.externalId()))));
+            }
+            rooms.put(k(tenantId, room.id()), room);
+            Map<String, Member> byUser = new LinkedHashMap<>();
+            ms.forEach(m -> {
+                byUser.put(m.userId(), m);
+                activity.put(k(tenantId, m.userId() + "/" + room.id()), room.createdAt());
+            });
+            members.put(k(tenantId, room.id()), byUser);
+            if (room.externalId() != null) {
+                externalIds.put(k(tenantId, room.externalId()), room.id());
+            }
+            return room;
+        }
+
+        @Override
+        public synchronized Optional<Room> find(String tenantId, String roomId) {
+            return Optional.ofNullable(rooms.get(k(tenantId, roomId)));
+        }
+
+        @Override
+        public synchronized Map<String, Room> findAll(String tenantId, Collection<String> roomIds) {
+            Map<String, Room> found = new HashMap<>();
+            roomIds.forEach(id -> find(tenantId, id).ifPresent(r -> found.put(id, r)));
+            return found;
+        }
+
+        @Override
+        public synchronized Optional<String> findIdByExternalId(String tenantId, String externalId) {
+            return Optional.ofNullable(externalIds.get(k(tenantId, externalId)));
+        }
+
+        @Override
+        public synchronized List<Member> members(String tenantId, String roomId) {
+            return List.copyOf(members.getOrDefault(k(tenantId, roomId), Map.of()).values());
+        }
+
+        @Override
+        public synchronized Optional<Member> member(String tenantId, String roomId, String userId) {
+            return Optional.ofNullable(members.getOrDefault(k(tenantId, roomId), Map.of()).get(userId));
+        }
+
+        @Override
+        public synchronized Page<Member> membershipsOf(String tenantId, String userId, String cursor, int limit) {
+            List<Member> all = new ArrayList<>();
+            members.forEach((key, byUser) -> {
+                if (key.startsWith(tenantId + "/") && byUser.containsKey(userId)) {
+                    all.add(byUser.get(userId));
+                }
+            });
+            all.sort(Comparator.comparing((Member m) -> activity.get(k(tenantId, userId + "/" + m.roomId()))).reversed());
+            int from = cursor == null ? 0 : Integer.parseInt(cursor);
+            List<Member> page = all.subList(Math.min(from, all.size()), Math.min(from + limit, all.size()));
+            return new Page<>(List.copyOf(page), from + limit < all.size() ? Integer.toString(from + limit) : null);
+        }
+
+        @Override
+        public synchronized void touchActivity(String tenantId, String roomId, List<String> userIds, String activityAt) {
+            userIds.forEach(u -> activity.put(k(tenantId, u + "/" + roomId), activityAt));
+        }
+    };
+
+    public final MessageRepository messageRepository = new MessageRepository() {
+        @Override
+        public AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview) {
+            beforeAppend.run();
+            synchronized (InMemoryStore.this) {
+                String roomKey = k(tenantId, message.roomId());
+                String clientKey = roomKey + "/" + message.senderId() + "/" + message.clientMessageId();
+                if (message.clientMessageId() != null && clientIds.containsKey(clientKey)) {
+                    return new AppendResult.Duplicate(clientIds.get(clientKey));
+                }
+                Room room = rooms.get(roomKey);
+                if (room.lastSeq() != expectedLastSeq) {
+                    return new AppendResult.SeqTaken();
+                }
+                Member sender = members.get(roomKey).get(message.senderId());
+                if (sender == null) {
+                    return new AppendResult.NotMember();
+                }
+                rooms.put(roomKey, withSeq(room, message.seq(), preview));
+                messages.computeIfAbsent(roomKey, x -> new TreeMap<>()).put(message.seq(), message);
+                if (message.clientMessageId() != null) {
+                    clientIds.put(clientKey, message.seq());
+                }
+                members.get(roomKey).put(sender.userId(), new Member(sender.roomId(), sender.userId(), sender.username(),
+                        sender.role(), sender.joinedAt(), message.seq(), message.id(), message.createdAt(),
+                        sender.lastDeliveredSeq(), sender.lastDeliveredMessageId(), sender.lastDeliveredAt()));
+                activity.put(k(tenantId, sender.userId() + "/" + message.roomId()), message.createdAt());
+                return new AppendResult.Appended(message);
+            }
+        }
+
+        @Override
+        public synchronized Optional<Message> findBySeq(String tenantId, String roomId, long seq) {
+            return Optional.ofNullable(messages.getOrDefault(k(tenantId, roomId), new TreeMap<>()).get(seq));
+        }
+
+        @Override
+        public synchronized Optional<Message> findById(String tenantId, String roomId, String messageId) {
+            return messages.getOrDefault(k(tenantId, roomId), new TreeMap<>()).values().stream()
+                    .filter(m -> m.id().equals(messageId)).findFirst();
+        }
+
+        @Override
+        public synchronized List<Message> before(String tenantId, String roomId, Long beforeSeq, int limit) {
+            TreeMap<Long, Message> all = messages.getOrDefault(k(tenantId, roomId), new TreeMap<>());
+            return (beforeSeq == null ? all : all.headMap(beforeSeq, false)).descendingMap().values().stream().limit(limit).toList();
+        }
+
+        @Override
+        public synchronized List<Message> after(String tenantId, String roomId, long afterSeq, int limit) {
+            return messages.getOrDefault(k(tenantId, roomId), new TreeMap<>()).tailMap(afterSeq, false).values().stream().limit(limit).toList();
+        }
+    };
+
+    public final ConnectionRepository connectionRepository = new ConnectionRepository() {
+        @Override
+        public synchronized void save(Connection c) {
+            connections.put(c.connectionId(), c);
+        }
+
+        @Override
+        public synchronized Optional<Connection> find(String connectionId) {
+            return Optional.ofNullable(connections.get(connectionId));
+        }
+
+        @Override
+        public synchronized void delete(String connectionId) {
+            connections.remove(connectionId);
+        }
+
+        @Override
+        public synchronized void joinRoom(String connectionId, String roomId) {
+            Connection c = connections.get(connectionId);
+            if (c != null) {
+                connections.put(connectionId, new Connection(c.connectionId(), c.tenantId(), c.userId(), roomId, c.connectedAt(), c.expiresAtEpochSeconds()));
+            }
+        }
+
+        @Override
+        public synchronized List<Connection> ofUser(String tenantId, String userId) {
+            return connections.values().stream().filter(c -> c.tenantId().equals(tenantId) && c.userId().equals(userId)).toList();
+        }
+    };
+
+    public final ConnectionGateway gateway = (connectionId, frame) -> {
+        if (gone.contains(connectionId)) {
+            return false;
+        }
+        posted.add(connectionId + " " + frame);
+        return true;
+    };
+
+    /** Moves a room's seq as if another writer had sent a message (without storing one). */
+    public synchronized void bumpSeq(String tenantId, String roomId) {
+        Room room = rooms.get(k(tenantId, roomId));
+        rooms.put(k(tenantId, roomId), withSeq(room, room.lastSeq() + 1, room.lastMessage()));
+    }
+
+    private static Room withSeq(Room r, long seq, LastMessage last) {
+        return new Room(r.id(), r.name(), r.avatarUrl(), r.externalId(), r.customType(), r.metadata(), r.frozen(), seq,
+                last, r.memberIds(), r.createdAt(), r.updatedAt());
+    }
+}

@@ -1,0 +1,16 @@
+package dev.sendsar.fakes;
+
+import dev.sendsar.config.SendsarConfig;
+
+/** Configuration for adapter tests that wire adapters by hand. */
+public record TestConfig(String table, String jwtKeys, String adminKey) implements SendsarConfig {
+    @Override public String getTable() { return table; }
+    @Override public String getRegion() { return "us-east-1"; }
+    @Override public String getDynamodbEndpoint() { return null; }
+    @Override public String getSqsEndpoint() { return null; }
+    @Override public String getWsUrl() { return "ws://localhost/ws"; }
+    @Override public String getWsCallbackUrl() { return null; }
+    @Override public String getJwtKeys() { return jwtKeys; }
+    @Override public String getAdminKey() { return adminKey; }
+    @Override public int getApiKeyCacheSeconds() { return 60; }
+}

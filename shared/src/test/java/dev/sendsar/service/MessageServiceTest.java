@@ -1,0 +1,137 @@
+package dev.sendsar.service;
+
+import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.Connection;
+import dev.sendsar.error.ApiException;
+import dev.sendsar.fakes.InMemoryStore;
+import dev.sendsar.json.Json;
+import io.micronaut.json.JsonMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MessageServiceTest {
+    private static final String T = "t1";
+    private final InMemoryStore store = new InMemoryStore();
+    private final Json json = new Json(JsonMapper.createDefault());
+    private final RealtimePublisher publisher = new RealtimePublisher(store.connectionRepository, store.gateway, json);
+    private final RoomService rooms = new RoomService(store.roomRepository, store.userRepository);
+    private final MessageService messages = new MessageService(store.roomRepository, store.messageRepository, publisher, json);
+    private final Caller server = Caller.apiKey(T);
+    private String roomId;
+
+    @BeforeEach
+    void room() {
+        roomId = rooms.create(server, new RoomService.CreateRoomRequest("r", null, null, null, null, List.of(
+                new RoomService.ParticipantInput("alice", "Alice", null),
+                new RoomService.ParticipantInput("bob", "Bob", null)))).room().summary().id();
+    }
+
+    private MessageService.SendMessageRequest text(String sender, String text, String clientMessageId) {
+        return new MessageService.SendMessageRequest(List.of(Map.of("type", "text", "text", text)), clientMessageId, null, sender);
+    }
+
+    @Test
+    void send_givesSeqsFromOneAndFansOutToEveryConnectionOfEveryMember() {
+        store.connectionRepository.save(new Connection("c-alice", T, "alice", null, "2026-01-01T00:00:00.000Z", Long.MAX_VALUE));
+        store.connectionRepository.save(new Connection("c-bob", T, "bob", null, "2026-01-01T00:00:00.000Z", Long.MAX_VALUE));
+        store.connectionRepository.save(new Connection("c-carol", T, "carol", null, "2026-01-01T00:00:00.000Z", Long.MAX_VALUE));
+
+        MessageService.Sent first = messages.send(server, roomId, text("alice", "one", null));
+        MessageService.Sent second = messages.send(server, roomId, text("bob", "two", null));
+
+        assertEquals(1, first.message().seq());
+        assertEquals(2, second.message().seq());
+        assertTrue(first.created());
+        assertEquals("one", first.message().previewText());
+        assertEquals(4, store.posted.size());
+        assertTrue(store.posted.stream().noneMatch(p -> p.startsWith("c-carol")));
+        assertTrue(store.posted.get(0).contains("\"event\":\"new-message\""));
+    }
+
+    @Test
+    void send_withAClientMessageIdSentBefore_returnsTheOriginalAndStoresNothing() {
+        MessageService.Sent first = messages.send(server, roomId, text("alice", "hello", "c1"));
+        MessageService.Sent retry = messages.send(server, roomId, text("alice", "hello again", "c1"));
+
+        assertFalse(retry.created());
+        assertEquals(first.message().id(), retry.message().id());
+        assertEquals("hello", retry.message().previewText());
+        assertEquals(1, messages.list(server, roomId, null, null, null, null).messages().size());
+    }
+
+    @Test
+    void send_thatLosesTheSeqRace_retriesWithTheNextSeq() {
+        AtomicBoolean raced = new AtomicBoolean();
+        store.beforeAppend = () -> {
+            if (raced.compareAndSet(false, true)) {
+                store.bumpSeq(T, roomId);
+            }
+        };
+        assertEquals(2, messages.send(server, roomId, text("alice", "late", null)).message().seq());
+    }
+
+    @Test
+    void send_asASessionUserNamingSomeoneElse_is403CannotActAsOtherUser() {
+        ApiException e = assertThrows(ApiException.class,
+                () -> messages.send(Caller.user(T, "alice"), roomId, text("bob", "hi", null)));
+        assertEquals(403, e.status());
+        assertEquals("cannot_act_as_other_user", e.code());
+    }
+
+    @Test
+    void send_toARoomTheUserIsNotIn_is404ForAJwtAnd403ForAnApiKey() {
+        assertEquals(404, assertThrows(ApiException.class,
+                () -> messages.send(Caller.user(T, "carol"), roomId, text(null, "hi", null))).status());
+        assertEquals("not_a_participant", assertThrows(ApiException.class,
+                () -> messages.send(server, roomId, text("carol", "hi", null))).code());
+        assertEquals(404, assertThrows(ApiException.class,
+                () -> messages.send(Caller.apiKey("other-tenant"), roomId, text("alice", "hi", null))).status());
+    }
+
+    @Test
+    void send_withBadParts_namesEachBadField() {
+        var request = new MessageService.SendMessageRequest(List.of(Map.of("type", "text"), Map.of("type", "bogus")), null, null, "alice");
+        ApiException e = assertThrows(ApiException.class, () -> messages.send(server, roomId, request));
+        assertEquals("validation_failed", e.code());
+        assertEquals(List.of("parts[0].text", "parts[1].type"), e.details().stream().map(d -> d.field()).toList());
+    }
+
+    @Test
+    void list_pagesNewestFirstAndForwardFromAfterSeq() {
+        for (int i = 1; i <= 5; i++) {
+            messages.send(server, roomId, text("alice", "m" + i, null));
+        }
+        MessageService.MessagePage first = messages.list(server, roomId, null, null, 2, null);
+        assertEquals(List.of(5L, 4L), first.messages().stream().map(m -> m.seq()).toList());
+        MessageService.MessagePage second = messages.list(server, roomId, null, first.nextCursor(), 2, null);
+        assertEquals(List.of(3L, 2L), second.messages().stream().map(m -> m.seq()).toList());
+        MessageService.MessagePage last = messages.list(server, roomId, null, second.nextCursor(), 2, null);
+        assertEquals(List.of(1L), last.messages().stream().map(m -> m.seq()).toList());
+        assertNull(last.nextCursor());
+
+        MessageService.MessagePage after = messages.list(server, roomId, null, null, 2, 2L);
+        assertEquals(List.of(3L, 4L), after.messages().stream().map(m -> m.seq()).toList());
+        assertEquals(List.of(5L), messages.list(server, roomId, null, after.nextCursor(), 2, null).messages().stream().map(m -> m.seq()).toList());
+    }
+
+    @Test
+    void unreadCount_isLastSeqLessTheReadCursorAndNeverCountsOwnMessages() {
+        messages.send(server, roomId, text("alice", "1", null));
+        messages.send(server, roomId, text("alice", "2", null));
+        assertEquals(2, rooms.get(Caller.user(T, "bob"), roomId).summary().unreadCount());
+        assertEquals(0, rooms.get(Caller.user(T, "alice"), roomId).summary().unreadCount());
+        messages.send(server, roomId, text("bob", "3", null));
+        assertEquals(0, rooms.get(Caller.user(T, "bob"), roomId).summary().unreadCount());
+        assertEquals(1, rooms.get(Caller.user(T, "alice"), roomId).summary().unreadCount());
+    }
+}

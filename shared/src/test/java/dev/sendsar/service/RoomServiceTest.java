@@ -1,0 +1,61 @@
+package dev.sendsar.service;
+
+import dev.sendsar.domain.Caller;
+import dev.sendsar.error.ApiException;
+import dev.sendsar.fakes.InMemoryStore;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RoomServiceTest {
+    private final InMemoryStore store = new InMemoryStore();
+    private final RoomService rooms = new RoomService(store.roomRepository, store.userRepository);
+    private final Caller server = Caller.apiKey("t1");
+
+    private RoomService.CreateRoomRequest request(String externalId, String... users) {
+        return new RoomService.CreateRoomRequest("Support", externalId, "support", null, null,
+                java.util.Arrays.stream(users).map(u -> new RoomService.ParticipantInput(u, u.toUpperCase(), null)).toList());
+    }
+
+    @Test
+    void create_upsertsParticipantsAsUsers() {
+        RoomService.Created created = rooms.create(server, request(null, "alice", "bob"));
+        assertTrue(created.created());
+        assertEquals(List.of("alice", "bob"), created.room().participants().stream().map(p -> p.userId()).toList());
+        assertEquals("ALICE", store.userRepository.find("t1", "alice").orElseThrow().username());
+    }
+
+    @Test
+    void create_withATakenExternalId_returnsTheExistingRoom() {
+        RoomService.Created first = rooms.create(server, request("order_8f2a", "alice", "bob"));
+        RoomService.Created again = rooms.create(server, request("order_8f2a", "alice", "carol"));
+        assertFalse(again.created());
+        assertEquals(first.room().summary().id(), again.room().summary().id());
+        assertEquals(2, again.room().participants().size());
+    }
+
+    @Test
+    void create_rejectsDuplicateAndInvalidParticipants() {
+        ApiException e = assertThrows(ApiException.class, () -> rooms.create(server, request(null, "alice", "alice", "bad id")));
+        assertEquals(List.of("participants[1].id", "participants[2].id"), e.details().stream().map(d -> d.field()).toList());
+        assertEquals(0, store.roomRepository.membershipsOf("t1", "alice", null, 10).items().size());
+    }
+
+    @Test
+    void list_forASessionUser_showsOnlyItsRoomsNewestFirst() {
+        String older = rooms.create(server, request(null, "alice", "bob")).room().summary().id();
+        String newer = rooms.create(server, request(null, "alice", "carol")).room().summary().id();
+        rooms.create(server, request(null, "bob", "carol"));
+        store.roomRepository.touchActivity("t1", newer, List.of("alice"), "2999-01-01T00:00:00.000Z");
+
+        RoomViews.RoomList list = rooms.list(Caller.user("t1", "alice"), null, null, null, null, null);
+        assertEquals(List.of(newer, older), list.rooms().stream().map(RoomViews.RoomSummary::id).toList());
+        assertEquals("cannot_act_as_other_user", assertThrows(ApiException.class,
+                () -> rooms.list(Caller.user("t1", "alice"), "bob", null, null, null, null)).code());
+    }
+}
