@@ -31,19 +31,26 @@ public final class RouteTable {
     }
 
     public static final List<HttpRoute> HTTP = List.of(
+            // operator
             new HttpRoute("POST", "/v1/admin/tenants", "admin-create-tenant"),
             new HttpRoute("POST", "/v1/admin/tenants/{tenantId}/api-keys", "admin-issue-api-key"),
             new HttpRoute("DELETE", "/v1/admin/tenants/{tenantId}/api-keys/{keyId}", "admin-revoke-api-key"),
+            // users and sessions
             new HttpRoute("POST", "/v1/users", "upsert-user"),
             new HttpRoute("GET", "/v1/users/{userId}", "get-user"),
             new HttpRoute("POST", "/v1/auth/token", "mint-token"),
             new HttpRoute("GET", "/v1/auth/jwks.json", "jwks"),
             new HttpRoute("GET", "/v1/realtime", "realtime-info"),
+            // rooms
             new HttpRoute("POST", "/v1/chat/rooms", "create-room"),
             new HttpRoute("GET", "/v1/chat/rooms", "list-rooms"),
             new HttpRoute("GET", "/v1/chat/rooms/{roomId}", "get-room"),
+            // messages
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/messages", "send-message"),
-            new HttpRoute("GET", "/v1/chat/rooms/{roomId}/messages", "list-messages"));
+            new HttpRoute("GET", "/v1/chat/rooms/{roomId}/messages", "list-messages")
+            // tenant settings, rate limits and media uploads
+            // API reference
+    );
 
     public static final List<WsRoute> WEBSOCKET = List.of(
             new WsRoute("$connect", "ws-connect", CONNECT_HANDLER),
