@@ -1,5 +1,6 @@
 package dev.sendsar.infra;
 
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
@@ -69,6 +70,8 @@ public class RouteFunction extends Construct {
         settings.reservedConcurrencyOf(props.routeName()).ifPresent(builder::reservedConcurrentExecutions);
         this.function = builder.build();
         this.alias = Alias.Builder.create(this, "Alias").aliasName(ALIAS).version(function.getCurrentVersion()).build();
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "Every deploy publishes a version and the APIs invoke it through the alias");
 
         grant(access, platform);
         platform.alarms().atLeast(this, "Throttles", props.routeName() + " is being throttled (reserved or account concurrency)",

@@ -1,0 +1,288 @@
+package dev.sendsar.infra;
+
+import dev.sendsar.dynamo.TableKeys;
+import dev.sendsar.routes.RouteTable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awscdk.assertions.Template;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The synthesized template of the default deployment; the stack is built once because jsii starts slowly. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SuppressWarnings("unchecked")
+class SendsarStackTest {
+    private SendsarStack stack;
+    private Template template;
+
+    @BeforeAll
+    void synth() {
+        stack = TestApps.stack(Map.of());
+        template = Template.fromStack(stack);
+    }
+
+    @Test
+    void deploysOneFunctionPerRouteOfTheRouteTable_andNoMore() {
+        Map<String, Map<String, Object>> functions = template.findResources("AWS::Lambda::Function");
+        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), functions.size());
+        List<String> descriptions = functions.values().stream().map(f -> (String) props(f).get("Description")).sorted().toList();
+        List<String> expected = Stream.concat(RouteTable.HTTP.stream().map(r -> "Sendsar " + r.routeKey()),
+                RouteTable.WEBSOCKET.stream().map(r -> "Sendsar WebSocket " + r.routeKey())).sorted().toList();
+        assertEquals(expected, descriptions);
+    }
+
+    @Test
+    void httpApiServesEveryRestRoute_andUnknownRoutesFallToTheRestApp() {
+        Set<String> routeKeys = routeKeysOf("Http");
+        Set<String> expected = RouteTable.HTTP.stream().map(RouteTable.HttpRoute::routeKey).collect(Collectors.toSet());
+        expected.add("$default");
+        assertEquals(expected, routeKeys);
+    }
+
+    @Test
+    void webSocketApiHasConnectDisconnectAndEveryActionRoute() {
+        Set<String> expected = RouteTable.WEBSOCKET.stream().map(RouteTable.WsRoute::routeKey).collect(Collectors.toSet());
+        assertTrue(expected.containsAll(Set.of("$connect", "$disconnect", "$default", "hello", "join-room", "leave-room", "ping")));
+        assertEquals(expected, routeKeysOf("WebSocket"));
+        Map<String, Map<String, Object>> apis = template.findResources("AWS::ApiGatewayV2::Api");
+        assertTrue(apis.values().stream().anyMatch(a -> "WEBSOCKET".equals(props(a).get("ProtocolType"))
+                && "$request.body.action".equals(props(a).get("RouteSelectionExpression"))));
+    }
+
+    @Test
+    void everyFunctionIsArm64Java21WithSnapStart() {
+        for (Map<String, Object> f : template.findResources("AWS::Lambda::Function").values()) {
+            Map<String, Object> p = props(f);
+            assertEquals(List.of("arm64"), p.get("Architectures"));
+            assertEquals("java21", p.get("Runtime"));
+            assertEquals(Map.of("ApplyOn", "PublishedVersions"), p.get("SnapStart"));
+        }
+    }
+
+    @Test
+    void apisInvokeThePublishedAlias_soSnapStartApplies() {
+        Set<String> aliases = template.findResources("AWS::Lambda::Alias").keySet();
+        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), aliases.size());
+        for (Map<String, Object> integration : template.findResources("AWS::ApiGatewayV2::Integration").values()) {
+            String uri = String.valueOf(props(integration).get("IntegrationUri"));
+            assertTrue(aliases.stream().anyMatch(uri::contains), "integration does not target an alias: " + uri);
+        }
+    }
+
+    @Test
+    void noFunctionPolicyGrantsWildcardActions_orScans() {
+        for (Object action : allPolicyActions()) {
+            String a = String.valueOf(action);
+            assertFalse(a.equals("*") || a.endsWith(":*"), "wildcard action " + a);
+            assertFalse(a.equals("dynamodb:Scan"), "no request path may scan");
+        }
+    }
+
+    @Test
+    void eachFunctionGetsOnlyItsRoutesTableActions() {
+        assertEquals(Set.of("dynamodb:DeleteItem"), tableActionsOf("ws-disconnect"));
+        assertEquals(Set.of("dynamodb:PutItem"), tableActionsOf("ws-connect"));
+        assertEquals(Set.of(), tableActionsOf("jwks"));
+        assertEquals(Set.of(), tableActionsOf("admin-create-tenant"));
+        assertTrue(tableActionsOf("send-message").containsAll(Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query")));
+        for (String route : RouteAccessTable.routeNames()) {
+            Set<String> expected = RouteAccessTable.of(route).table().stream().map(RouteAccess.TableAction::iamAction)
+                    .collect(Collectors.toSet());
+            assertEquals(expected, tableActionsOf(route), route);
+        }
+    }
+
+    @Test
+    void onlyFunctionsThatAnswerOverTheSocketMayPostToConnections() {
+        for (String route : RouteAccessTable.routeNames()) {
+            boolean posts = actionsOf(route).contains("execute-api:ManageConnections");
+            assertEquals(RouteAccessTable.of(route).connections(), posts, route);
+        }
+        assertFalse(actionsOf("ws-connect").contains("execute-api:ManageConnections"), "$connect must never post");
+    }
+
+    @Test
+    void onlyAdminRoutesSeeTheOperatorKey() {
+        for (String route : RouteAccessTable.routeNames()) {
+            boolean hasKey = environmentOf(route).containsKey("SENDSAR_ADMIN_KEY");
+            assertEquals(route.startsWith("admin-"), hasKey, route);
+        }
+    }
+
+    @Test
+    void everyFunctionKnowsTheTableTheSocketAndTheSigningKeys() {
+        for (String route : RouteAccessTable.routeNames()) {
+            assertTrue(environmentOf(route).keySet().containsAll(Set.of("SENDSAR_TABLE", "SENDSAR_REGION", "SENDSAR_WS_URL",
+                    "SENDSAR_WS_CALLBACK_URL", "SENDSAR_JWT_KEYS")), route);
+        }
+    }
+
+    @Test
+    void tableHasTheIndexesTtlAndPointInTimeRecoveryTheRuntimeExpects() {
+        Map<String, Object> table = props(single("AWS::DynamoDB::Table"));
+        assertEquals("PAY_PER_REQUEST", table.get("BillingMode"));
+        assertEquals(Map.of("AttributeName", TableKeys.TTL, "Enabled", true), table.get("TimeToLiveSpecification"));
+        assertEquals(true, ((Map<String, Object>) table.get("PointInTimeRecoverySpecification")).get("PointInTimeRecoveryEnabled"));
+        Set<String> indexes = ((List<Map<String, Object>>) table.get("GlobalSecondaryIndexes")).stream()
+                .map(i -> (String) i.get("IndexName")).collect(Collectors.toSet());
+        assertEquals(Set.of(TableKeys.GSI1, TableKeys.GSI2), indexes);
+        assertEquals(List.of(Map.of("AttributeName", TableKeys.PK, "KeyType", "HASH"), Map.of("AttributeName", TableKeys.SK, "KeyType", "RANGE")),
+                table.get("KeySchema"));
+    }
+
+    @Test
+    void everyWorkQueueHasADeadLetterQueueWithAnAlarm() {
+        Map<String, Map<String, Object>> queues = template.findResources("AWS::SQS::Queue");
+        List<Map<String, Object>> withRedrive = queues.values().stream().filter(q -> props(q).containsKey("RedrivePolicy")).toList();
+        assertEquals(4, withRedrive.size(), "webhooks, ring-timeout, push, fan-out");
+        assertEquals(8, queues.size(), "each work queue plus its DLQ, nothing else");
+        for (Map<String, Object> q : withRedrive) {
+            Number visibility = (Number) props(q).get("VisibilityTimeout");
+            assertTrue(visibility.longValue() >= 6 * WorkQueues.WORKER_TIMEOUT.toSeconds().longValue());
+        }
+        long dlqAlarms = template.findResources("AWS::CloudWatch::Alarm").values().stream()
+                .filter(a -> "ApproximateNumberOfMessagesVisible".equals(props(a).get("MetricName"))).count();
+        assertEquals(4, dlqAlarms);
+    }
+
+    @Test
+    void everySqsEventSourceReportsBatchItemFailures() {
+        for (Map<String, Object> mapping : template.findResources("AWS::Lambda::EventSourceMapping").values()) {
+            assertEquals(List.of("ReportBatchItemFailures"), props(mapping).get("FunctionResponseTypes"));
+        }
+    }
+
+    @Test
+    void alarmsWatch5xxAndEveryFunctionsThrottles() {
+        List<Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm").values().stream().map(SendsarStackTest::props).toList();
+        assertEquals(1, alarms.stream().filter(a -> "5xx".equals(a.get("MetricName"))).count());
+        assertEquals(RouteAccessTable.routeNames().size(), alarms.stream().filter(a -> "Throttles".equals(a.get("MetricName"))).count());
+        assertTrue(alarms.stream().allMatch(a -> a.containsKey("AlarmActions")), "every alarm notifies the topic");
+    }
+
+    @Test
+    void uploadsBucketIsPrivate_acceptsBrowserPuts_andAbortsStaleUploads() {
+        Map<String, Object> bucket = props(single("AWS::S3::Bucket"));
+        assertEquals(Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+                bucket.get("PublicAccessBlockConfiguration"));
+        String cors = bucket.get("CorsConfiguration").toString();
+        assertTrue(cors.contains("PUT"), cors);
+        String lifecycle = bucket.get("LifecycleConfiguration").toString();
+        assertTrue(lifecycle.contains("AbortIncompleteMultipartUpload"), lifecycle);
+    }
+
+    @Test
+    void controlPlaneIsADsqlCluster_andNothingNeedsAVpc() {
+        assertEquals(1, template.findResources("AWS::DSQL::Cluster").size());
+        Map<String, Object> resources = (Map<String, Object>) template.toJSON().get("Resources");
+        for (Object resource : resources.values()) {
+            String type = (String) ((Map<String, Object>) resource).get("Type");
+            assertFalse(type.startsWith("AWS::EC2::"), "no VPC, subnet or NAT: " + type);
+        }
+        for (Map<String, Object> f : template.findResources("AWS::Lambda::Function").values()) {
+            assertFalse(props(f).containsKey("VpcConfig"));
+        }
+    }
+
+    @Test
+    void secretsLiveInSecretsManager_andLogsExpire() {
+        assertEquals(2, template.findResources("AWS::SecretsManager::Secret").size());
+        Map<String, Map<String, Object>> logs = template.findResources("AWS::Logs::LogGroup");
+        assertEquals(RouteAccessTable.routeNames().size(), logs.size());
+        logs.values().forEach(l -> assertEquals(30, ((Number) props(l).get("RetentionInDays")).intValue()));
+    }
+
+    @Test
+    void outputsTellClientsWhereTheApisAre() {
+        Set<String> outputs = ((Map<String, Object>) template.toJSON().get("Outputs")).keySet();
+        assertTrue(outputs.containsAll(Set.of("HttpApiUrl", "WebSocketUrl")), outputs.toString());
+    }
+
+    // --- template helpers ---
+
+    private static Map<String, Object> props(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
+    }
+
+    private Map<String, Object> single(String type) {
+        Map<String, Map<String, Object>> found = template.findResources(type);
+        assertEquals(1, found.size(), type);
+        return found.values().iterator().next();
+    }
+
+    /** Route keys of the routes whose logical ids start with the given construct's prefix. */
+    private Set<String> routeKeysOf(String prefix) {
+        Set<String> keys = new HashSet<>();
+        template.findResources("AWS::ApiGatewayV2::Route").forEach((id, r) -> {
+            if (id.startsWith(prefix)) {
+                keys.add((String) props(r).get("RouteKey"));
+            }
+        });
+        return keys;
+    }
+
+    private String roleLogicalIdOf(String route) {
+        RouteFunction f = Stream.concat(stack.httpFunctions().entrySet().stream(), stack.webSocketFunctions().entrySet().stream())
+                .filter(e -> e.getKey().equals(route)).map(Map.Entry::getValue).findFirst().orElseThrow();
+        return stack.getLogicalId((software.amazon.awscdk.CfnElement) f.function().getRole().getNode().getDefaultChild());
+    }
+
+    private Map<String, Object> environmentOf(String route) {
+        RouteFunction f = Stream.concat(stack.httpFunctions().entrySet().stream(), stack.webSocketFunctions().entrySet().stream())
+                .filter(e -> e.getKey().equals(route)).map(Map.Entry::getValue).findFirst().orElseThrow();
+        String id = stack.getLogicalId((software.amazon.awscdk.CfnElement) f.function().getNode().getDefaultChild());
+        Map<String, Object> fn = template.findResources("AWS::Lambda::Function").get(id);
+        return (Map<String, Object>) ((Map<String, Object>) props(fn).get("Environment")).get("Variables");
+    }
+
+    /** Every IAM action any policy attached to the route's role allows. */
+    private Set<String> actionsOf(String route) {
+        String role = roleLogicalIdOf(route);
+        Set<String> actions = new HashSet<>();
+        for (Map<String, Object> policy : template.findResources("AWS::IAM::Policy").values()) {
+            Map<String, Object> p = props(policy);
+            if (!p.get("Roles").toString().contains(role)) {
+                continue;
+            }
+            for (Map<String, Object> statement : (List<Map<String, Object>>) ((Map<String, Object>) p.get("PolicyDocument")).get("Statement")) {
+                Object action = statement.get("Action");
+                if (action instanceof List<?> list) {
+                    list.forEach(a -> actions.add(String.valueOf(a)));
+                } else {
+                    actions.add(String.valueOf(action));
+                }
+            }
+        }
+        return actions;
+    }
+
+    private Set<String> tableActionsOf(String route) {
+        return actionsOf(route).stream().filter(a -> a.startsWith("dynamodb:")).collect(Collectors.toSet());
+    }
+
+    private List<Object> allPolicyActions() {
+        List<Object> actions = new ArrayList<>();
+        for (Map<String, Object> policy : template.findResources("AWS::IAM::Policy").values()) {
+            for (Map<String, Object> s : (List<Map<String, Object>>) ((Map<String, Object>) props(policy).get("PolicyDocument")).get("Statement")) {
+                Object action = s.get("Action");
+                if (action instanceof List<?> list) {
+                    actions.addAll(list);
+                } else {
+                    actions.add(action);
+                }
+            }
+        }
+        return actions;
+    }
+}
