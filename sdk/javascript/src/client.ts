@@ -37,6 +37,8 @@ export type TokenResult = string | { token: string; expiresAt?: string | number 
 export interface ConnectOptions {
   userId: string;
   token: string;
+  /** When the token expires (ISO string or ms); read from the JWT when absent. */
+  expiresAt?: string | number;
   /** Called before the token expires and when the server refuses it; without it the client cannot refresh. */
   getToken?: () => Promise<TokenResult>;
 }
@@ -157,7 +159,7 @@ export class SendsarClient {
     if (this.user !== undefined && this.user !== options.userId) this.stream.reset();
     this.user = options.userId;
     this.getToken = options.getToken ?? this.getToken;
-    this.setToken(options.token, undefined);
+    this.setToken(options.token, options.expiresAt);
     const waiter = new Promise<ReadyPayload>((resolve, reject) => this.connectWaiters.push({ resolve, reject }));
     waiter.catch(() => {});
     if (this.connection.connectionState === "disconnected") {

@@ -63,7 +63,7 @@ class Link {
   constructor(
     ctor: WebSocketConstructor,
     url: string,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly tuning: Required<Omit<ConnectionTuning, "reconnectBackoff" | "maxConnectionAgeMs">>,
     private readonly on: {
       ready(link: Link, payload: ReadyPayload): void;
