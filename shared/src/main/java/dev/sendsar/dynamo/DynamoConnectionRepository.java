@@ -36,6 +36,8 @@ public class DynamoConnectionRepository implements ConnectionRepository {
         item.put(TableKeys.SK, s(TableKeys.CONN));
         item.put(TableKeys.GSI2_PK, s(TableKeys.user(c.tenantId(), c.userId())));
         item.put(TableKeys.GSI2_SK, s(TableKeys.connection(c.connectionId())));
+        item.put(TableKeys.GSI1_PK, s(TableKeys.online(c.tenantId())));
+        item.put(TableKeys.GSI1_SK, s(c.userId() + "#" + c.connectionId()));
         item.put("connectionId", s(c.connectionId()));
         item.put("tenantId", s(c.tenantId()));
         item.put("userId", s(c.userId()));
@@ -75,6 +77,35 @@ public class DynamoConnectionRepository implements ConnectionRepository {
                         .expressionAttributeValues(Map.of(":pk", s(TableKeys.user(tenantId, userId)))))
                 .items().stream().map(DynamoConnectionRepository::toConnection)
                 .filter(DynamoConnectionRepository::alive).toList();
+    }
+
+    @Override
+    public List<Connection> ofTenant(String tenantId) {
+        List<Connection> found = new java.util.ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = dynamo.query(b -> b.tableName(table).indexName(TableKeys.GSI1)
+                    .keyConditionExpression("GSI1PK = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(TableKeys.online(tenantId))))
+                    .exclusiveStartKey(from));
+            page.items().stream().map(DynamoConnectionRepository::toConnection).filter(DynamoConnectionRepository::alive).forEach(found::add);
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return found;
+    }
+
+    @Override
+    public void touch(String connectionId, long expiresAtEpochSeconds) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(connectionId))
+                    .updateExpression("SET #ttl = :ttl")
+                    .conditionExpression("attribute_exists(PK)")
+                    .expressionAttributeNames(Map.of("#ttl", TableKeys.TTL))
+                    .expressionAttributeValues(Map.of(":ttl", n(expiresAtEpochSeconds))));
+        } catch (ConditionalCheckFailedException gone) {
+            // closed meanwhile
+        }
     }
 
     private static boolean alive(Connection c) {

@@ -106,6 +106,57 @@ public class DynamoMessageRepository implements MessageRepository {
     }
 
     @Override
+    public Optional<Message> update(String tenantId, String roomId, long seq, java.util.function.UnaryOperator<Message> change) {
+        String pk = TableKeys.room(tenantId, roomId);
+        Map<String, AttributeValue> key = Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.message(seq)));
+        while (true) {
+            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key)).item();
+            if (item == null || item.isEmpty()) {
+                return Optional.empty();
+            }
+            Message before = toMessage(item);
+            Message after = change.apply(before);
+            if (after.equals(before)) {
+                return Optional.of(before);
+            }
+            long revision = num(item, "rev");
+            List<TransactWriteItem> writes = new ArrayList<>(2);
+            writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key)
+                    .updateExpression("SET doc = :doc, rev = :next")
+                    .conditionExpression("attribute_not_exists(rev) OR rev = :rev")
+                    .expressionAttributeValues(Map.of(":doc", s(json.write(after)), ":next", n(revision + 1),
+                            ":rev", n(revision)))).build());
+            Map<String, AttributeValue> pinKey = Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.pin(seq)));
+            if (after.pinnedAt() != null && before.pinnedAt() == null) {
+                writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of(TableKeys.PK, s(pk),
+                        TableKeys.SK, s(TableKeys.pin(seq)), "seq", n(seq), "pinnedAt", s(after.pinnedAt())))).build());
+            } else if (after.pinnedAt() == null && before.pinnedAt() != null) {
+                writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(pinKey)).build());
+            }
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(writes));
+                return Optional.of(after);
+            } catch (TransactionCanceledException changedMeanwhile) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    @Override
+    public List<Message> pinned(String tenantId, String roomId) {
+        List<Long> seqs = dynamo.query(b -> b.tableName(table).consistentRead(true)
+                        .keyConditionExpression("PK = :pk AND begins_with(SK, :p)")
+                        .expressionAttributeValues(Map.of(":pk", s(TableKeys.room(tenantId, roomId)), ":p", s(TableKeys.PIN_PREFIX))))
+                .items().stream().sorted(java.util.Comparator.comparing((Map<String, AttributeValue> i) -> str(i, "pinnedAt")).reversed())
+                .map(i -> num(i, "seq")).toList();
+        List<Message> found = new ArrayList<>();
+        for (long seq : seqs) {
+            findBySeq(tenantId, roomId, seq).ifPresent(found::add);
+        }
+        return found;
+    }
+
+    @Override
     public List<Message> before(String tenantId, String roomId, Long beforeSeq, int limit) {
         String upper = beforeSeq == null ? LAST_SEQ : TableKeys.message(Math.max(0, beforeSeq - 1));
         return query(tenantId, roomId, TableKeys.message(1), upper, false, limit);

@@ -105,6 +105,8 @@ public class DynamoRoomRepository implements RoomRepository {
         item.put("lastDeliveredSeq", n(m.lastDeliveredSeq()));
         item.put("lastDeliveredMessageId", s(m.lastDeliveredMessageId()));
         item.put("lastDeliveredAt", s(m.lastDeliveredAt()));
+        item.put("hiddenUntilSeq", n(m.hiddenUntilSeq()));
+        item.put("clearedThroughSeq", n(m.clearedThroughSeq()));
         return item;
     }
 
@@ -139,6 +141,102 @@ public class DynamoRoomRepository implements RoomRepository {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of(TableKeys.PK, s(TableKeys.externalId(tenantId, externalId)), TableKeys.SK, s(TableKeys.ROOM)))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(str(item, "roomId"));
+    }
+
+    @Override
+    public Optional<Room> update(String tenantId, String roomId, RoomChanges changes) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        StringBuilder set = new StringBuilder("SET updatedAt = :updatedAt");
+        values.put(":updatedAt", s(changes.updatedAt()));
+        java.util.function.BiConsumer<String, AttributeValue> field = (name, value) -> {
+            set.append(", #").append(name).append(" = :").append(name);
+            names.put("#" + name, name);
+            values.put(":" + name, value);
+        };
+        if (changes.name() != null) field.accept("name", s(changes.name()));
+        if (changes.metadata() != null) field.accept("metadata", s(json.write(changes.metadata())));
+        if (changes.avatarUrl() != null) field.accept("avatarUrl", s(changes.avatarUrl()));
+        if (changes.customType() != null) field.accept("customType", s(changes.customType()));
+        if (changes.frozen() != null) field.accept("frozen", bool(changes.frozen()));
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(table).key(metaKey(tenantId, roomId))
+                    .updateExpression(set.toString())
+                    .conditionExpression("attribute_exists(PK)")
+                    .expressionAttributeNames(names.isEmpty() ? null : names)
+                    .expressionAttributeValues(values)
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(toRoom(item));
+        } catch (ConditionalCheckFailedException missing) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean addMember(String tenantId, Room room, Member member) {
+        List<String> after = new ArrayList<>(room.memberIds());
+        after.add(member.userId());
+        return changeMembers(tenantId, room, after, TransactWriteItem.builder().put(p -> p.tableName(table)
+                .item(memberItem(tenantId, member, member.joinedAt()))
+                .conditionExpression("attribute_not_exists(PK)")).build());
+    }
+
+    @Override
+    public boolean removeMember(String tenantId, Room room, String userId) {
+        List<String> after = new ArrayList<>(room.memberIds());
+        after.remove(userId);
+        return changeMembers(tenantId, room, after, TransactWriteItem.builder().delete(d -> d.tableName(table)
+                .key(Map.of(TableKeys.PK, s(TableKeys.room(tenantId, room.id())), TableKeys.SK, s(TableKeys.member(userId))))
+                .conditionExpression("attribute_exists(PK)")).build());
+    }
+
+    private boolean changeMembers(String tenantId, Room room, List<String> after, TransactWriteItem memberWrite) {
+        TransactWriteItem list = TransactWriteItem.builder().update(u -> u.tableName(table).key(metaKey(tenantId, room.id()))
+                .updateExpression("SET memberIds = :after")
+                .conditionExpression("memberIds = :before")
+                .expressionAttributeValues(Map.of(
+                        ":after", AttributeValue.fromL(after.stream().map(Attrs::s).toList()),
+                        ":before", AttributeValue.fromL(room.memberIds().stream().map(Attrs::s).toList())))).build();
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(list, memberWrite));
+            return true;
+        } catch (TransactionCanceledException changed) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<Member> advanceCursor(String tenantId, String roomId, String userId, Cursor cursor, long seq,
+                                          String messageId, String at) {
+        String prefix = cursor == Cursor.READ ? "lastRead" : "lastDelivered";
+        Map<String, AttributeValue> key = Map.of(TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.member(userId)));
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(table).key(key)
+                    .updateExpression("SET " + prefix + "Seq = :seq, " + prefix + "MessageId = :id, " + prefix + "At = :at")
+                    .conditionExpression("attribute_exists(PK) AND " + prefix + "Seq < :seq")
+                    .expressionAttributeValues(Map.of(":seq", n(seq), ":id", s(messageId), ":at", s(at)))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(toMember(item));
+        } catch (ConditionalCheckFailedException notForward) {
+            return member(tenantId, roomId, userId);
+        }
+    }
+
+    @Override
+    public Optional<Member> saveMember(String tenantId, Member m) {
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(TableKeys.PK, s(TableKeys.room(tenantId, m.roomId())), TableKeys.SK, s(TableKeys.member(m.userId()))))
+                    .updateExpression("SET #role = :role, hiddenUntilSeq = :hidden, clearedThroughSeq = :cleared")
+                    .conditionExpression("attribute_exists(PK)")
+                    .expressionAttributeNames(Map.of("#role", "role"))
+                    .expressionAttributeValues(Map.of(":role", s(m.role().name()), ":hidden", n(m.hiddenUntilSeq()),
+                            ":cleared", n(m.clearedThroughSeq())))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(toMember(item));
+        } catch (ConditionalCheckFailedException notMember) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -231,6 +329,7 @@ public class DynamoRoomRepository implements RoomRepository {
         return new Member(str(item, "roomId"), str(item, "userId"), str(item, "username"),
                 Role.valueOf(str(item, "role")), str(item, "joinedAt"),
                 num(item, "lastReadSeq"), str(item, "lastReadMessageId"), str(item, "lastReadAt"),
-                num(item, "lastDeliveredSeq"), str(item, "lastDeliveredMessageId"), str(item, "lastDeliveredAt"));
+                num(item, "lastDeliveredSeq"), str(item, "lastDeliveredMessageId"), str(item, "lastDeliveredAt"),
+                num(item, "hiddenUntilSeq"), num(item, "clearedThroughSeq"));
     }
 }

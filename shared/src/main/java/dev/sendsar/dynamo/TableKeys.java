@@ -55,6 +55,13 @@ public final class TableKeys {
         return "I#" + messageId;
     }
 
+    /** Marks a pinned message: the pinned list is one query. */
+    public static String pin(long seq) {
+        return String.format("P#%012d", seq);
+    }
+
+    public static final String PIN_PREFIX = "P#";
+
     public static String clientMessage(String senderId, String clientMessageId) {
         return "C#" + senderId + "#" + clientMessageId;
     }
@@ -67,7 +74,24 @@ public final class TableKeys {
         return "T#" + tenantId + "#X#" + externalId;
     }
 
+    /** GSI1 partition of a tenant's open connections, for presence. */
+    public static String online(String tenantId) {
+        return "T#" + tenantId + "#ONLINE";
+    }
+
     public static String connection(String connectionId) {
         return "C#" + connectionId;
     }
+
+    /** A user's counter of one rate-limited action in the one-minute window starting at {@code windowStart}. */
+    public static String rateLimit(String action, long windowStart) {
+        return "RL#" + action + "#" + windowStart;
+    }
+
+    /** An upload's metadata item: its object key and status, and the rooms it was sent to. */
+    public static String upload(String tenantId, String uploadId) {
+        return "T#" + tenantId + "#UP#" + uploadId;
+    }
+
+    public static final String UPLOAD = "UPLOAD";
 }

@@ -18,4 +18,10 @@ public interface ConnectionRepository {
     void joinRoom(String connectionId, String roomId);
 
     List<Connection> ofUser(String tenantId, String userId);
+
+    /** Every open connection of the tenant, for presence snapshots and broadcasts. */
+    List<Connection> ofTenant(String tenantId);
+
+    /** Keeps a connection alive until {@code expiresAtEpochSeconds}: each client frame extends it. */
+    void touch(String connectionId, long expiresAtEpochSeconds);
 }

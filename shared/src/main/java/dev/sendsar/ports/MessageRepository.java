@@ -31,6 +31,16 @@ public interface MessageRepository {
 
     Optional<Message> findById(String tenantId, String roomId, String messageId);
 
+    /**
+     * Applies {@code change} to the stored message atomically: concurrent changes (two reactions at once) are
+     * re-applied to the newer version rather than lost. The change may throw to refuse; returning the message
+     * unchanged writes nothing. Keeps the pinned list in step. Empty when there is no such message.
+     */
+    Optional<Message> update(String tenantId, String roomId, long seq, java.util.function.UnaryOperator<Message> change);
+
+    /** The room's pinned messages, newest pin first. */
+    List<Message> pinned(String tenantId, String roomId);
+
     /** Newest first, strictly below {@code beforeSeq} when it is given. */
     List<Message> before(String tenantId, String roomId, Long beforeSeq, int limit);
 

@@ -4,11 +4,21 @@ import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Page;
 import dev.sendsar.domain.Room;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Rooms, their members, and each user's rooms by last activity. */
 public interface RoomRepository {
+
+    /** Which of a member's two cursors. */
+    enum Cursor { READ, DELIVERED }
+
+    /** Fields a room update may set; {@code null} leaves a field as it is. */
+    record RoomChanges(String name, Map<String, Object> metadata, String avatarUrl, String customType, Boolean frozen,
+                       String updatedAt) {
+    }
 
     /**
      * Stores a new room with its members in one transaction. When the room has an {@code externalId} that another
@@ -18,14 +28,36 @@ public interface RoomRepository {
 
     Optional<Room> find(String tenantId, String roomId);
 
+    /** The rooms with these ids that exist, by id. */
+    Map<String, Room> findAll(String tenantId, Collection<String> roomIds);
+
     Optional<String> findIdByExternalId(String tenantId, String externalId);
+
+    /** Applies the changes; empty when the room does not exist. */
+    Optional<Room> update(String tenantId, String roomId, RoomChanges changes);
+
+    /**
+     * Adds a member and its id to the room's member list in one transaction, on condition the list is still
+     * {@code room.memberIds()}. False when it changed meanwhile: re-read and retry.
+     */
+    boolean addMember(String tenantId, Room room, Member member);
+
+    /** Removes a member, on the same condition as {@link #addMember}. */
+    boolean removeMember(String tenantId, Room room, String userId);
 
     List<Member> members(String tenantId, String roomId);
 
     Optional<Member> member(String tenantId, String roomId, String userId);
 
-    /** The rooms with these ids that exist, by id. */
-    java.util.Map<String, Room> findAll(String tenantId, java.util.Collection<String> roomIds);
+    /**
+     * Moves a member's read or delivery cursor forward to {@code seq}; never backwards. Returns the member as it
+     * is afterwards (unchanged when the cursor was already there or past it); empty when not a member.
+     */
+    Optional<Member> advanceCursor(String tenantId, String roomId, String userId, Cursor cursor, long seq,
+                                   String messageId, String at);
+
+    /** Sets a member's role, hidden-until or cleared-through mark; empty when not a member. */
+    Optional<Member> saveMember(String tenantId, Member member);
 
     /**
      * A user's memberships, most recent room activity first. {@code cursor} is the {@code nextCursor} of the page

@@ -56,12 +56,23 @@ public class MessageService {
         this.json = json;
     }
 
+    /** Set by injection; service tests that do not exercise rate limits or uploads leave them unset. */
+    private RateLimitService rateLimits;
+    private UploadService uploads;
+
+    @jakarta.inject.Inject
+    void limitsAndUploads(RateLimitService rateLimits, UploadService uploads) {
+        this.rateLimits = rateLimits;
+        this.uploads = uploads;
+    }
+
     public Sent send(Caller caller, String roomId, SendMessageRequest request) {
         caller.requireTenant();
         if (request == null) {
             throw UserService.missingBody();
         }
         String senderId = caller.requireActingAs(request.senderId(), "senderId");
+        if (rateLimits != null) rateLimits.check(caller, senderId, dev.sendsar.domain.RateLimitedAction.SEND_MESSAGE);
         validate(request);
         String tenantId = caller.tenantId();
         Room room = authorizedRoom(caller, roomId, senderId);
@@ -75,30 +86,46 @@ public class MessageService {
                             List.of(new dev.sendsar.error.FieldError("parentMessageId", "is not a message of this room"))));
             parent = new Message.ParentPreview(p.id(), p.senderId(), p.parts(), p.previewText(), p.deletedAt() != null);
         }
+        return deliver(caller, room, new Draft(senderId, request.parts(), request.clientMessageId(),
+                request.parentMessageId(), parent, null, null));
+    }
+
+    /** A message about to be appended: what the sender wrote, or a forward's copy, or a system record. */
+    record Draft(String senderId, List<Map<String, Object>> parts, String clientMessageId, String parentMessageId,
+                 Message.ParentPreview parent, String forwardedFromId, String forwardedFromSenderId) {
+    }
+
+    /**
+     * Appends a message with the room's next seq, retrying lost races, then delivers {@code new-message} to every
+     * participant. {@code caller} only decides how a refusal is worded.
+     */
+    Sent deliver(Caller caller, Room room, Draft draft) {
+        String tenantId = caller.tenantId();
+        if (uploads != null) uploads.attachToRoom(tenantId, draft.senderId(), room.id(), draft.parts());
         String messageId = Ids.uuidV7();
-        String preview = previewOf(request.parts());
+        String preview = previewOf(draft.parts());
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String now = Times.now();
-            Message candidate = new Message(messageId, roomId, room.lastSeq() + 1, senderId, request.parts(), preview,
-                    request.clientMessageId(), now, null, null, false, List.of(), request.parentMessageId(), parent,
-                    null, null, null, null);
+            Message candidate = new Message(messageId, room.id(), room.lastSeq() + 1, draft.senderId(), draft.parts(), preview,
+                    draft.clientMessageId(), now, null, null, false, List.of(), draft.parentMessageId(), draft.parent(),
+                    null, null, draft.forwardedFromId(), draft.forwardedFromSenderId());
             AppendResult result = messages.append(tenantId, room.lastSeq(), candidate, LastMessage.of(candidate));
             if (result instanceof AppendResult.Appended appended) {
-                Message sent = appended.message();
+                Message sent = withAccessUrls(tenantId, appended.message());
                 publisher.publish(tenantId, room.memberIds(), "new-message", sent);
-                rooms.touchActivity(tenantId, roomId, room.memberIds().stream().filter(id -> !id.equals(senderId)).toList(), now);
+                rooms.touchActivity(tenantId, room.id(), room.memberIds().stream().filter(id -> !id.equals(draft.senderId())).toList(), now);
                 return new Sent(sent, true);
             }
             if (result instanceof AppendResult.Duplicate duplicate) {
-                Message original = messages.findBySeq(tenantId, roomId, duplicate.seq())
+                Message original = messages.findBySeq(tenantId, room.id(), duplicate.seq())
                         .orElseThrow(() -> new IllegalStateException("idempotency record without its message"));
-                return new Sent(original, false);
+                return new Sent(withAccessUrls(tenantId, original), false);
             }
             if (result instanceof AppendResult.NotMember) {
                 throw notParticipant(caller);
             }
             backoff(attempt);
-            room = authorizedRoom(caller, roomId, senderId);
+            room = authorizedRoom(caller, room.id(), draft.senderId());
         }
         throw new ApiException(503, "room_busy", "The room is too busy right now; retry with the same clientMessageId");
     }
@@ -111,29 +138,31 @@ public class MessageService {
         Room room = viewer == null ? rooms.find(tenantId, roomId).orElseThrow(RoomService::roomNotFound)
                 : authorizedRoom(caller, roomId, viewer);
         new Violations().check(afterSeq == null || afterSeq >= 0, "afterSeq", "must be 0 or more").throwIfAny();
+        List<Member> members = viewer == null ? List.of() : rooms.members(tenantId, room.id());
+        // what the viewer cleared for itself stays out of its history
+        long cleared = members.stream().filter(m -> m.userId().equals(viewer)).mapToLong(Member::clearedThroughSeq).findFirst().orElse(0);
         List<Message> page;
         String next;
         Position position = cursor != null ? Position.parse(cursor)
                 : afterSeq != null ? new Position(true, afterSeq) : null;
         if (position != null && position.forward()) {
-            page = messages.after(tenantId, roomId, position.seq(), pageSize);
+            page = messages.after(tenantId, roomId, Math.max(position.seq(), cleared), pageSize);
             next = page.size() < pageSize ? null : new Position(true, page.get(page.size() - 1).seq()).encode();
         } else {
-            page = messages.before(tenantId, roomId, position == null ? null : position.seq(), pageSize);
+            page = messages.before(tenantId, roomId, position == null ? null : position.seq(), pageSize).stream()
+                    .filter(m -> m.seq() > cleared).toList();
             long last = page.isEmpty() ? 1 : page.get(page.size() - 1).seq();
-            next = page.size() < pageSize || last <= 1 ? null : new Position(false, last).encode();
+            next = page.size() < pageSize || last <= cleared + 1 ? null : new Position(false, last).encode();
         }
         String peerRead = null;
         String peerDelivered = null;
-        if (viewer != null) {
-            for (Member m : rooms.members(tenantId, room.id())) {
-                if (!m.userId().equals(viewer)) {
-                    peerRead = latest(peerRead, m.lastReadAt());
-                    peerDelivered = latest(peerDelivered, m.lastDeliveredAt());
-                }
+        for (Member m : members) {
+            if (!m.userId().equals(viewer)) {
+                peerRead = latest(peerRead, m.lastReadAt());
+                peerDelivered = latest(peerDelivered, m.lastDeliveredAt());
             }
         }
-        return new MessagePage(page, next, peerRead, peerDelivered);
+        return new MessagePage(withAccessUrls(tenantId, page), next, peerRead, peerDelivered);
     }
 
     /** Where a message page continues: after a seq (oldest first) or before it (newest first). */
@@ -155,6 +184,15 @@ public class MessageService {
         }
     }
 
+    /** File parts as readers see them: with fresh download URLs (see {@link UploadService#withAccessUrls}). */
+    Message withAccessUrls(String tenantId, Message message) {
+        return uploads == null ? message : uploads.withAccessUrls(tenantId, message);
+    }
+
+    List<Message> withAccessUrls(String tenantId, List<Message> page) {
+        return uploads == null ? page : uploads.withAccessUrls(tenantId, page);
+    }
+
     private static String latest(String a, String b) {
         if (a == null) return b;
         if (b == null) return a;
@@ -165,7 +203,7 @@ public class MessageService {
      * The room, if {@code userId} is in it. A JWT caller that is not in the room gets the 404 a missing room gets;
      * an API key naming a non-participant gets a 403.
      */
-    private Room authorizedRoom(Caller caller, String roomId, String userId) {
+    Room authorizedRoom(Caller caller, String roomId, String userId) {
         Room room = rooms.find(caller.tenantId(), roomId).orElseThrow(RoomService::roomNotFound);
         if (!room.hasMember(userId)) {
             throw notParticipant(caller);
@@ -173,12 +211,12 @@ public class MessageService {
         return room;
     }
 
-    private static ApiException notParticipant(Caller caller) {
+    static ApiException notParticipant(Caller caller) {
         return caller.isUser() ? RoomService.roomNotFound()
                 : ApiException.forbidden("not_a_participant", "The user is not a participant of this room");
     }
 
-    private void validate(SendMessageRequest request) {
+    void validate(SendMessageRequest request) {
         Violations v = new Violations().size(request.parts(), 1, MAX_PARTS, "parts")
                 .maxLength(request.clientMessageId(), 128, "clientMessageId")
                 .check(request.clientMessageId() == null || !request.clientMessageId().isBlank(), "clientMessageId", "must not be blank");

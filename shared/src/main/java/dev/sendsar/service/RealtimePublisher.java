@@ -63,6 +63,25 @@ public class RealtimePublisher {
                 }).join();
     }
 
+    /** Sends {@code event} to exactly these connections, in parallel. */
+    public void publishTo(Collection<Connection> targets, String event, Object data) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        String frame = frame(event, data);
+        CompletableFuture.allOf(targets.stream().map(c -> CompletableFuture.runAsync(() -> post(c, frame), pool))
+                .toArray(CompletableFuture[]::new)).exceptionally(e -> {
+                    LOG.warn("Delivery of {} was incomplete: {}", event, e.toString());
+                    return null;
+                }).join();
+    }
+
+    /** The open connections of these users, looked up in parallel. */
+    public List<Connection> connectionsOf(String tenantId, Collection<String> userIds) {
+        return userIds.stream().map(u -> CompletableFuture.supplyAsync(() -> connections.ofUser(tenantId, u), pool)).toList()
+                .stream().flatMap(f -> f.join().stream()).toList();
+    }
+
     /** Sends one frame to one connection, forgetting the connection if it is gone. */
     public void send(String connectionId, String event, Object data) {
         if (!gateway.post(connectionId, frame(event, data))) {

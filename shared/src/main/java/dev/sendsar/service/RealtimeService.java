@@ -15,14 +15,21 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-/** What the WebSocket routes do: connect, disconnect and the client's actions. */
+/**
+ * What the WebSocket routes do: connect, disconnect, and the client's actions, with tenant and room presence.
+ * A connection counts as open while its client keeps talking: API Gateway closes a socket idle for 10 minutes
+ * and may miss the {@code $disconnect}, so each client frame extends the connection's life by 11 minutes (never
+ * past the 2-hour cap) and an expired connection is offline whether or not its item is gone yet.
+ */
 @Singleton
 public class RealtimeService {
-    /** API Gateway closes every socket after 2 hours; the item outlives that a little. */
-    static final Duration CONNECTION_TTL = Duration.ofMinutes(130);
+    static final Duration IDLE_LIFETIME = Duration.ofMinutes(11);
+    static final Duration MAX_LIFETIME = Duration.ofMinutes(121);
+    /** A typing indicator nobody stops ends by itself on receivers after this long. */
+    static final Duration TYPING_EXPIRY = Duration.ofSeconds(6);
 
     private final Authenticator authenticator;
     private final ConnectionRepository connections;
@@ -37,6 +44,14 @@ public class RealtimeService {
         this.publisher = publisher;
     }
 
+    /** Set by injection; service tests that do not exercise rate limits leave it unset. */
+    private RateLimitService rateLimits;
+
+    @jakarta.inject.Inject
+    void rateLimits(RateLimitService rateLimits) {
+        this.rateLimits = rateLimits;
+    }
+
     /** Accepts a socket for a valid session token (API keys are refused: realtime is per user). */
     public Caller connect(String connectionId, String token, long connectedAtMillis) {
         if (token == null || token.isBlank() || token.startsWith("sk_")) {
@@ -45,16 +60,29 @@ public class RealtimeService {
         Caller caller = authenticator.userOf(token);
         Instant connectedAt = Instant.ofEpochMilli(connectedAtMillis);
         connections.save(new Connection(connectionId, caller.tenantId(), caller.userId(), null, Times.format(connectedAt),
-                connectedAt.plus(CONNECTION_TTL).getEpochSecond()));
+                expiry(connectedAt)));
         return caller;
     }
 
+    /** Forgets the connection; the user's last connection going means offline for the tenant. */
     public void disconnect(String connectionId) {
+        Connection c = connections.find(connectionId).orElse(null);
         connections.delete(connectionId);
+        if (c == null) {
+            return;
+        }
+        List<Connection> tenant = connections.ofTenant(c.tenantId());
+        if (tenant.stream().noneMatch(o -> o.userId().equals(c.userId()))) {
+            publisher.publishTo(tenant, "tenant-presence", presence(null, c.userId(), false));
+        }
+        if (c.roomId() != null) {
+            leftRoomPresence(c, c.roomId());
+        }
     }
 
+    /** {@code ready}, then who is online; the user's first connection tells the tenant it is online. */
     public void hello(String connectionId) {
-        Connection c = connection(connectionId);
+        Connection c = active(connectionId);
         Map<String, Object> ready = new LinkedHashMap<>();
         ready.put("userId", c.userId());
         ready.put("tenantId", c.tenantId());
@@ -62,30 +90,71 @@ public class RealtimeService {
         ready.put("serverTime", Times.now());
         ready.put("unreadTotal", unreadTotal(c.tenantId(), c.userId()));
         publisher.send(connectionId, "ready", ready);
+        List<Connection> tenant = connections.ofTenant(c.tenantId());
+        publisher.send(connectionId, "tenant-presence-snapshot",
+                Map.of("onlineUserIds", tenant.stream().map(Connection::userId).distinct().sorted().toList()));
+        if (tenant.stream().filter(o -> o.userId().equals(c.userId())).count() <= 1) {
+            publisher.publishTo(tenant.stream().filter(o -> !o.userId().equals(c.userId())).toList(),
+                    "tenant-presence", presence(null, c.userId(), true));
+        }
     }
 
+    /** One joined room per connection: joining another leaves the previous one. */
     public void joinRoom(String connectionId, String roomId) {
-        Connection c = connection(connectionId);
+        Connection c = active(connectionId);
+        if (rateLimits != null) rateLimits.check(c.tenantId(), c.userId(), dev.sendsar.domain.RateLimitedAction.JOIN_ROOM);
         if (roomId == null || roomId.isBlank()) {
             throw ApiException.badRequest("validation_failed", "roomId is required");
         }
-        Optional<Member> member = rooms.member(c.tenantId(), roomId, c.userId());
-        if (member.isEmpty()) {
-            throw ApiException.notFound("room_not_found", "Room not found");
-        }
+        Room room = rooms.find(c.tenantId(), roomId).filter(r -> r.hasMember(c.userId()))
+                .orElseThrow(() -> ApiException.notFound("room_not_found", "Room not found"));
         connections.joinRoom(connectionId, roomId);
         publisher.send(connectionId, "joined-room", Map.of("roomId", roomId));
+        if (c.roomId() != null && !c.roomId().equals(roomId)) {
+            leftRoomPresence(c, c.roomId());
+        }
+        List<Connection> joined = joinedTo(c.tenantId(), room);
+        publisher.send(connectionId, "presence-snapshot", Map.of("roomId", roomId,
+                "onlineUserIds", joined.stream().map(Connection::userId).distinct().sorted().toList()));
+        boolean alreadyHere = joined.stream().anyMatch(o -> o.userId().equals(c.userId()) && !o.connectionId().equals(connectionId));
+        if (!alreadyHere) {
+            publisher.publishTo(joined.stream().filter(o -> !o.userId().equals(c.userId())).toList(),
+                    "presence", presence(roomId, c.userId(), true));
+        }
     }
 
     public void leaveRoom(String connectionId, String roomId) {
-        Connection c = connection(connectionId);
-        if (c.roomId() != null && (roomId == null || roomId.equals(c.roomId()))) {
+        Connection c = active(connectionId);
+        String left = roomId == null ? c.roomId() : roomId;
+        if (c.roomId() != null && c.roomId().equals(left)) {
             connections.joinRoom(connectionId, null);
+            leftRoomPresence(c, left);
         }
-        publisher.send(connectionId, "left-room", Map.of("roomId", roomId == null ? c.roomId() : roomId));
+        publisher.send(connectionId, "left-room", Map.of("roomId", left == null ? "" : left));
+    }
+
+    /**
+     * Tells the other users' connections joined to the room. A {@code typing: true} carries {@code expiresAt}:
+     * receivers drop it then unless a newer one came, so a client that vanished mid-sentence stops typing by itself.
+     */
+    public void typing(String connectionId, String roomId, boolean isTyping) {
+        Connection c = active(connectionId);
+        if (roomId == null || roomId.isBlank()) {
+            throw ApiException.badRequest("validation_failed", "roomId is required");
+        }
+        Room room = rooms.find(c.tenantId(), roomId).filter(r -> r.hasMember(c.userId()))
+                .orElseThrow(() -> ApiException.notFound("room_not_found", "Room not found"));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("roomId", roomId);
+        data.put("userId", c.userId());
+        data.put("isTyping", isTyping);
+        data.put("expiresAt", isTyping ? Times.format(Instant.now().plus(TYPING_EXPIRY)) : null);
+        publisher.publishTo(joinedTo(c.tenantId(), room).stream().filter(o -> !o.userId().equals(c.userId())).toList(),
+                "typing", data);
     }
 
     public void ping(String connectionId) {
+        active(connectionId);
         publisher.send(connectionId, "pong", Map.of("serverTime", Times.now()));
     }
 
@@ -94,9 +163,44 @@ public class RealtimeService {
         publisher.send(connectionId, "error", Map.of("code", code, "message", message));
     }
 
-    private Connection connection(String connectionId) {
-        return connections.find(connectionId)
+    /** The connection behind a client frame, whose life the frame extends. */
+    private Connection active(String connectionId) {
+        Connection c = connections.find(connectionId)
                 .orElseThrow(() -> ApiException.unauthorized("Unknown connection: reconnect"));
+        connections.touch(connectionId, expiry(Instant.parse(c.connectedAt())));
+        return c;
+    }
+
+    private static long expiry(Instant connectedAt) {
+        Instant idle = Instant.now().plus(IDLE_LIFETIME);
+        Instant cap = connectedAt.plus(MAX_LIFETIME);
+        return (idle.isBefore(cap) ? idle : cap).getEpochSecond();
+    }
+
+    /** The connections of the room's members that have joined it. */
+    private List<Connection> joinedTo(String tenantId, Room room) {
+        return publisher.connectionsOf(tenantId, room.memberIds()).stream()
+                .filter(o -> room.id().equals(o.roomId())).toList();
+    }
+
+    private void leftRoomPresence(Connection c, String roomId) {
+        rooms.find(c.tenantId(), roomId).ifPresent(room -> {
+            List<Connection> joined = joinedTo(c.tenantId(), room).stream()
+                    .filter(o -> !o.connectionId().equals(c.connectionId())).toList();
+            if (joined.stream().noneMatch(o -> o.userId().equals(c.userId()))) {
+                publisher.publishTo(joined, "presence", presence(roomId, c.userId(), false));
+            }
+        });
+    }
+
+    private static Map<String, Object> presence(String roomId, String userId, boolean online) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (roomId != null) {
+            data.put("roomId", roomId);
+        }
+        data.put("userId", userId);
+        data.put("online", online);
+        return data;
     }
 
     /** Unread messages over all the user's rooms: each room's lastSeq less the user's read cursor. */

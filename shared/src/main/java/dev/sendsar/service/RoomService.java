@@ -42,12 +42,37 @@ public class RoomService {
     public record Created(RoomDetail room, boolean created) {
     }
 
+    @Serdeable
+    public record UpdateRoomRequest(String name, Map<String, Object> metadata, String avatarUrl, String customType,
+                                    Boolean isFrozen) {
+    }
+
+    @Serdeable
+    public record AddParticipantRequest(String userId, String username, String role) {
+    }
+
+    @Serdeable
+    public record RoleRequest(String role) {
+    }
+
+    @Serdeable
+    public record ForMeResult(String roomId, boolean hidden, boolean left) {
+    }
+
+    @Serdeable
+    public record ClearedHistory(String roomId, String clearedAt, long clearedThroughSeq) {
+    }
+
     private final RoomRepository rooms;
     private final UserRepository users;
+    private final MessageService messages;
+    private final RealtimePublisher publisher;
 
-    public RoomService(RoomRepository rooms, UserRepository users) {
+    public RoomService(RoomRepository rooms, UserRepository users, MessageService messages, RealtimePublisher publisher) {
         this.rooms = rooms;
         this.users = users;
+        this.messages = messages;
+        this.publisher = publisher;
     }
 
     public Created create(Caller caller, CreateRoomRequest request) {
@@ -136,11 +161,145 @@ public class RoomService {
         for (Member m : page.items()) {
             Room r = byId.get(m.roomId());
             if (r != null && (types.isEmpty() || types.contains(r.customType()))
-                    && (externalId == null || externalId.equals(r.externalId()))) {
+                    && (externalId == null || externalId.equals(r.externalId()))
+                    && (m.hiddenUntilSeq() == 0 || r.lastSeq() > m.hiddenUntilSeq())) {
                 summaries.add(RoomViews.summary(r, m));
             }
         }
         return new RoomList(summaries, page.nextCursor());
+    }
+
+    /** PATCH: the API key or an operator of the room; every participant hears {@code room-updated}. */
+    public RoomDetail update(Caller caller, String roomId, UpdateRoomRequest request) {
+        caller.requireTenant();
+        if (request == null) {
+            throw UserService.missingBody();
+        }
+        new Violations().maxLength(request.name(), 200, "name").maxLength(request.avatarUrl(), 2048, "avatarUrl")
+                .maxLength(request.customType(), 128, "customType").metadata(request.metadata(), "metadata").throwIfAny();
+        Room room = visibleRoom(caller, roomId);
+        requireManager(caller, room);
+        Room updated = rooms.update(caller.tenantId(), roomId, new RoomRepository.RoomChanges(request.name(), request.metadata(),
+                request.avatarUrl(), request.customType(), request.isFrozen(), Times.now())).orElseThrow(RoomService::roomNotFound);
+        publisher.publish(caller.tenantId(), updated.memberIds(), "room-updated", RoomViews.summary(updated, null));
+        return detail(caller.tenantId(), updated, null);
+    }
+
+    /** Adds a participant (upserting the user); adding someone already in the room changes nothing. */
+    public RoomDetail addParticipant(Caller caller, String roomId, AddParticipantRequest request) {
+        caller.requireTenant();
+        if (request == null) {
+            throw UserService.missingBody();
+        }
+        new Violations().id(request.userId(), "userId").maxLength(request.username(), 200, "username")
+                .check(request.role() == null || request.role().equals("OPERATOR") || request.role().equals("MEMBER"), "role", "must be OPERATOR or MEMBER")
+                .throwIfAny();
+        Room room = visibleRoom(caller, roomId);
+        requireManager(caller, room);
+        String tenantId = caller.tenantId();
+        var user = users.upsert(tenantId, request.userId(), new UserRepository.UserFields(request.username(), null, null, null)).user();
+        while (!room.hasMember(request.userId())) {
+            Member member = Member.joining(roomId, request.userId(), user.username(),
+                    request.role() == null ? Role.MEMBER : Role.valueOf(request.role()), Times.now());
+            if (rooms.addMember(tenantId, room, member)) {
+                room = rooms.find(tenantId, roomId).orElseThrow(RoomService::roomNotFound);
+                announce(caller, room, "joined", request.userId());
+                break;
+            }
+            room = rooms.find(tenantId, roomId).orElseThrow(RoomService::roomNotFound);
+        }
+        return detail(tenantId, room, null);
+    }
+
+    public RoomDetail changeRole(Caller caller, String roomId, String userId, RoleRequest request) {
+        caller.requireTenant();
+        new Violations().check(request != null && ("OPERATOR".equals(request.role()) || "MEMBER".equals(request.role())),
+                "role", "must be OPERATOR or MEMBER").throwIfAny();
+        Room room = visibleRoom(caller, roomId);
+        requireManager(caller, room);
+        Member member = rooms.member(caller.tenantId(), roomId, userId)
+                .orElseThrow(() -> ApiException.notFound("participant_not_found", "Not a participant of this room"));
+        rooms.saveMember(caller.tenantId(), member.withRole(Role.valueOf(request.role())));
+        return detail(caller.tenantId(), room, null);
+    }
+
+    /** Removes a participant: the API key, an operator, or the user itself (leaving). */
+    public RoomDetail removeParticipant(Caller caller, String roomId, String userId) {
+        caller.requireTenant();
+        Room room = visibleRoom(caller, roomId);
+        boolean leaving = caller.isUser() && caller.userId().equals(userId);
+        if (!leaving) {
+            requireManager(caller, room);
+        }
+        if (!room.hasMember(userId)) {
+            throw ApiException.notFound("participant_not_found", "Not a participant of this room");
+        }
+        leave(caller, room, userId, leaving ? "left" : "removed");
+        return detail(caller.tenantId(), rooms.find(caller.tenantId(), roomId).orElseThrow(RoomService::roomNotFound), null);
+    }
+
+    /** 1:1: hide the room from my list until a new message arrives. Group: leave it. */
+    public ForMeResult deleteForMe(Caller caller, String roomId) {
+        caller.requireUser();
+        Room room = visibleRoom(caller, roomId);
+        if (room.memberIds().size() <= 2) {
+            Member me = rooms.member(caller.tenantId(), roomId, caller.userId()).orElseThrow(RoomService::roomNotFound);
+            rooms.saveMember(caller.tenantId(), me.withHiddenUntil(Math.max(room.lastSeq(), 1)));
+            return new ForMeResult(roomId, true, false);
+        }
+        leave(caller, room, caller.userId(), "left");
+        return new ForMeResult(roomId, false, true);
+    }
+
+    /** Hides every current message from me only; others keep theirs. */
+    public ClearedHistory clearHistory(Caller caller, String roomId) {
+        caller.requireUser();
+        Room room = visibleRoom(caller, roomId);
+        Member me = rooms.member(caller.tenantId(), roomId, caller.userId()).orElseThrow(RoomService::roomNotFound);
+        rooms.saveMember(caller.tenantId(), me.withClearedThrough(Math.max(me.clearedThroughSeq(), room.lastSeq())));
+        rooms.advanceCursor(caller.tenantId(), roomId, caller.userId(), RoomRepository.Cursor.READ, room.lastSeq(),
+                room.lastMessage() == null ? null : room.lastMessage().id(), Times.now());
+        return new ClearedHistory(roomId, Times.now(), Math.max(me.clearedThroughSeq(), room.lastSeq()));
+    }
+
+    /** The membership record goes into the timeline before the user goes, so the leaver sees it too. */
+    private void leave(Caller caller, Room room, String userId, String action) {
+        String tenantId = caller.tenantId();
+        announce(caller, room, action, userId);
+        room = rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound);
+        while (room.hasMember(userId) && !rooms.removeMember(tenantId, room, userId)) {
+            room = rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound);
+        }
+    }
+
+    /** Tells everyone in the room, and the target, and writes a {@code data-membership} message. */
+    private void announce(Caller caller, Room room, String action, String targetUserId) {
+        String actor = caller.isUser() ? caller.userId() : null;
+        String sender = actor != null && room.hasMember(actor) ? actor : targetUserId;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("action", action);
+        data.put("actorUserId", actor);
+        data.put("targetUserId", targetUserId);
+        messages.deliver(caller, room, new MessageService.Draft(sender, List.of(Map.of("type", "data-membership", "data", data)),
+                null, null, null, null, null));
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("roomId", room.id());
+        event.put("action", action);
+        event.put("targetUserId", targetUserId);
+        event.put("actorUserId", actor);
+        Set<String> audience = new java.util.LinkedHashSet<>(room.memberIds());
+        audience.add(targetUserId);
+        publisher.publish(caller.tenantId(), audience, "room-participants-changed", event);
+    }
+
+    /** The API key, or an operator of the room. */
+    private void requireManager(Caller caller, Room room) {
+        if (caller.isUser()) {
+            Member member = rooms.member(caller.tenantId(), room.id(), caller.userId()).orElseThrow(RoomService::roomNotFound);
+            if (!member.isOperator()) {
+                throw ApiException.forbidden("operator_required", "Only an operator of the room can do this");
+            }
+        }
     }
 
     /**

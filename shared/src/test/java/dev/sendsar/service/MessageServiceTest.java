@@ -24,8 +24,8 @@ class MessageServiceTest {
     private final InMemoryStore store = new InMemoryStore();
     private final Json json = new Json(JsonMapper.createDefault());
     private final RealtimePublisher publisher = new RealtimePublisher(store.connectionRepository, store.gateway, json);
-    private final RoomService rooms = new RoomService(store.roomRepository, store.userRepository);
     private final MessageService messages = new MessageService(store.roomRepository, store.messageRepository, publisher, json);
+    private final RoomService rooms = new RoomService(store.roomRepository, store.userRepository, messages, publisher);
     private final Caller server = Caller.apiKey(T);
     private String roomId;
 

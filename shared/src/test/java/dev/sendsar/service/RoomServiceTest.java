@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RoomServiceTest {
     private final InMemoryStore store = new InMemoryStore();
-    private final RoomService rooms = new RoomService(store.roomRepository, store.userRepository);
+    private final dev.sendsar.json.Json json = new dev.sendsar.json.Json(io.micronaut.json.JsonMapper.createDefault());
+    private final RealtimePublisher publisher = new RealtimePublisher(store.connectionRepository, store.gateway, json);
+    private final MessageService messages = new MessageService(store.roomRepository, store.messageRepository, publisher, json);
+    private final RoomService rooms = new RoomService(store.roomRepository, store.userRepository, messages, publisher);
     private final Caller server = Caller.apiKey("t1");
 
     private RoomService.CreateRoomRequest request(String externalId, String... users) {

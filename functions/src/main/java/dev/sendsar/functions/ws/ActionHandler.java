@@ -13,7 +13,8 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The client's actions ({@code hello}, {@code join-room}, {@code leave-room}, {@code ping}) and {@code $default}.
+ * The client's actions ({@code hello}, {@code join-room}, {@code leave-room}, {@code typing}, {@code ping}) and
+ * {@code $default}.
  * Each action route is its own function on AWS running this class. A bad frame or a refused action answers with an
  * {@code error} frame and leaves the socket open.
  */
@@ -41,6 +42,7 @@ public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocket
                 case "join-room" -> realtime.joinRoom(connectionId, string(frame, "roomId"));
                 case "leave-room" -> realtime.leaveRoom(connectionId, string(frame, "roomId"));
                 case "ping" -> realtime.ping(connectionId);
+                case "typing" -> realtime.typing(connectionId, string(frame, "roomId"), Boolean.TRUE.equals(frame.get("isTyping")));
                 default -> {
                     Object action = frame.get("action");
                     realtime.error(connectionId, "unknown_action",

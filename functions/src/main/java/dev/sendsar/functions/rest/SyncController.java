@@ -1,0 +1,23 @@
+package dev.sendsar.functions.rest;
+
+import dev.sendsar.domain.Caller;
+import dev.sendsar.service.SyncService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+
+/** What a client missed while it was away. */
+@Controller("/v1/sync")
+public class SyncController {
+    private final SyncService sync;
+
+    public SyncController(SyncService sync) {
+        this.sync = sync;
+    }
+
+    @Get
+    public SyncService.SyncResult sync(Caller caller, @Nullable @QueryValue String since) {
+        return sync.sync(caller, since);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.sendsar.service;
+
+import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.Member;
+import dev.sendsar.domain.Message;
+import dev.sendsar.domain.Room;
+import dev.sendsar.domain.Times;
+import dev.sendsar.error.ApiException;
+import dev.sendsar.error.Violations;
+import dev.sendsar.ports.MessageRepository;
+import dev.sendsar.ports.RoomRepository;
+import dev.sendsar.settings.TenantSettingsService;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/** What happens to a message after it is sent: edit, delete, reactions, pins, forwards. */
+@Singleton
+public class MessageActionService {
+    static final int MAX_FORWARD_TARGETS = 10;
+
+    @Serdeable
+    public record EditRequest(List<Map<String, Object>> parts) {
+    }
+
+    @Serdeable
+    public record ReactionRequest(String emoji, String userId) {
+    }
+
+    @Serdeable
+    public record ForwardRequest(List<String> targetRoomIds, String senderId) {
+    }
+
+    @Serdeable
+    public record MessageList(List<Message> messages) {
+    }
+
+    private final RoomRepository rooms;
+    private final MessageRepository messages;
+    private final MessageService messageService;
+    private final RealtimePublisher publisher;
+    private final TenantSettingsService settings;
+
+    public MessageActionService(RoomRepository rooms, MessageRepository messages, MessageService messageService,
+                                RealtimePublisher publisher, TenantSettingsService settings) {
+        this.rooms = rooms;
+        this.messages = messages;
+        this.messageService = messageService;
+        this.publisher = publisher;
+        this.settings = settings;
+    }
+
+    /** Full replacement of the parts: the sender, or the server with its API key. */
+    public Message edit(Caller caller, String roomId, String messageId, EditRequest request) {
+        caller.requireTenant();
+        if (request == null) {
+            throw UserService.missingBody();
+        }
+        messageService.validate(new MessageService.SendMessageRequest(request.parts(), null, null, null));
+        Target target = target(caller, roomId, messageId, caller.userId());
+        if (caller.isUser() && !target.message().senderId().equals(caller.userId())) {
+            throw ApiException.forbidden("not_message_sender", "Only the sender can edit a message");
+        }
+        return change(caller, target, m -> {
+            if (m.deletedAt() != null) {
+                throw new ApiException(409, "message_deleted", "A deleted message cannot be edited");
+            }
+            if (m.parts().equals(request.parts())) {
+                return m;
+            }
+            return new Message(m.id(), m.roomId(), m.seq(), m.senderId(), request.parts(), MessageService.previewOf(request.parts()),
+                    m.clientMessageId(), m.createdAt(), Times.now(), null, false, m.reactions(), m.parentMessageId(),
+                    m.parentMessage(), m.pinnedAt(), m.pinnedBy(), m.forwardedFromId(), m.forwardedFromSenderId());
+        });
+    }
+
+    /** Soft delete: the parts go, the seq stays. The sender, an operator of the room, or the API key. */
+    public Message delete(Caller caller, String roomId, String messageId) {
+        caller.requireTenant();
+        Target target = target(caller, roomId, messageId, caller.userId());
+        if (caller.isUser() && !target.message().senderId().equals(caller.userId()) && !target.member().isOperator()) {
+            throw ApiException.forbidden("not_allowed", "Only the sender or an operator can delete a message");
+        }
+        boolean hidden = !settings.settings(caller.tenantId()).chat().deletedShownAsPlaceholder();
+        return change(caller, target, m -> m.deletedAt() != null ? m
+                : new Message(m.id(), m.roomId(), m.seq(), m.senderId(), List.of(), "", m.clientMessageId(), m.createdAt(),
+                m.editedAt(), Times.now(), hidden, List.of(), m.parentMessageId(), m.parentMessage(), null, null,
+                m.forwardedFromId(), m.forwardedFromSenderId()));
+    }
+
+    /** Toggles the acting user's reaction: one entry per user and emoji. */
+    public Message react(Caller caller, String roomId, String messageId, ReactionRequest request) {
+        caller.requireTenant();
+        if (request == null) {
+            throw UserService.missingBody();
+        }
+        String userId = caller.requireActingAs(request.userId(), "userId");
+        new Violations().check(request.emoji() != null && !request.emoji().isBlank() && request.emoji().length() <= 64,
+                "emoji", "must be 1 to 64 characters").throwIfAny();
+        Target target = target(caller, roomId, messageId, userId);
+        return change(caller, target, m -> {
+            if (m.deletedAt() != null) {
+                throw new ApiException(409, "message_deleted", "A deleted message cannot get reactions");
+            }
+            List<Message.Reaction> reactions = new ArrayList<>(m.reactions());
+            Message.Reaction mine = new Message.Reaction(userId, request.emoji());
+            if (!reactions.remove(mine)) {
+                reactions.add(mine);
+            }
+            return new Message(m.id(), m.roomId(), m.seq(), m.senderId(), m.parts(), m.previewText(), m.clientMessageId(),
+                    m.createdAt(), m.editedAt(), m.deletedAt(), m.deletedHidden(), List.copyOf(reactions), m.parentMessageId(),
+                    m.parentMessage(), m.pinnedAt(), m.pinnedBy(), m.forwardedFromId(), m.forwardedFromSenderId());
+        });
+    }
+
+    /** Pins or unpins; both are idempotent. {@code userId} names the acting user for an API key. */
+    public Message pin(Caller caller, String roomId, String messageId, String userId, boolean pinned) {
+        caller.requireTenant();
+        String actor = caller.actingAs(userId);
+        Target target = target(caller, roomId, messageId, actor);
+        return change(caller, target, m -> {
+            if (pinned == (m.pinnedAt() != null)) {
+                return m;
+            }
+            if (pinned && m.deletedAt() != null) {
+                throw new ApiException(409, "message_deleted", "A deleted message cannot be pinned");
+            }
+            return new Message(m.id(), m.roomId(), m.seq(), m.senderId(), m.parts(), m.previewText(), m.clientMessageId(),
+                    m.createdAt(), m.editedAt(), m.deletedAt(), m.deletedHidden(), m.reactions(), m.parentMessageId(),
+                    m.parentMessage(), pinned ? Times.now() : null, pinned ? actor : null, m.forwardedFromId(),
+                    m.forwardedFromSenderId());
+        });
+    }
+
+    public MessageList pinned(Caller caller, String roomId, String viewerId) {
+        caller.requireTenant();
+        String viewer = caller.actingAs(viewerId);
+        if (viewer != null) {
+            messageService.authorizedRoom(caller, roomId, viewer);
+        } else {
+            rooms.find(caller.tenantId(), roomId).orElseThrow(RoomService::roomNotFound);
+        }
+        return new MessageList(messages.pinned(caller.tenantId(), roomId));
+    }
+
+    /** Copies a message into other rooms the acting user is in, as new messages of that user. */
+    public MessageList forward(Caller caller, String roomId, String messageId, ForwardRequest request) {
+        caller.requireTenant();
+        if (request == null) {
+            throw UserService.missingBody();
+        }
+        String senderId = caller.requireActingAs(request.senderId(), "senderId");
+        new Violations().size(request.targetRoomIds(), 1, MAX_FORWARD_TARGETS, "targetRoomIds").throwIfAny();
+        Message original = target(caller, roomId, messageId, senderId).message();
+        if (original.deletedAt() != null) {
+            throw new ApiException(409, "message_deleted", "A deleted message cannot be forwarded");
+        }
+        List<Room> targets = new ArrayList<>();
+        for (String targetRoomId : new LinkedHashSet<>(request.targetRoomIds())) {
+            Room room = messageService.authorizedRoom(caller, targetRoomId, senderId);
+            if (room.frozen()) {
+                throw ApiException.forbidden("room_frozen", "Room " + targetRoomId + " is frozen");
+            }
+            targets.add(room);
+        }
+        List<Message> copies = new ArrayList<>();
+        for (Room room : targets) {
+            copies.add(messageService.deliver(caller, room, new MessageService.Draft(senderId, original.parts(), null, null,
+                    null, original.id(), original.senderId())).message());
+        }
+        return new MessageList(copies);
+    }
+
+    private record Target(Room room, Member member, Message message) {
+    }
+
+    /** The message, if the acting user may see it (an API key with no acting user sees the whole tenant). */
+    private Target target(Caller caller, String roomId, String messageId, String actingUserId) {
+        Room room = actingUserId == null
+                ? rooms.find(caller.tenantId(), roomId).orElseThrow(RoomService::roomNotFound)
+                : messageService.authorizedRoom(caller, roomId, actingUserId);
+        Member member = actingUserId == null ? null : rooms.member(caller.tenantId(), roomId, actingUserId).orElse(null);
+        Message message = messages.findById(caller.tenantId(), roomId, messageId)
+                .orElseThrow(() -> ApiException.notFound("message_not_found", "Message not found"));
+        return new Target(room, member, message);
+    }
+
+    private Message change(Caller caller, Target target, UnaryOperator<Message> change) {
+        Message before = target.message();
+        Message after = messages.update(caller.tenantId(), target.room().id(), before.seq(), change)
+                .orElseThrow(() -> ApiException.notFound("message_not_found", "Message not found"));
+        if (!after.equals(before)) {
+            publisher.publish(caller.tenantId(), target.room().memberIds(), "message-updated", after);
+        }
+        return after;
+    }
+}

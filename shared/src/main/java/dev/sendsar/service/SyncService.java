@@ -1,0 +1,93 @@
+package dev.sendsar.service;
+
+import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.Member;
+import dev.sendsar.domain.Message;
+import dev.sendsar.domain.Room;
+import dev.sendsar.error.FieldError;
+import dev.sendsar.error.ApiException;
+import dev.sendsar.ports.MessageRepository;
+import dev.sendsar.ports.RoomRepository;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gap recovery after a reconnect: for each room the client names with the last seq it has, the messages after it,
+ * oldest first. A room with more than a page says {@code hasMore}; the client pages on with {@code afterSeq}.
+ */
+@Singleton
+public class SyncService {
+    static final int MAX_ROOMS = 100;
+    static final int PER_ROOM = 100;
+
+    @Serdeable
+    public record RoomSync(String roomId, List<Message> messages, boolean hasMore) {
+    }
+
+    @Serdeable
+    public record SyncResult(List<RoomSync> rooms, long unreadTotal) {
+    }
+
+    private final RoomRepository rooms;
+    private final MessageRepository messages;
+    private final RealtimeService realtime;
+
+    public SyncService(RoomRepository rooms, MessageRepository messages, RealtimeService realtime) {
+        this.rooms = rooms;
+        this.messages = messages;
+        this.realtime = realtime;
+    }
+
+    /** {@code since} = {@code roomId:seq,roomId:seq…}; rooms the user is not in are left out, as if unknown. */
+    public SyncResult sync(Caller caller, String since) {
+        caller.requireUser();
+        Map<String, Long> positions = parse(since);
+        String tenantId = caller.tenantId();
+        Map<String, Room> found = rooms.findAll(tenantId, positions.keySet());
+        List<RoomSync> result = new ArrayList<>();
+        for (Map.Entry<String, Long> position : positions.entrySet()) {
+            Room room = found.get(position.getKey());
+            if (room == null || !room.hasMember(caller.userId())) {
+                continue;
+            }
+            long cleared = rooms.member(tenantId, room.id(), caller.userId()).map(Member::clearedThroughSeq).orElse(0L);
+            List<Message> page = messages.after(tenantId, room.id(), Math.max(position.getValue(), cleared), PER_ROOM + 1);
+            boolean hasMore = page.size() > PER_ROOM;
+            result.add(new RoomSync(room.id(), hasMore ? page.subList(0, PER_ROOM) : page, hasMore));
+        }
+        return new SyncResult(result, realtime.unreadTotal(tenantId, caller.userId()));
+    }
+
+    private static Map<String, Long> parse(String since) {
+        Map<String, Long> positions = new LinkedHashMap<>();
+        if (since == null || since.isBlank()) {
+            return positions;
+        }
+        String[] entries = since.split(",");
+        if (entries.length > MAX_ROOMS) {
+            throw invalid("at most " + MAX_ROOMS + " rooms");
+        }
+        for (String entry : entries) {
+            int colon = entry.lastIndexOf(':');
+            try {
+                long seq = Long.parseLong(entry.substring(colon + 1).trim());
+                if (colon <= 0 || seq < 0) {
+                    throw invalid("must be roomId:seq,roomId:seq…");
+                }
+                positions.put(entry.substring(0, colon).trim(), seq);
+            } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+                throw invalid("must be roomId:seq,roomId:seq…");
+            }
+        }
+        return positions;
+    }
+
+    private static ApiException invalid(String message) {
+        return new ApiException(400, "validation_failed", "The request is not valid", List.of(new FieldError("since", message)));
+    }
+}
