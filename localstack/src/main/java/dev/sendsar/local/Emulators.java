@@ -6,38 +6,52 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.gaul.s3proxy.CrossOriginResourceSharing;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The AWS stand-ins, all in this JVM and on loopback only: DynamoDB Local, ElasticMQ (SQS) and an embedded
- * PostgreSQL for the control plane. With a data directory they keep their data across restarts.
+ * The AWS stand-ins, all in this JVM and on loopback only: DynamoDB Local, ElasticMQ (SQS), s3proxy (S3) and an
+ * embedded PostgreSQL for the control plane. With a data directory they keep their data across restarts.
  */
 final class Emulators implements AutoCloseable {
     static final String LOOPBACK = "127.0.0.1";
+    /** The functions sign for the emulators with these (see AwsClientFactory). */
+    static final String S3_ACCESS_KEY = "local";
+    static final String S3_SECRET_KEY = "local";
 
     private final DynamoDBProxyServer dynamo;
     private final int dynamoPort;
     private final SQSRestServer sqs;
     private final int sqsPort;
     private final EmbeddedPostgres postgres;
+    private final S3Proxy s3;
+    private final int s3Port;
     private final Path scratch;
 
     private Emulators(DynamoDBProxyServer dynamo, int dynamoPort, SQSRestServer sqs, int sqsPort,
-                      EmbeddedPostgres postgres, Path scratch) {
+                      EmbeddedPostgres postgres, S3Proxy s3, int s3Port, Path scratch) {
         this.dynamo = dynamo;
         this.dynamoPort = dynamoPort;
         this.sqs = sqs;
         this.sqsPort = sqsPort;
         this.postgres = postgres;
+        this.s3 = s3;
+        this.s3Port = s3Port;
         this.scratch = scratch;
     }
 
@@ -68,7 +82,30 @@ final class Emulators implements AutoCloseable {
                 .setPort(freePort())
                 .setServerConfig("listen_addresses", LOOPBACK)
                 .start();
-        return new Emulators(dynamo, dynamoPort, sqs, sqsPort, postgres, scratch);
+
+        int s3Port = freePort();
+        S3Proxy s3 = startS3(dataDir, s3Port);
+        return new Emulators(dynamo, dynamoPort, sqs, sqsPort, postgres, s3, s3Port, scratch);
+    }
+
+    /**
+     * s3proxy with SigV4 checking (presigned URLs are verified as S3 would) and CORS open to any origin, so a page on
+     * another localhost port can PUT to an upload URL. In memory without a data directory, else files under it.
+     */
+    private static S3Proxy startS3(Path dataDir, int port) throws Exception {
+        BlobStore store = dataDir == null ? new TransientNio2BlobStore()
+                : new FilesystemNio2BlobStore(Files.createDirectories(dataDir.resolve("s3")).toString());
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(store)
+                .endpoint(URI.create("http://" + LOOPBACK + ":" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_ACCESS_KEY, S3_SECRET_KEY)
+                .corsRules(new CrossOriginResourceSharing())
+                .build();
+        proxy.start();
+        for (int i = 0; i < 200 && !"STARTED".equals(proxy.getState()); i++) {
+            Thread.sleep(25);
+        }
+        return proxy;
     }
 
     /** DynamoDB Local has no host option; its Jetty connector is set to loopback before it starts. */
@@ -97,6 +134,11 @@ final class Emulators implements AutoCloseable {
         return "http://" + LOOPBACK + ":" + sqsPort;
     }
 
+    /** Presigned URLs carry this host, so it must be one a browser on this machine reaches. */
+    String s3Endpoint() {
+        return "http://" + LOOPBACK + ":" + s3Port;
+    }
+
     String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
     }
@@ -104,6 +146,7 @@ final class Emulators implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            s3.stop();
             postgres.close();
         } finally {
             try {

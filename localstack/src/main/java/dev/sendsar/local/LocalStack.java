@@ -15,6 +15,9 @@ import dev.sendsar.routes.RouteTable;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -35,6 +38,7 @@ import java.util.regex.Pattern;
 public final class LocalStack implements AutoCloseable {
     public static final String DEV_TENANT = "dev";
     static final String WS_PATH = "/ws";
+    static final String UPLOADS_BUCKET = "sendsar-uploads";
 
     /** {@code home} null runs everything in memory; port 0 takes any free port. */
     public record Options(int port, Path home) {
@@ -68,6 +72,8 @@ public final class LocalStack implements AutoCloseable {
             properties.put("sendsar.table", "sendsar");
             properties.put("sendsar.dynamodb-endpoint", emulators.dynamoEndpoint());
             properties.put("sendsar.sqs-endpoint", emulators.sqsEndpoint());
+            properties.put("sendsar.s3-endpoint", emulators.s3Endpoint());
+            properties.put("sendsar.uploads-bucket", UPLOADS_BUCKET);
             properties.put("sendsar.ws-url", "ws://localhost:" + port + WS_PATH);
             properties.put("sendsar.ws-callback-url", "http://" + Emulators.LOOPBACK + ":" + port);
             properties.put("sendsar.jwt-keys", secrets.jwtKeys());
@@ -78,6 +84,7 @@ public final class LocalStack implements AutoCloseable {
             ApplicationContext context = ApplicationContext.builder().properties(properties).start();
             TableDefinition.ensure(context.getBean(DynamoDbClient.class), context.getBean(SendsarConfig.class).getTable());
             context.getBean(ControlPlaneSchema.class).create();
+            ensureBucket(context.getBean(S3Client.class));
 
             LocalGateway gateway = new LocalGateway(functions(context), WS_PATH).start(port);
             String apiKey = devTenantKey(context, secrets, port);
@@ -85,6 +92,14 @@ public final class LocalStack implements AutoCloseable {
         } catch (Exception | Error e) {
             emulators.close();
             throw e;
+        }
+    }
+
+    private static void ensureBucket(S3Client s3) {
+        try {
+            s3.createBucket(b -> b.bucket(UPLOADS_BUCKET));
+        } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException exists) {
+            // created on an earlier start
         }
     }
 

@@ -25,6 +25,14 @@ public interface SendsarConfig {
     @Nullable
     String getSqsEndpoint();
 
+    /** The private bucket of media uploads ({@code SENDSAR_UPLOADS_BUCKET}). */
+    @Nullable
+    String getUploadsBucket();
+
+    /** Set only for an S3 emulator; presigned URLs point here, so it must be an address clients can reach. */
+    @Nullable
+    String getS3Endpoint();
+
     /** Where clients open the WebSocket, as {@code GET /v1/realtime} and token responses tell them. */
     @Bindable(defaultValue = "ws://localhost:3001/ws")
     String getWsUrl();
@@ -44,4 +52,8 @@ public interface SendsarConfig {
     /** How long a warm function trusts a cached API-key lookup: the bound on how late a revocation bites. */
     @Bindable(defaultValue = "60")
     int getApiKeyCacheSeconds();
+
+    /** How long a warm function trusts cached tenant settings: the bound on how late a PATCH reaches it. */
+    @Bindable(defaultValue = "30")
+    int getSettingsCacheSeconds();
 }

@@ -57,6 +57,16 @@ public class JdbcTenantDirectory implements TenantDirectory {
                 .orElse(false);
     }
 
+    @Override
+    public Optional<String> findSettings(String tenantId) {
+        return tenants.findSettingsById(tenantId);
+    }
+
+    @Override
+    public boolean replaceSettings(String tenantId, String expected, String updated) {
+        return tenants.replaceSettings(tenantId, expected, updated) == 1;
+    }
+
     private static ApiKey toKey(ApiKeyRow r) {
         return new ApiKey(r.id(), r.tenantId(), r.keyHash(), r.createdAt(), r.revokedAt());
     }

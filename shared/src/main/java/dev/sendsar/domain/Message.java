@@ -29,6 +29,12 @@ public record Message(String id, String roomId, long seq, String senderId, List<
                 false, List.of(), parentMessageId, null, null, null, null, null);
     }
 
+    public Message withParts(List<Map<String, Object>> newParts) {
+        return new Message(id, roomId, seq, senderId, newParts, previewText, clientMessageId, createdAt, editedAt,
+                deletedAt, deletedHidden, reactions, parentMessageId, parentMessage, pinnedAt, pinnedBy,
+                forwardedFromId, forwardedFromSenderId);
+    }
+
     public Message withSeq(long newSeq) {
         return new Message(id, roomId, newSeq, senderId, parts, previewText, clientMessageId, createdAt, editedAt,
                 deletedAt, deletedHidden, reactions, parentMessageId, parentMessage, pinnedAt, pinnedBy,

@@ -22,4 +22,10 @@ public interface TenantDirectory {
 
     /** Marks the key revoked; false when the tenant has no such live key. */
     boolean revokeApiKey(String tenantId, String keyId, String revokedAt);
+
+    /** The tenant's settings overrides as stored (JSON text); empty when there is no such tenant. */
+    Optional<String> findSettings(String tenantId);
+
+    /** Replaces the stored settings only if they are still {@code expected} (compare-and-set); false otherwise. */
+    boolean replaceSettings(String tenantId, String expected, String updated);
 }

@@ -47,8 +47,15 @@ public final class RouteTable {
             new HttpRoute("GET", "/v1/chat/rooms/{roomId}", "get-room"),
             // messages
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/messages", "send-message"),
-            new HttpRoute("GET", "/v1/chat/rooms/{roomId}/messages", "list-messages")
+            new HttpRoute("GET", "/v1/chat/rooms/{roomId}/messages", "list-messages"),
             // tenant settings, rate limits and media uploads
+            new HttpRoute("GET", "/v1/tenant/settings", "get-tenant-settings"),
+            new HttpRoute("PATCH", "/v1/tenant/settings", "patch-tenant-settings"),
+            new HttpRoute("POST", "/v1/chat/uploads/presign", "presign-upload"),
+            new HttpRoute("POST", "/v1/chat/uploads/{uploadId}/complete", "complete-upload"),
+            new HttpRoute("DELETE", "/v1/chat/uploads/{uploadId}", "abort-upload"),
+            new HttpRoute("GET", "/v1/chat/uploads/{uploadId}/access", "upload-access"),
+            new HttpRoute("POST", "/v1/chat/uploads/access", "upload-access-batch")
             // API reference
     );
 

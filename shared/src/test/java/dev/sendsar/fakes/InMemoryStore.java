@@ -5,12 +5,14 @@ import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Message;
 import dev.sendsar.domain.Page;
+import dev.sendsar.domain.RateLimitedAction;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
 import dev.sendsar.domain.User;
 import dev.sendsar.ports.ConnectionGateway;
 import dev.sendsar.ports.ConnectionRepository;
 import dev.sendsar.ports.MessageRepository;
+import dev.sendsar.ports.RateLimiter;
 import dev.sendsar.ports.RoomRepository;
 import dev.sendsar.ports.UserRepository;
 
@@ -234,6 +236,23 @@ public final class InMemoryStore {
         }
         posted.add(connectionId + " " + frame);
         return true;
+    };
+
+    /** Fixed one-minute windows per tenant, user and action, as the DynamoDB adapter counts them. */
+    public final RateLimiter rateLimiter = new RateLimiter() {
+        private final Map<String, Integer> counts = new HashMap<>();
+
+        @Override
+        public synchronized Decision acquire(String tenantId, String userId, RateLimitedAction action, int limit,
+                                             java.time.Instant now) {
+            String key = k(tenantId, userId) + "/" + action.key() + "/" + RateLimiter.windowStart(now);
+            int used = counts.getOrDefault(key, 0);
+            if (used >= limit) {
+                return new Decision(false, RateLimiter.secondsLeft(now));
+            }
+            counts.put(key, used + 1);
+            return Decision.ALLOWED;
+        }
     };
 
     /** Moves a room's seq as if another writer had sent a message (without storing one). */

@@ -13,4 +13,7 @@ public record TestConfig(String table, String jwtKeys, String adminKey) implemen
     @Override public String getJwtKeys() { return jwtKeys; }
     @Override public String getAdminKey() { return adminKey; }
     @Override public int getApiKeyCacheSeconds() { return 60; }
+    @Override public int getSettingsCacheSeconds() { return 30; }
+    @Override public String getUploadsBucket() { return "sendsar-test-uploads"; }
+    @Override public String getS3Endpoint() { return null; }
 }

@@ -20,7 +20,7 @@ public class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpR
         MutableHttpResponse<ErrorBody> response = HttpResponse.<ErrorBody>status(io.micronaut.http.HttpStatus.valueOf(e.status()))
                 .body(ErrorBody.of(e));
         if (e.status() == 429) {
-            response.header("Retry-After", "60");
+            response.header("Retry-After", Long.toString(Math.max(1, e.retryAfterSeconds())));
         }
         return response;
     }

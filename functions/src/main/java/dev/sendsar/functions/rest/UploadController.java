@@ -1,0 +1,47 @@
+package dev.sendsar.functions.rest;
+
+import dev.sendsar.domain.Caller;
+import dev.sendsar.service.UploadService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+
+/** Media uploads: presigned PUT to object storage, complete, abort, presigned GET for readers. */
+@Controller("/v1/chat/uploads")
+public class UploadController {
+    private final UploadService uploads;
+
+    public UploadController(UploadService uploads) {
+        this.uploads = uploads;
+    }
+
+    @Post("/presign")
+    public UploadService.PresignResponse presign(Caller caller, @Nullable @Body UploadService.PresignRequest request) {
+        return uploads.presign(caller, request);
+    }
+
+    @Post("/{uploadId}/complete")
+    public UploadService.CompleteResponse complete(Caller caller, String uploadId) {
+        return uploads.complete(caller, uploadId);
+    }
+
+    @Delete("/{uploadId}")
+    public HttpResponse<Void> abort(Caller caller, String uploadId) {
+        uploads.abort(caller, uploadId);
+        return HttpResponse.noContent();
+    }
+
+    @Get("/{uploadId}/access")
+    public UploadService.AccessUrl access(Caller caller, String uploadId) {
+        return uploads.access(caller, uploadId);
+    }
+
+    @Post("/access")
+    public UploadService.AccessUrls accessMany(Caller caller, @Nullable @Body UploadService.AccessRequest request) {
+        return uploads.accessMany(caller, request);
+    }
+}

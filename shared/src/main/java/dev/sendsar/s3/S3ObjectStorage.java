@@ -1,0 +1,76 @@
+package dev.sendsar.s3;
+
+import dev.sendsar.config.SendsarConfig;
+import dev.sendsar.ports.ObjectStorage;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/** Uploads in one private S3 bucket ({@code sendsar.uploads-bucket}); clients reach objects only by presigned URL. */
+@Singleton
+public class S3ObjectStorage implements ObjectStorage {
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+
+    public S3ObjectStorage(S3Client s3, S3Presigner presigner, SendsarConfig config) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.bucket = config.getUploadsBucket();
+    }
+
+    @Override
+    public PresignedUrl presignPut(String key, String contentType, Duration ttl) {
+        PresignedPutObjectRequest signed = presigner.presignPutObject(b -> b.signatureDuration(ttl)
+                .putObjectRequest(p -> p.bucket(bucket()).key(key).contentType(contentType)));
+        return new PresignedUrl(signed.url().toString(), signed.expiration());
+    }
+
+    @Override
+    public PresignedUrl presignGet(String key, String filename, Duration ttl) {
+        PresignedGetObjectRequest signed = presigner.presignGetObject(b -> b.signatureDuration(ttl)
+                .getObjectRequest(g -> g.bucket(bucket()).key(key).responseContentDisposition(disposition(filename))));
+        return new PresignedUrl(signed.url().toString(), signed.expiration());
+    }
+
+    @Override
+    public OptionalLong size(String key) {
+        try {
+            return OptionalLong.of(s3.headObject(b -> b.bucket(bucket()).key(key)).contentLength());
+        } catch (NoSuchKeyException absent) {
+            return OptionalLong.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return OptionalLong.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        s3.deleteObject(b -> b.bucket(bucket()).key(key));
+    }
+
+    private String bucket() {
+        if (bucket == null || bucket.isBlank()) {
+            throw new IllegalStateException("sendsar.uploads-bucket (SENDSAR_UPLOADS_BUCKET) is not set");
+        }
+        return bucket;
+    }
+
+    /** Inline, so images and videos show in a page; RFC 6266 {@code filename*} keeps any name intact. */
+    private static String disposition(String filename) {
+        String name = filename == null ? "file" : filename;
+        return "inline; filename*=UTF-8''" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

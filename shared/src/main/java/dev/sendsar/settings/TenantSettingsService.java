@@ -1,0 +1,96 @@
+package dev.sendsar.settings;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.sendsar.config.SendsarConfig;
+import dev.sendsar.domain.Caller;
+import dev.sendsar.error.ApiException;
+import dev.sendsar.error.Violations;
+import dev.sendsar.json.Json;
+import dev.sendsar.ports.TenantDirectory;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Tenant settings. The control plane stores only a tenant's overrides (JSON text), so a default changed in a later
+ * release reaches every tenant that never set that key. Reads on the request path go through a short-TTL cache: a
+ * change applies at once in the process that made it and within the cache TTL everywhere else.
+ */
+@Singleton
+public class TenantSettingsService {
+    private static final Logger LOG = LoggerFactory.getLogger(TenantSettingsService.class);
+    private static final Map<String, Object> DEFAULTS = SettingsDocument.toMap(TenantSettings.DEFAULTS);
+    /** Concurrent PATCHes compare-and-set the stored text; this bounds the retries of a lost race. */
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final TenantDirectory directory;
+    private final Json json;
+    private final Cache<String, TenantSettings> cache;
+
+    public TenantSettingsService(TenantDirectory directory, Json json, SendsarConfig config) {
+        this.directory = directory;
+        this.json = json;
+        this.cache = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(config.getSettingsCacheSeconds()))
+                .maximumSize(10_000).build();
+    }
+
+    /** The effective settings of a tenant; the defaults for a tenant the control plane does not know. */
+    public TenantSettings settings(String tenantId) {
+        return cache.get(tenantId, id -> directory.findSettings(id).map(stored -> effective(id, stored))
+                .orElse(TenantSettings.DEFAULTS));
+    }
+
+    /** {@code GET /v1/tenant/settings}: API key or session token. */
+    public TenantSettings get(Caller caller) {
+        caller.requireTenant();
+        return settings(caller.tenantId());
+    }
+
+    /**
+     * {@code PATCH /v1/tenant/settings}: deep-merges {@code patch} into the tenant's overrides ({@code null} resets a
+     * key to its default). Unknown keys and out-of-range values are a 400 naming each field; nothing is stored then.
+     */
+    public TenantSettings patch(Caller caller, Map<String, Object> patch) {
+        caller.requireApiKey();
+        if (patch == null) {
+            throw ApiException.badRequest("missing_body", "A JSON body is required");
+        }
+        Violations keys = new Violations();
+        SettingsDocument.checkKeys(patch, DEFAULTS, "", keys);
+        keys.throwIfAny();
+        String tenantId = caller.tenantId();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            String stored = directory.findSettings(tenantId)
+                    .orElseThrow(() -> ApiException.notFound("tenant_not_found", "No such tenant"));
+            Map<String, Object> overrides = SettingsDocument.merge(readOverrides(stored), patch);
+            Violations values = new Violations();
+            TenantSettings updated = SettingsDocument.parse(SettingsDocument.merge(DEFAULTS, overrides), values);
+            values.throwIfAny();
+            if (directory.replaceSettings(tenantId, stored, json.write(overrides))) {
+                cache.put(tenantId, updated);
+                return updated;
+            }
+        }
+        throw new ApiException(409, "settings_conflict", "The settings changed concurrently; retry");
+    }
+
+    private Map<String, Object> readOverrides(String stored) {
+        Map<String, Object> map = stored == null || stored.isBlank() ? null : json.readMap(stored);
+        return map == null ? Map.of() : map;
+    }
+
+    /** Stored overrides that no longer validate (a range tightened in a later release) fall back to the defaults. */
+    private TenantSettings effective(String tenantId, String stored) {
+        Violations v = new Violations();
+        TenantSettings s = SettingsDocument.parse(SettingsDocument.merge(DEFAULTS, readOverrides(stored)), v);
+        if (!v.isEmpty()) {
+            LOG.warn("Stored settings of tenant {} do not validate; using the defaults", tenantId);
+            return TenantSettings.DEFAULTS;
+        }
+        return s;
+    }
+}

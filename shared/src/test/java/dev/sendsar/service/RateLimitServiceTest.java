@@ -1,0 +1,65 @@
+package dev.sendsar.service;
+
+import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.RateLimitedAction;
+import dev.sendsar.error.ApiException;
+import dev.sendsar.fakes.InMemoryStore;
+import dev.sendsar.fakes.InMemoryTenantDirectory;
+import dev.sendsar.fakes.TestConfig;
+import dev.sendsar.json.Json;
+import dev.sendsar.ports.RateLimiter;
+import dev.sendsar.ports.TenantDirectory;
+import dev.sendsar.settings.TenantSettingsService;
+import io.micronaut.json.JsonMapper;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RateLimitServiceTest {
+    private static final String T = "t1";
+    private final InMemoryStore store = new InMemoryStore();
+    private final InMemoryTenantDirectory directory = new InMemoryTenantDirectory();
+    private final TenantSettingsService settings = new TenantSettingsService(directory,
+            new Json(JsonMapper.createDefault()), new TestConfig("t", null, null));
+    private final RateLimitService limits = new RateLimitService(store.rateLimiter, settings);
+
+    @Test
+    void check_overTheTenantsLimit_is429WithTheSecondsLeftInTheWindow() {
+        directory.createTenant(new TenantDirectory.Tenant(T, "T", true, "2026-01-01T00:00:00.000Z"));
+        settings.patch(Caller.apiKey(T), Map.of("chat", Map.of("rateLimits", Map.of("joinRoom", 2))));
+
+        limits.check(T, "alice", RateLimitedAction.JOIN_ROOM);
+        limits.check(T, "alice", RateLimitedAction.JOIN_ROOM);
+        ApiException e = assertThrows(ApiException.class, () -> limits.check(T, "alice", RateLimitedAction.JOIN_ROOM));
+
+        assertEquals(429, e.status());
+        assertEquals("rate_limited", e.code());
+        assertTrue(e.retryAfterSeconds() >= 1 && e.retryAfterSeconds() <= 60);
+        assertDoesNotThrow(() -> limits.check(T, "bob", RateLimitedAction.JOIN_ROOM), "per user");
+        assertDoesNotThrow(() -> limits.check(T, "alice", RateLimitedAction.TYPING), "per action");
+    }
+
+    @Test
+    void check_byAnApiKey_isNotCounted() {
+        for (int i = 0; i < 100; i++) {
+            limits.check(Caller.apiKey(T), "alice", RateLimitedAction.SEND_MESSAGE);
+        }
+        assertDoesNotThrow(() -> limits.check(T, "alice", RateLimitedAction.SEND_MESSAGE, 1));
+    }
+
+    @Test
+    void windows_areFixedMinutes_andANewMinuteStartsAfresh() {
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        assertTrue(store.rateLimiter.acquire(T, "u", RateLimitedAction.TYPING, 1, start.plusSeconds(10)).allowed());
+        RateLimiter.Decision refused = store.rateLimiter.acquire(T, "u", RateLimitedAction.TYPING, 1, start.plusMillis(59_500));
+        assertEquals(new RateLimiter.Decision(false, 1), refused);
+        assertTrue(store.rateLimiter.acquire(T, "u", RateLimitedAction.TYPING, 1, start.plusSeconds(60)).allowed());
+        assertEquals(50, RateLimiter.secondsLeft(start.plusSeconds(10)));
+    }
+}
