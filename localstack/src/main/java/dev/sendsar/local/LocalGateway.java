@@ -89,6 +89,7 @@ final class LocalGateway implements AutoCloseable {
 
     private final Functions functions;
     private final String wsPath;
+    private final ApiDocs apiDocs = new ApiDocs();
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
     private final ExecutorService invocations = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "lambda");
@@ -165,7 +166,10 @@ final class LocalGateway implements AutoCloseable {
                     }
                 } else {
                     Matcher management = CONNECTIONS.matcher(path);
-                    if (management.matches()) {
+                    FullHttpResponse docs = apiDocs.respond(request.method(), path);
+                    if (docs != null) {
+                        respond(ctx, request, docs);
+                    } else if (management.matches()) {
                         manage(ctx, request, QueryStringDecoder.decodeComponent(management.group(1)));
                     } else {
                         FullHttpRequest retained = request.retain();

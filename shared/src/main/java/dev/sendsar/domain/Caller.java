@@ -6,8 +6,21 @@ import dev.sendsar.error.ApiException;
  * Who is making a request: the platform operator, an integrator's server (API key, may act as any user of its
  * tenant) or an end user (session JWT, may act only as itself).
  */
-public record Caller(Kind kind, String tenantId, String userId) {
+public record Caller(Kind kind, String tenantId, String userId) implements java.security.Principal {
     public enum Kind { ADMIN, API_KEY, USER }
+
+    /**
+     * The user for a session token, the tenant for an API key, {@code admin} for the operator. (Being a
+     * {@link java.security.Principal} also keeps this argument out of the generated API reference.)
+     */
+    @Override
+    public String getName() {
+        return switch (kind) {
+            case USER -> userId;
+            case API_KEY -> tenantId;
+            case ADMIN -> "admin";
+        };
+    }
 
     public static Caller admin() {
         return new Caller(Kind.ADMIN, null, null);

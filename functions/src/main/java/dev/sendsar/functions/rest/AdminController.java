@@ -11,8 +11,12 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
 /** The platform operator's API (x-admin-key). */
+@ApiErrors.Standard
+@SecurityRequirement(name = ApiDocumentation.ADMIN_KEY)
 @Controller("/v1/admin/tenants")
 public class AdminController {
     private final TenantService tenants;
@@ -22,18 +26,22 @@ public class AdminController {
     }
 
     @Post
+    @ApiErrors.Conflict
     @Status(HttpStatus.CREATED)
     public TenantService.CreatedTenant create(Caller caller, @Nullable @Body TenantService.CreateTenantRequest request) {
         return tenants.create(caller, request);
     }
 
     @Post("/{tenantId}/api-keys")
+    @ApiErrors.NotFound
     @Status(HttpStatus.CREATED)
     public ApiKeyService.IssuedKey issueKey(Caller caller, String tenantId) {
         return tenants.issueKey(caller, tenantId);
     }
 
     @Delete("/{tenantId}/api-keys/{keyId}")
+    @ApiErrors.NotFound
+    @ApiResponse(responseCode = "204", description = "Revoked")
     public HttpResponse<Void> revokeKey(Caller caller, String tenantId, String keyId) {
         tenants.revokeKey(caller, tenantId, keyId);
         return HttpResponse.noContent();

@@ -12,6 +12,9 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 @Controller("/v1")
 public class AuthController {
@@ -31,17 +34,22 @@ public class AuthController {
     }
 
     @Post("/auth/token")
+    @ApiErrors.Standard
+    @ApiErrors.NotFound
     public UserService.TokenResponse token(Caller caller, @Nullable @Body UserService.TokenRequest request) {
         return users.mintToken(caller, request);
     }
 
     /** Public keys of the session tokens, so anyone can verify them. */
     @Get(value = "/auth/jwks.json", produces = MediaType.APPLICATION_JSON)
+    @ApiErrors.Public
+    @ApiResponse(responseCode = "200", description = "A JWK set", content = @Content(schema = @Schema(type = "object")))
     public HttpResponse<String> jwks() {
         return HttpResponse.ok(sessionTokens.publicJwks()).header("Cache-Control", "public, max-age=300");
     }
 
     @Get("/realtime")
+    @ApiErrors.Public
     public RealtimeInfo realtime() {
         return new RealtimeInfo(config.getWsUrl());
     }

@@ -12,8 +12,10 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** Rooms and their timelines. */
+@ApiErrors.Standard
 @Controller("/v1/chat/rooms")
 public class RoomController {
     private final RoomService rooms;
@@ -26,6 +28,8 @@ public class RoomController {
 
     /** 201 with a new room; 200 with the existing one when the externalId is already taken. */
     @Post
+    @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "The existing room with this externalId", useReturnTypeSchema = true)
     public HttpResponse<RoomViews.RoomDetail> create(Caller caller, @Nullable @Body RoomService.CreateRoomRequest request) {
         RoomService.Created result = rooms.create(caller, request);
         return result.created() ? HttpResponse.created(result.room()) : HttpResponse.ok(result.room());
@@ -39,18 +43,23 @@ public class RoomController {
     }
 
     @Get("/{roomId}")
+    @ApiErrors.NotFound
     public RoomViews.RoomDetail get(Caller caller, String roomId) {
         return rooms.get(caller, roomId);
     }
 
     /** 201 with the new message; 200 with the original when the clientMessageId was sent before. */
     @Post("/{roomId}/messages")
+    @ApiErrors.NotFound
+    @ApiResponse(responseCode = "201", description = "Sent", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "The original message with this clientMessageId", useReturnTypeSchema = true)
     public HttpResponse<Message> send(Caller caller, String roomId, @Nullable @Body MessageService.SendMessageRequest request) {
         MessageService.Sent sent = messages.send(caller, roomId, request);
         return sent.created() ? HttpResponse.created(sent.message()) : HttpResponse.ok(sent.message());
     }
 
     @Get("/{roomId}/messages")
+    @ApiErrors.NotFound
     public MessageService.MessagePage list(Caller caller, String roomId, @Nullable @QueryValue String viewerId,
                                            @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit,
                                            @Nullable @QueryValue Long afterSeq) {

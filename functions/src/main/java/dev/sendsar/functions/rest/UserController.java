@@ -10,7 +10,9 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
+@ApiErrors.Standard
 @Controller("/v1/users")
 public class UserController {
     private final UserService users;
@@ -21,12 +23,15 @@ public class UserController {
 
     /** Upsert: 201 when the user is new, 200 when it existed. */
     @Post
+    @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "Updated", useReturnTypeSchema = true)
     public HttpResponse<User> upsert(Caller caller, @Nullable @Body UserService.UpsertUserRequest request) {
         UserRepository.Upserted result = users.upsert(caller, request);
         return result.created() ? HttpResponse.created(result.user()) : HttpResponse.ok(result.user());
     }
 
     @Get("/{userId}")
+    @ApiErrors.NotFound
     public User get(Caller caller, String userId) {
         return users.get(caller, userId);
     }
