@@ -66,4 +66,29 @@ class RateLimitTest {
             socket.await("pong");
         }
     }
+
+    @Test
+    void typingPastTheLimit_answersAnErrorFrame_butStoppingAlwaysGetsThrough() {
+        Api server = Api.newTenant(stack);
+        assertEquals(200, server.send("PATCH", "/tenant/settings", "{\"chat\":{\"rateLimits\":{\"typing\":2}}}").status());
+        String token = server.tokenFor("alice");
+        String bobToken = server.tokenFor("bob");
+        String room = server.room("alice", "bob");
+        try (Socket alice = Socket.open(stack, token); Socket bob = Socket.open(stack, bobToken)) {
+            alice.hello();
+            bob.hello();
+            bob.send("{\"action\":\"join-room\",\"roomId\":\"" + room + "\"}");
+            bob.await("joined-room");
+            JsonNode error = null;
+            for (int i = 0; i < 6 && error == null; i++) {
+                // a typing start has no ack: an error frame is the only possible reply
+                alice.send("{\"action\":\"typing\",\"roomId\":\"" + room + "\",\"isTyping\":true}");
+                error = alice.drain(300).stream().filter(f -> "error".equals(f.path("event").asText())).findFirst().orElse(null);
+            }
+            assertTrue(error != null, "no error frame");
+            assertEquals("rate_limited", error.path("data").path("code").asText());
+            alice.send("{\"action\":\"typing\",\"roomId\":\"" + room + "\",\"isTyping\":false}");
+            bob.await(f -> "typing".equals(f.path("event").asText()) && !f.path("data").path("isTyping").asBoolean(), "typing stop");
+        }
+    }
 }

@@ -139,6 +139,8 @@ public class RealtimeService {
      */
     public void typing(String connectionId, String roomId, boolean isTyping) {
         Connection c = active(connectionId);
+        // only starts count: a stop always gets through, so a limited client never leaves a stale indicator
+        if (rateLimits != null && isTyping) rateLimits.check(c.tenantId(), c.userId(), dev.sendsar.domain.RateLimitedAction.TYPING);
         if (roomId == null || roomId.isBlank()) {
             throw ApiException.badRequest("validation_failed", "roomId is required");
         }
