@@ -13,6 +13,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 
 /** Edit, delete, react to, pin and forward messages. */
+@ApiErrors.Standard
 @Controller("/v1/chat/rooms/{roomId}")
 public class MessageActionController {
     private final MessageActionService actions;

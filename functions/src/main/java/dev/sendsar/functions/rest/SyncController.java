@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 
 /** What a client missed while it was away. */
+@ApiErrors.Standard
 @Controller("/v1/sync")
 public class SyncController {
     private final SyncService sync;

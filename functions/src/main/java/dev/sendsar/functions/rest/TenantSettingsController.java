@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Patch;
 import java.util.Map;
 
 /** The tenant's settings (§6 of the contract). */
+@ApiErrors.Standard
 @Controller("/v1/tenant/settings")
 public class TenantSettingsController {
     private final TenantSettingsService settings;

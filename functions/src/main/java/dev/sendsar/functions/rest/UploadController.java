@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 
 /** Media uploads: presigned PUT to object storage, complete, abort, presigned GET for readers. */
+@ApiErrors.Standard
 @Controller("/v1/chat/uploads")
 public class UploadController {
     private final UploadService uploads;
