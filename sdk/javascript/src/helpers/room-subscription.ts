@@ -20,7 +20,7 @@ export interface RoomSubscriptionOptions {
 }
 
 export interface RoomSubscription {
-  /** Settles when the room is joined and its history delivered. */
+  /** Settles when the room is joined and its history delivered (a refused join is reported to onError). */
   readonly ready: Promise<void>;
   /** Older messages before the first loaded page, oldest first; empty when there are no more. */
   loadOlder(limit?: number): Promise<Message[]>;
@@ -64,7 +64,7 @@ export function createRoomSubscription(client: SendsarClient, options: RoomSubsc
   const ready = (async () => {
     await whenConnected(client);
     if (destroyed) return;
-    client.joinRoom({ roomId }).catch(fail);
+    const joined = client.joinRoom({ roomId });
     const page = await client.getMessages(roomId, { limit: options.limit ?? 50 });
     if (destroyed) return;
     olderCursor = page.nextCursor;
@@ -75,6 +75,8 @@ export function createRoomSubscription(client: SendsarClient, options: RoomSubsc
     for (const message of held.splice(0)) {
       if (!initialIds.has(message.id)) options.onMessage?.(message);
     }
+    // Typing and room presence need the join: `ready` means both history and join are done.
+    await joined.catch(fail);
   })();
   ready.catch(fail);
 
