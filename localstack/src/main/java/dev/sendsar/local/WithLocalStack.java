@@ -19,7 +19,17 @@ public final class WithLocalStack {
             System.exit(2);
         }
         int exit;
-        try (LocalStack stack = LocalStack.start(LocalStack.Options.inMemory())) {
+        LocalStack started;
+        try {
+            started = LocalStack.start(LocalStack.Options.inMemory());
+        } catch (Exception | Error e) {
+            // the emulators' non-daemon threads would keep a failed start alive forever
+            System.err.println("The local stack did not start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
+        try (LocalStack stack = started) {
             List<String> command = Arrays.asList(args);
             ProcessBuilder process = new ProcessBuilder(command).inheritIO();
             process.environment().put("SENDSAR_API_URL", stack.apiUrl());
