@@ -45,9 +45,25 @@ public final class RouteTable {
             new HttpRoute("POST", "/v1/chat/rooms", "create-room"),
             new HttpRoute("GET", "/v1/chat/rooms", "list-rooms"),
             new HttpRoute("GET", "/v1/chat/rooms/{roomId}", "get-room"),
+            new HttpRoute("PATCH", "/v1/chat/rooms/{roomId}", "update-room"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/participants", "add-participant"),
+            new HttpRoute("PATCH", "/v1/chat/rooms/{roomId}/participants/{userId}", "change-participant-role"),
+            new HttpRoute("DELETE", "/v1/chat/rooms/{roomId}/participants/{userId}", "remove-participant"),
+            new HttpRoute("DELETE", "/v1/chat/rooms/{roomId}/for-me", "delete-room-for-me"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/clear-history", "clear-history"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/read", "mark-read"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/delivery", "mark-delivered"),
             // messages
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/messages", "send-message"),
             new HttpRoute("GET", "/v1/chat/rooms/{roomId}/messages", "list-messages"),
+            new HttpRoute("PATCH", "/v1/chat/rooms/{roomId}/messages/{messageId}", "edit-message"),
+            new HttpRoute("DELETE", "/v1/chat/rooms/{roomId}/messages/{messageId}", "delete-message"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/messages/{messageId}/reactions", "toggle-reaction"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/messages/{messageId}/pin", "pin-message"),
+            new HttpRoute("DELETE", "/v1/chat/rooms/{roomId}/messages/{messageId}/pin", "unpin-message"),
+            new HttpRoute("GET", "/v1/chat/rooms/{roomId}/pinned-messages", "list-pinned-messages"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/messages/{messageId}/forward", "forward-message"),
+            new HttpRoute("GET", "/v1/sync", "sync"),
             // tenant settings, rate limits and media uploads
             new HttpRoute("GET", "/v1/tenant/settings", "get-tenant-settings"),
             new HttpRoute("PATCH", "/v1/tenant/settings", "patch-tenant-settings"),
@@ -66,6 +82,7 @@ public final class RouteTable {
             new WsRoute("join-room", "ws-join-room", ACTION_HANDLER),
             new WsRoute("leave-room", "ws-leave-room", ACTION_HANDLER),
             new WsRoute("ping", "ws-ping", ACTION_HANDLER),
+            new WsRoute("typing", "ws-typing", ACTION_HANDLER),
             new WsRoute("$default", "ws-default", ACTION_HANDLER));
 
     private RouteTable() {

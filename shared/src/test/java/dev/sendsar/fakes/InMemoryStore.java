@@ -117,6 +117,72 @@ public final class InMemoryStore {
         }
 
         @Override
+        public synchronized Optional<Room> update(String tenantId, String roomId, RoomChanges c) {
+            Room r = rooms.get(k(tenantId, roomId));
+            if (r == null) {
+                return Optional.empty();
+            }
+            Room updated = new Room(r.id(), c.name() != null ? c.name() : r.name(), c.avatarUrl() != null ? c.avatarUrl() : r.avatarUrl(),
+                    r.externalId(), c.customType() != null ? c.customType() : r.customType(),
+                    c.metadata() != null ? c.metadata() : r.metadata(), c.frozen() != null ? c.frozen() : r.frozen(),
+                    r.lastSeq(), r.lastMessage(), r.memberIds(), r.createdAt(), c.updatedAt());
+            rooms.put(k(tenantId, roomId), updated);
+            return Optional.of(updated);
+        }
+
+        @Override
+        public synchronized boolean addMember(String tenantId, Room room, Member member) {
+            Room current = rooms.get(k(tenantId, room.id()));
+            if (!current.memberIds().equals(room.memberIds()) || current.hasMember(member.userId())) {
+                return false;
+            }
+            List<String> ids = new ArrayList<>(current.memberIds());
+            ids.add(member.userId());
+            rooms.put(k(tenantId, room.id()), withMembers(current, ids));
+            members.get(k(tenantId, room.id())).put(member.userId(), member);
+            activity.put(k(tenantId, member.userId() + "/" + room.id()), member.joinedAt());
+            return true;
+        }
+
+        @Override
+        public synchronized boolean removeMember(String tenantId, Room room, String userId) {
+            Room current = rooms.get(k(tenantId, room.id()));
+            if (!current.memberIds().equals(room.memberIds()) || !current.hasMember(userId)) {
+                return false;
+            }
+            List<String> ids = new ArrayList<>(current.memberIds());
+            ids.remove(userId);
+            rooms.put(k(tenantId, room.id()), withMembers(current, ids));
+            members.get(k(tenantId, room.id())).remove(userId);
+            return true;
+        }
+
+        @Override
+        public synchronized Optional<Member> advanceCursor(String tenantId, String roomId, String userId, Cursor cursor,
+                                                           long seq, String messageId, String at) {
+            Member m = members.getOrDefault(k(tenantId, roomId), Map.of()).get(userId);
+            if (m == null) {
+                return Optional.empty();
+            }
+            long current = cursor == Cursor.READ ? m.lastReadSeq() : m.lastDeliveredSeq();
+            if (seq > current) {
+                m = cursor == Cursor.READ ? m.withRead(seq, messageId, at) : m.withDelivered(seq, messageId, at);
+                members.get(k(tenantId, roomId)).put(userId, m);
+            }
+            return Optional.of(m);
+        }
+
+        @Override
+        public synchronized Optional<Member> saveMember(String tenantId, Member member) {
+            Map<String, Member> byUser = members.getOrDefault(k(tenantId, member.roomId()), Map.of());
+            if (!byUser.containsKey(member.userId())) {
+                return Optional.empty();
+            }
+            byUser.put(member.userId(), member);
+            return Optional.of(member);
+        }
+
+        @Override
         public synchronized List<Member> members(String tenantId, String roomId) {
             return List.copyOf(members.getOrDefault(k(tenantId, roomId), Map.of()).values());
         }
@@ -169,9 +235,7 @@ public final class InMemoryStore {
                 if (message.clientMessageId() != null) {
                     clientIds.put(clientKey, message.seq());
                 }
-                members.get(roomKey).put(sender.userId(), new Member(sender.roomId(), sender.userId(), sender.username(),
-                        sender.role(), sender.joinedAt(), message.seq(), message.id(), message.createdAt(),
-                        sender.lastDeliveredSeq(), sender.lastDeliveredMessageId(), sender.lastDeliveredAt()));
+                members.get(roomKey).put(sender.userId(), sender.withRead(message.seq(), message.id(), message.createdAt()));
                 activity.put(k(tenantId, sender.userId() + "/" + message.roomId()), message.createdAt());
                 return new AppendResult.Appended(message);
             }
@@ -186,6 +250,25 @@ public final class InMemoryStore {
         public synchronized Optional<Message> findById(String tenantId, String roomId, String messageId) {
             return messages.getOrDefault(k(tenantId, roomId), new TreeMap<>()).values().stream()
                     .filter(m -> m.id().equals(messageId)).findFirst();
+        }
+
+        @Override
+        public synchronized Optional<Message> update(String tenantId, String roomId, long seq, java.util.function.UnaryOperator<Message> change) {
+            TreeMap<Long, Message> room = messages.get(k(tenantId, roomId));
+            Message before = room == null ? null : room.get(seq);
+            if (before == null) {
+                return Optional.empty();
+            }
+            Message after = change.apply(before);
+            room.put(seq, after);
+            return Optional.of(after);
+        }
+
+        @Override
+        public synchronized List<Message> pinned(String tenantId, String roomId) {
+            return messages.getOrDefault(k(tenantId, roomId), new TreeMap<>()).values().stream()
+                    .filter(m -> m.pinnedAt() != null)
+                    .sorted(Comparator.comparing(Message::pinnedAt).reversed()).toList();
         }
 
         @Override
@@ -225,6 +308,19 @@ public final class InMemoryStore {
         }
 
         @Override
+        public synchronized List<Connection> ofTenant(String tenantId) {
+            return connections.values().stream().filter(c -> c.tenantId().equals(tenantId)).toList();
+        }
+
+        @Override
+        public synchronized void touch(String connectionId, long expiresAtEpochSeconds) {
+            Connection c = connections.get(connectionId);
+            if (c != null) {
+                connections.put(connectionId, new Connection(c.connectionId(), c.tenantId(), c.userId(), c.roomId(), c.connectedAt(), expiresAtEpochSeconds));
+            }
+        }
+
+        @Override
         public synchronized List<Connection> ofUser(String tenantId, String userId) {
             return connections.values().stream().filter(c -> c.tenantId().equals(tenantId) && c.userId().equals(userId)).toList();
         }
@@ -259,6 +355,11 @@ public final class InMemoryStore {
     public synchronized void bumpSeq(String tenantId, String roomId) {
         Room room = rooms.get(k(tenantId, roomId));
         rooms.put(k(tenantId, roomId), withSeq(room, room.lastSeq() + 1, room.lastMessage()));
+    }
+
+    private static Room withMembers(Room r, List<String> ids) {
+        return new Room(r.id(), r.name(), r.avatarUrl(), r.externalId(), r.customType(), r.metadata(), r.frozen(), r.lastSeq(),
+                r.lastMessage(), List.copyOf(ids), r.createdAt(), r.updatedAt());
     }
 
     private static Room withSeq(Room r, long seq, LastMessage last) {

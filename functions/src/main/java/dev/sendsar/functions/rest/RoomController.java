@@ -3,16 +3,21 @@ package dev.sendsar.functions.rest;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Message;
 import dev.sendsar.service.MessageService;
+import dev.sendsar.service.ReceiptService;
 import dev.sendsar.service.RoomService;
 import dev.sendsar.service.RoomViews;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
+import java.util.Map;
 
 /** Rooms and their timelines. */
 @ApiErrors.Standard
@@ -20,10 +25,12 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 public class RoomController {
     private final RoomService rooms;
     private final MessageService messages;
+    private final ReceiptService receipts;
 
-    public RoomController(RoomService rooms, MessageService messages) {
+    public RoomController(RoomService rooms, MessageService messages, ReceiptService receipts) {
         this.rooms = rooms;
         this.messages = messages;
+        this.receipts = receipts;
     }
 
     /** 201 with a new room; 200 with the existing one when the externalId is already taken. */
@@ -46,6 +53,46 @@ public class RoomController {
     @ApiErrors.NotFound
     public RoomViews.RoomDetail get(Caller caller, String roomId) {
         return rooms.get(caller, roomId);
+    }
+
+    @Patch("/{roomId}")
+    public RoomViews.RoomDetail update(Caller caller, String roomId, @Nullable @Body RoomService.UpdateRoomRequest request) {
+        return rooms.update(caller, roomId, request);
+    }
+
+    @Post("/{roomId}/participants")
+    public RoomViews.RoomDetail addParticipant(Caller caller, String roomId, @Nullable @Body RoomService.AddParticipantRequest request) {
+        return rooms.addParticipant(caller, roomId, request);
+    }
+
+    @Patch("/{roomId}/participants/{userId}")
+    public RoomViews.RoomDetail changeRole(Caller caller, String roomId, String userId, @Nullable @Body RoomService.RoleRequest request) {
+        return rooms.changeRole(caller, roomId, userId, request);
+    }
+
+    @Delete("/{roomId}/participants/{userId}")
+    public RoomViews.RoomDetail removeParticipant(Caller caller, String roomId, String userId) {
+        return rooms.removeParticipant(caller, roomId, userId);
+    }
+
+    @Delete("/{roomId}/for-me")
+    public RoomService.ForMeResult deleteForMe(Caller caller, String roomId) {
+        return rooms.deleteForMe(caller, roomId);
+    }
+
+    @Post("/{roomId}/clear-history")
+    public RoomService.ClearedHistory clearHistory(Caller caller, String roomId) {
+        return rooms.clearHistory(caller, roomId);
+    }
+
+    @Post("/{roomId}/read")
+    public Map<String, Object> read(Caller caller, String roomId, @Nullable @Body ReceiptService.ReadRequest request) {
+        return receipts.read(caller, roomId, request);
+    }
+
+    @Post("/{roomId}/delivery")
+    public Map<String, Object> delivered(Caller caller, String roomId, @Nullable @Body ReceiptService.DeliveredRequest request) {
+        return receipts.delivered(caller, roomId, request);
     }
 
     /** 201 with the new message; 200 with the original when the clientMessageId was sent before. */
