@@ -145,7 +145,7 @@ public class MessageActionService {
         } else {
             rooms.find(caller.tenantId(), roomId).orElseThrow(RoomService::roomNotFound);
         }
-        return new MessageList(messages.pinned(caller.tenantId(), roomId));
+        return new MessageList(messageService.withAccessUrls(caller.tenantId(), messages.pinned(caller.tenantId(), roomId)));
     }
 
     /** Copies a message into other rooms the acting user is in, as new messages of that user. */
@@ -194,9 +194,10 @@ public class MessageActionService {
         Message before = target.message();
         Message after = messages.update(caller.tenantId(), target.room().id(), before.seq(), change)
                 .orElseThrow(() -> ApiException.notFound("message_not_found", "Message not found"));
+        Message shown = messageService.withAccessUrls(caller.tenantId(), after);
         if (!after.equals(before)) {
-            publisher.publish(caller.tenantId(), target.room().memberIds(), "message-updated", after);
+            publisher.publish(caller.tenantId(), target.room().memberIds(), "message-updated", shown);
         }
-        return after;
+        return shown;
     }
 }

@@ -36,11 +36,13 @@ public class SyncService {
     private final RoomRepository rooms;
     private final MessageRepository messages;
     private final RealtimeService realtime;
+    private final MessageService messageService;
 
-    public SyncService(RoomRepository rooms, MessageRepository messages, RealtimeService realtime) {
+    public SyncService(RoomRepository rooms, MessageRepository messages, RealtimeService realtime, MessageService messageService) {
         this.rooms = rooms;
         this.messages = messages;
         this.realtime = realtime;
+        this.messageService = messageService;
     }
 
     /** {@code since} = {@code roomId:seq,roomId:seq…}; rooms the user is not in are left out, as if unknown. */
@@ -58,7 +60,7 @@ public class SyncService {
             long cleared = rooms.member(tenantId, room.id(), caller.userId()).map(Member::clearedThroughSeq).orElse(0L);
             List<Message> page = messages.after(tenantId, room.id(), Math.max(position.getValue(), cleared), PER_ROOM + 1);
             boolean hasMore = page.size() > PER_ROOM;
-            result.add(new RoomSync(room.id(), hasMore ? page.subList(0, PER_ROOM) : page, hasMore));
+            result.add(new RoomSync(room.id(), messageService.withAccessUrls(tenantId, hasMore ? page.subList(0, PER_ROOM) : page), hasMore));
         }
         return new SyncResult(result, realtime.unreadTotal(tenantId, caller.userId()));
     }
