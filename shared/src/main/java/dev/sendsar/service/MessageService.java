@@ -5,6 +5,7 @@ import dev.sendsar.domain.Ids;
 import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Message;
+import dev.sendsar.domain.RateLimitedAction;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
 import dev.sendsar.dynamo.Cursors;
@@ -48,20 +49,15 @@ public class MessageService {
     private final MessageRepository messages;
     private final RealtimePublisher publisher;
     private final Json json;
+    private final RateLimitService rateLimits;
+    private final UploadService uploads;
 
-    public MessageService(RoomRepository rooms, MessageRepository messages, RealtimePublisher publisher, Json json) {
+    public MessageService(RoomRepository rooms, MessageRepository messages, RealtimePublisher publisher, Json json,
+                          RateLimitService rateLimits, UploadService uploads) {
         this.rooms = rooms;
         this.messages = messages;
         this.publisher = publisher;
         this.json = json;
-    }
-
-    /** Set by injection; service tests that do not exercise rate limits or uploads leave them unset. */
-    private RateLimitService rateLimits;
-    private UploadService uploads;
-
-    @jakarta.inject.Inject
-    void limitsAndUploads(RateLimitService rateLimits, UploadService uploads) {
         this.rateLimits = rateLimits;
         this.uploads = uploads;
     }
@@ -72,7 +68,7 @@ public class MessageService {
             throw UserService.missingBody();
         }
         String senderId = caller.requireActingAs(request.senderId(), "senderId");
-        if (rateLimits != null) rateLimits.check(caller, senderId, dev.sendsar.domain.RateLimitedAction.SEND_MESSAGE);
+        rateLimits.check(caller, senderId, RateLimitedAction.SEND_MESSAGE);
         validate(request);
         String tenantId = caller.tenantId();
         Room room = authorizedRoom(caller, roomId, senderId);
@@ -101,7 +97,7 @@ public class MessageService {
      */
     Sent deliver(Caller caller, Room room, Draft draft) {
         String tenantId = caller.tenantId();
-        if (uploads != null) uploads.attachToRoom(tenantId, draft.senderId(), room.id(), draft.parts());
+        uploads.attachToRoom(tenantId, draft.senderId(), room.id(), draft.parts());
         String messageId = Ids.uuidV7();
         String preview = previewOf(draft.parts());
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -186,11 +182,11 @@ public class MessageService {
 
     /** File parts as readers see them: with fresh download URLs (see {@link UploadService#withAccessUrls}). */
     Message withAccessUrls(String tenantId, Message message) {
-        return uploads == null ? message : uploads.withAccessUrls(tenantId, message);
+        return uploads.withAccessUrls(tenantId, message);
     }
 
     List<Message> withAccessUrls(String tenantId, List<Message> page) {
-        return uploads == null ? page : uploads.withAccessUrls(tenantId, page);
+        return uploads.withAccessUrls(tenantId, page);
     }
 
     private static String latest(String a, String b) {

@@ -5,6 +5,7 @@ import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Connection;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Page;
+import dev.sendsar.domain.RateLimitedAction;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
 import dev.sendsar.error.ApiException;
@@ -35,20 +36,14 @@ public class RealtimeService {
     private final ConnectionRepository connections;
     private final RoomRepository rooms;
     private final RealtimePublisher publisher;
+    private final RateLimitService rateLimits;
 
     public RealtimeService(Authenticator authenticator, ConnectionRepository connections, RoomRepository rooms,
-                           RealtimePublisher publisher) {
+                           RealtimePublisher publisher, RateLimitService rateLimits) {
         this.authenticator = authenticator;
         this.connections = connections;
         this.rooms = rooms;
         this.publisher = publisher;
-    }
-
-    /** Set by injection; service tests that do not exercise rate limits leave it unset. */
-    private RateLimitService rateLimits;
-
-    @jakarta.inject.Inject
-    void rateLimits(RateLimitService rateLimits) {
         this.rateLimits = rateLimits;
     }
 
@@ -102,7 +97,7 @@ public class RealtimeService {
     /** One joined room per connection: joining another leaves the previous one. */
     public void joinRoom(String connectionId, String roomId) {
         Connection c = active(connectionId);
-        if (rateLimits != null) rateLimits.check(c.tenantId(), c.userId(), dev.sendsar.domain.RateLimitedAction.JOIN_ROOM);
+        rateLimits.check(c.tenantId(), c.userId(), RateLimitedAction.JOIN_ROOM);
         if (roomId == null || roomId.isBlank()) {
             throw ApiException.badRequest("validation_failed", "roomId is required");
         }
@@ -140,7 +135,9 @@ public class RealtimeService {
     public void typing(String connectionId, String roomId, boolean isTyping) {
         Connection c = active(connectionId);
         // only starts count: a stop always gets through, so a limited client never leaves a stale indicator
-        if (rateLimits != null && isTyping) rateLimits.check(c.tenantId(), c.userId(), dev.sendsar.domain.RateLimitedAction.TYPING);
+        if (isTyping) {
+            rateLimits.check(c.tenantId(), c.userId(), RateLimitedAction.TYPING);
+        }
         if (roomId == null || roomId.isBlank()) {
             throw ApiException.badRequest("validation_failed", "roomId is required");
         }

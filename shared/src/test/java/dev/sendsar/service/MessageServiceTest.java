@@ -4,8 +4,7 @@ import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Connection;
 import dev.sendsar.error.ApiException;
 import dev.sendsar.fakes.InMemoryStore;
-import dev.sendsar.json.Json;
-import io.micronaut.json.JsonMapper;
+import dev.sendsar.fakes.Services;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MessageServiceTest {
     private static final String T = "t1";
-    private final InMemoryStore store = new InMemoryStore();
-    private final Json json = new Json(JsonMapper.createDefault());
-    private final RealtimePublisher publisher = new RealtimePublisher(store.connectionRepository, store.gateway, json);
-    private final MessageService messages = new MessageService(store.roomRepository, store.messageRepository, publisher, json);
-    private final RoomService rooms = new RoomService(store.roomRepository, store.userRepository, messages, publisher);
+    private final Services services = new Services();
+    private final InMemoryStore store = services.store;
+    private final MessageService messages = services.messages;
+    private final RoomService rooms = services.rooms;
     private final Caller server = Caller.apiKey(T);
     private String roomId;
 

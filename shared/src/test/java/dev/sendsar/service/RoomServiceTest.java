@@ -3,6 +3,7 @@ package dev.sendsar.service;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.error.ApiException;
 import dev.sendsar.fakes.InMemoryStore;
+import dev.sendsar.fakes.Services;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,11 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RoomServiceTest {
-    private final InMemoryStore store = new InMemoryStore();
-    private final dev.sendsar.json.Json json = new dev.sendsar.json.Json(io.micronaut.json.JsonMapper.createDefault());
-    private final RealtimePublisher publisher = new RealtimePublisher(store.connectionRepository, store.gateway, json);
-    private final MessageService messages = new MessageService(store.roomRepository, store.messageRepository, publisher, json);
-    private final RoomService rooms = new RoomService(store.roomRepository, store.userRepository, messages, publisher);
+    private final Services services = new Services();
+    private final InMemoryStore store = services.store;
+    private final RoomService rooms = services.rooms;
     private final Caller server = Caller.apiKey("t1");
 
     private RoomService.CreateRoomRequest request(String externalId, String... users) {
