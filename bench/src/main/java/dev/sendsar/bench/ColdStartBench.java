@@ -1,6 +1,5 @@
 package dev.sendsar.bench;
 
-import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.local.LocalStack;
 import io.micronaut.context.ApplicationContext;
 
@@ -35,7 +34,7 @@ public final class ColdStartBench {
     private static final Pattern PROBE = Pattern.compile("status=(\\d+) main=(\\d+) constructed=(\\d+) handled=(\\d+) warm=(\\d+)");
 
     /** One launch: the total and its parts, in nanoseconds. */
-    public record Run(int status, long total, long toMain, long construct, long firstInvoke, long warmInvoke) {
+    public record Run(int status, long total, long toMain, long construct, long firstInvoke, long warmInvoke, long cpu) {
     }
 
     public record FunctionResult(String function, List<Run> runs) {
@@ -60,52 +59,43 @@ public final class ColdStartBench {
      *                          this JVM's classpath, which also carries the emulators
      */
     public static Result run(LocalStack stack, String functionClasspath, int runs, List<String> jvmOptions) throws Exception {
-        Path probeDir = Files.createTempDirectory("sendsar-probe-");
-        try {
-            copyProbe(probeDir);
-            boolean lambdaClasspath = functionClasspath != null && !functionClasspath.isBlank();
-            String base = lambdaClasspath ? functionClasspath : System.getProperty("java.class.path");
-            List<String> entries = Arrays.stream(base.split(File.pathSeparator)).filter(e -> !e.isBlank()).toList();
-            long bytes = entries.stream().mapToLong(ColdStartBench::sizeOf).sum();
-            String classpath = probeDir + File.pathSeparator + String.join(File.pathSeparator, entries);
+        Path probe = probeJar();
+        boolean lambdaClasspath = functionClasspath != null && !functionClasspath.isBlank();
+        String base = lambdaClasspath ? functionClasspath : System.getProperty("java.class.path");
+        List<String> entries = Arrays.stream(base.split(File.pathSeparator)).filter(e -> !e.isBlank()).toList();
+        long bytes = entries.stream().mapToLong(ColdStartBench::sizeOf).sum();
+        String classpath = probe + File.pathSeparator + String.join(File.pathSeparator, entries);
 
-            Map<String, String> env = functionEnvironment(stack.context());
-            env.put("SENDSAR_PROBE_TOKEN", sessionToken(stack));
-            List<FunctionResult> results = new ArrayList<>();
-            for (String function : List.of("rest", "connect")) {
-                List<Run> measured = new ArrayList<>();
-                for (int i = 0; i < runs; i++) {
-                    measured.add(launch(classpath, function, env, jvmOptions));
-                }
-                results.add(new FunctionResult(function, measured));
+        Map<String, String> env = functionEnvironment(stack.context());
+        env.put("SENDSAR_PROBE_TOKEN", sessionToken(stack));
+        List<FunctionResult> results = new ArrayList<>();
+        for (String function : List.of("rest", "connect")) {
+            List<Run> measured = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                measured.add(launch(classpath, function, env, jvmOptions));
             }
-            return new Result(results, entries.size(), bytes, lambdaClasspath, jvmOptions);
-        } finally {
-            try (var files = Files.walk(probeDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            results.add(new FunctionResult(function, measured));
         }
+        return new Result(results, entries.size(), bytes, lambdaClasspath, jvmOptions);
     }
 
     /**
-     * The environment a deployment gives the functions (see {@code SendsarConfig} and the functions'
-     * {@code application.properties}), read back from the running stack's own configuration.
+     * The environment a deployment gives the functions: every {@code sendsar.*} property of the running stack as
+     * {@code SENDSAR_*} (Micronaut maps {@code SENDSAR_DYNAMODB_ENDPOINT} back to {@code sendsar.dynamodb-endpoint}),
+     * and the control-plane database as the functions' {@code application.properties} reads it.
      */
     static Map<String, String> functionEnvironment(ApplicationContext context) {
-        SendsarConfig config = context.getBean(SendsarConfig.class);
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("SENDSAR_TABLE", config.getTable());
-        env.put("SENDSAR_REGION", config.getRegion());
-        env.put("SENDSAR_DYNAMODB_ENDPOINT", config.getDynamodbEndpoint());
-        env.put("SENDSAR_SQS_ENDPOINT", config.getSqsEndpoint());
-        env.put("SENDSAR_WS_URL", config.getWsUrl());
-        env.put("SENDSAR_WS_CALLBACK_URL", config.getWsCallbackUrl());
-        env.put("SENDSAR_JWT_KEYS", config.getJwtKeys());
-        env.put("SENDSAR_ADMIN_KEY", config.getAdminKey());
+        java.util.Set<String> names = new java.util.TreeSet<>(context.getEnvironment().getPropertyEntries("sendsar"));
+        names.addAll(List.of("table", "region", "dynamodb-endpoint", "sqs-endpoint", "ws-url", "ws-callback-url",
+                "jwt-keys", "admin-key"));
+        for (String name : names) {
+            context.getProperty("sendsar." + name, String.class).ifPresent(value -> env.put(
+                    "SENDSAR_" + name.replace('-', '_').replace('.', '_').toUpperCase(java.util.Locale.ROOT), value));
+        }
         env.put("SENDSAR_DB_URL", context.getProperty("datasources.default.url", String.class).orElseThrow());
         env.put("SENDSAR_DB_USER", context.getProperty("datasources.default.username", String.class).orElse(""));
         env.put("SENDSAR_DB_PASSWORD", context.getProperty("datasources.default.password", String.class).orElse(""));
-        env.values().removeIf(java.util.Objects::isNull);
         return env;
     }
 
@@ -136,7 +126,7 @@ public final class ColdStartBench {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        jvmOptions.forEach(option -> command.add(option.replace("{function}", function)));
         command.addAll(List.of("-cp", classpath, ColdStartProbe.class.getName(), function));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("SENDSAR_") || k.equals("JAVA_TOOL_OPTIONS"));
@@ -149,6 +139,7 @@ public final class ColdStartBench {
             while ((line = reader.readLine()) != null) {
                 if (line.startsWith(ColdStartProbe.PREFIX)) {
                     long read = System.nanoTime();
+                    long cpu = process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
                     Matcher m = PROBE.matcher(line);
                     if (!m.find()) {
                         throw new IllegalStateException("Unreadable probe line: " + line);
@@ -165,7 +156,7 @@ public final class ColdStartBench {
                         throw new IllegalStateException(function + " probe answered " + status + "; output:\n" + output);
                     }
                     return new Run(status, read - launched, main - launched, constructed - main,
-                            handled - constructed, Long.parseLong(m.group(5)));
+                            handled - constructed, Long.parseLong(m.group(5)), cpu);
                 }
                 if (output.length() < 20_000) {
                     output.append(line).append('\n');
@@ -191,21 +182,36 @@ public final class ColdStartBench {
         t.start();
     }
 
-    /** Puts {@link ColdStartProbe} and its nested classes, and nothing else of the bench, on the child's classpath. */
-    private static void copyProbe(Path dir) throws IOException {
+    /**
+     * Puts {@link ColdStartProbe} and its nested classes, and nothing else of the bench, in a jar on the child's
+     * classpath. A jar at a fixed path whose bytes only change with the probe, because class-data-sharing archives
+     * (one of the experiments) accept no directories on the classpath and check each jar's size and time.
+     */
+    private static Path probeJar() throws IOException {
         List<Class<?>> classes = new ArrayList<>(List.of(ColdStartProbe.class));
         classes.addAll(Arrays.asList(ColdStartProbe.class.getDeclaredClasses()));
-        for (Class<?> c : classes) {
-            String resource = c.getName().replace('.', '/') + ".class";
-            Path target = dir.resolve(resource);
-            Files.createDirectories(target.getParent());
-            try (InputStream in = ColdStartBench.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("Missing " + resource);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(bytes)) {
+            for (Class<?> c : classes) {
+                String resource = c.getName().replace('.', '/') + ".class";
+                java.util.jar.JarEntry entry = new java.util.jar.JarEntry(resource);
+                entry.setTime(0);
+                jar.putNextEntry(entry);
+                try (InputStream in = ColdStartBench.class.getClassLoader().getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new IllegalStateException("Missing " + resource);
+                    }
+                    in.transferTo(jar);
                 }
-                Files.copy(in, target);
+                jar.closeEntry();
             }
         }
+        Path target = Path.of(System.getProperty("java.io.tmpdir"), "sendsar-cold-start-probe.jar");
+        byte[] content = bytes.toByteArray();
+        if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), content)) {
+            Files.write(target, content);
+        }
+        return target;
     }
 
     private static long sizeOf(String entry) {

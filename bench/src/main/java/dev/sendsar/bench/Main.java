@@ -15,7 +15,8 @@ import java.util.Map;
  * its floor in the same run) and the cold-start bench, and prints one report. Everything is on loopback and bounded.
  * <p>
  * Options: {@code --messages N} (1000), {@code --warmup N} (200), {@code --cold-runs N} (5),
- * {@code --cold-jvm-options "OPTS"} (repeatable: one more cold-start series with these JVM options),
+ * {@code --cold-jvm-options "OPTS"} (repeatable: one more cold-start series with these JVM options; {@code {function}}
+ * in them becomes {@code rest} or {@code connect}, e.g. for a class-data-sharing archive per function),
  * {@code --no-latency}, {@code --no-cold-start}, {@code --report FILE} (also write the report there).
  * The functions' runtime classpath for the cold-start children comes from {@code -Dsendsar.bench.functionClasspath}.
  */
@@ -26,7 +27,17 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args) ? 0 : 1);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            // stop whatever the stack left running, so the bench always ends by itself
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private static boolean run(String[] args) throws Exception {
         int messages = 1000;
         int warmup = 200;
         int coldRuns = 5;
@@ -47,7 +58,7 @@ public final class Main {
                 default -> {
                     System.err.println("Usage: Main [--messages N] [--warmup N] [--cold-runs N] [--cold-jvm-options OPTS]..."
                             + " [--no-latency] [--no-cold-start] [--report FILE]");
-                    System.exit(2);
+                    return false;
                 }
             }
         }
@@ -55,6 +66,7 @@ public final class Main {
         report.append(String.format(Locale.ROOT, "Sendsar benchmark — %d cores, %s %s, %s %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.runtime.version"), System.getProperty("os.name"), System.getProperty("os.arch")));
+        report.append("Load average before: ").append(loadAverage()).append('\n');
         long started = System.nanoTime();
         boolean ok = true;
         try (LocalStack stack = LocalStack.start(LocalStack.Options.inMemory())) {
@@ -80,12 +92,15 @@ public final class Main {
                 }
             }
         }
+        String after = "Load average after: " + loadAverage() + " (other work on this machine skews the figures)\n";
+        System.out.print(after);
+        report.append(after);
         if (reportFile != null) {
             Files.createDirectories(reportFile.toAbsolutePath().getParent());
             Files.writeString(reportFile, report.toString());
             System.out.println("Report written to " + reportFile);
         }
-        System.exit(ok ? 0 : 1);
+        return ok;
     }
 
     static String latencyReport(LatencyBench.Result r) {
@@ -128,18 +143,30 @@ public final class Main {
         out.append(String.format(Locale.ROOT, "Child classpath: %d entries, %.1f MiB%s%n", r.classpathEntries(),
                 r.classpathBytes() / 1024.0 / 1024.0, r.lambdaClasspath() ? " (the functions' runtime classpath + the probe)"
                         : " (WARNING: the whole bench classpath; run bench/run.sh for the functions' runtime classpath)"));
-        out.append(String.format(Locale.ROOT, "%-14s %8s %8s %8s | %10s %10s %10s %10s  %s%n", "function", "median", "min", "max",
-                "JVM->main", "construct", "1st invoke", "2nd invoke", "target <= 1500"));
+        out.append(String.format(Locale.ROOT, "%-10s %7s %7s %7s | %9s %9s %10s %10s %9s  %s%n", "function", "median", "min", "max",
+                "JVM->main", "construct", "1st invoke", "2nd invoke", "CPU time", "target <= 1500"));
         for (ColdStartBench.FunctionResult f : r.functions()) {
             Stats total = f.total();
-            out.append(String.format(Locale.ROOT, "%-14s %8.0f %8.0f %8.0f | %10.0f %10.0f %10.0f %10.1f  %s%n",
+            out.append(String.format(Locale.ROOT, "%-10s %7.0f %7.0f %7.0f | %9.0f %9.0f %10.0f %10.1f %9.0f  %s%n",
                     f.function().equals("rest") ? "REST" : "$connect", total.p50() / 1e6, total.min() / 1e6, total.max() / 1e6,
                     f.median(ColdStartBench.Run::toMain) / 1e6, f.median(ColdStartBench.Run::construct) / 1e6,
                     f.median(ColdStartBench.Run::firstInvoke) / 1e6, f.median(ColdStartBench.Run::warmInvoke) / 1e6,
+                    f.median(ColdStartBench.Run::cpu) / 1e6,
                     total.p50() / 1e6 <= TARGET_COLD_START_MS ? "met" : "MISSED"));
         }
-        out.append("(parts are medians of each column, so they need not add up to the median total)\n");
+        out.append("(each column is its own median, so the parts need not add up; CPU time = the child's user+system time"
+                + " until it answered, over " + Runtime.getRuntime().availableProcessors() + " cores)\n");
         return out.toString();
+    }
+
+    /** The 1, 5 and 15 minute load averages, where the OS tells them. */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (Exception e) {
+            return String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 
     private static void line(StringBuilder out, String label, Stats stats) {
