@@ -2,7 +2,6 @@ package dev.sendsar.infra;
 
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dsql.CfnCluster;
-import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
 
@@ -12,7 +11,8 @@ import java.util.Map;
 /**
  * The control-plane database: a single-region Aurora DSQL cluster. Serverless and IAM-authenticated over a public
  * endpoint, so functions reach it without a VPC. A function connects with a short-lived IAM token for one database
- * role: {@code admin} for the operator routes, {@code sendsar} (created once, see docs/deploy.md) for the rest.
+ * role: {@code admin} for the operator routes, {@code sendsar_settings} for the settings PATCH and {@code sendsar} for
+ * the rest (both created once, see docs/deploy.md).
  */
 public class ControlPlaneCluster extends Construct {
     private final CfnCluster cluster;
@@ -33,18 +33,30 @@ public class ControlPlaneCluster extends Construct {
         return cluster.getAttrResourceArn();
     }
 
-    /** The environment a function needs to reach the cluster as {@code access}'s database role. */
+    /**
+     * TLS with certificate and host name checks against the JVM's trust store (DSQL serves an Amazon Trust Services
+     * certificate). Connector 1.0.0 leaves SSL to PgJDBC's default, {@code prefer}, which does not verify the server.
+     */
+    static final String TLS_PARAMETERS = "sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory";
+
+    /**
+     * The environment a function needs to reach the cluster as {@code access}'s database role. The Aurora DSQL JDBC
+     * connector (functions module) owns {@code jdbc:aws-dsql:postgresql://} URLs: it takes the region from the
+     * endpoint's host name ({@code <id>.dsql.<region>.on.aws}), signs a 15-minute token with the function's role for
+     * each new connection, {@code DbConnectAdmin} when the user is {@code admin} and {@code DbConnect} otherwise, and
+     * passes it to PgJDBC as the password. No password is configured.
+     */
     public Map<String, String> environmentFor(RouteAccess.ControlPlane access) {
-        // The DSQL JDBC connector turns this URL into IAM-token logins; the PostgreSQL driver alone cannot.
-        return Map.of("SENDSAR_DB_URL", "jdbc:aws-dsql:postgresql://" + endpoint() + "/postgres",
+        return Map.of("SENDSAR_DB_URL", "jdbc:aws-dsql:postgresql://" + endpoint() + ":5432/postgres?" + TLS_PARAMETERS,
                 "SENDSAR_DB_USER", access.databaseRole());
     }
 
-    public void grantConnect(IGrantable grantee, RouteAccess.ControlPlane access) {
+    /** The statement that lets a function log in as {@code access}'s database role; empty for none. */
+    public java.util.Optional<PolicyStatement> connectStatement(RouteAccess.ControlPlane access) {
         if (access == RouteAccess.ControlPlane.NONE) {
-            return;
+            return java.util.Optional.empty();
         }
-        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+        return java.util.Optional.of(PolicyStatement.Builder.create()
                 .actions(List.of(access.iamAction()))
                 .resources(List.of(arn()))
                 .build());

@@ -9,7 +9,8 @@ import java.util.Map;
  * What route functions are built against: the shared code package, the resources they may be granted, and the
  * environment every one of them gets.
  */
-public record Platform(Code code, DeploymentSettings settings, DataTable table, ControlPlaneCluster controlPlane,
+public record Platform(Code code, DeploymentSettings settings, DataTable table, UploadsBucket uploads,
+                       ControlPlaneCluster controlPlane,
                        PlatformSecrets secrets, WebSocketStage webSocketStage, AlarmTopic alarms,
                        Map<String, String> commonEnvironment) {
     public Platform {

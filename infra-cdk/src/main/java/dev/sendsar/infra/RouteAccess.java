@@ -8,13 +8,17 @@ import java.util.TreeSet;
  * What one route's function may touch. IAM grants are built from this and nothing else, so a function that starts
  * using a new table action fails with AccessDenied in AWS until its entry in {@link RouteAccessTable} says so.
  *
- * @param table        DynamoDB item actions on the table (a transaction needs the item actions it contains)
- * @param indexes      secondary indexes (TableKeys constants) the function queries
+ * @param table        DynamoDB actions on the table itself (a transaction needs the item actions it contains;
+ *                     {@code QUERY} here is a query on the table's own keys)
+ * @param indexes      secondary indexes (TableKeys constants) the function queries: {@code dynamodb:Query} on
+ *                     exactly those index ARNs, nothing else
  * @param connections  whether it posts to WebSocket connections through {@code @connections}
+ * @param uploads      what it does with objects of the uploads bucket (presigning counts: S3 checks a presigned
+ *                     URL against the permissions of the role that signed it)
  * @param controlPlane how it reaches the control-plane database
  * @param operatorKey  whether it sees the operator key (only /v1/admin routes)
  */
-public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean connections,
+public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean connections, Set<ObjectAction> uploads,
                           ControlPlane controlPlane, boolean operatorKey) {
 
     /** DynamoDB item actions, by their IAM names. There is no Scan: no request path may scan. */
@@ -38,12 +42,51 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         }
     }
 
+    /**
+     * S3 actions on the uploads bucket. Object actions are granted on the objects under
+     * {@link UploadsBucket#OBJECT_PREFIX} only; {@code LIST_BUCKET} is on the bucket.
+     */
+    public enum ObjectAction {
+        /** Presigning an upload URL: the browser's PUT is authorized as the signing role. */
+        PUT("s3:PutObject", false),
+        /** HeadObject, and presigning download URLs. */
+        GET("s3:GetObject", false),
+        DELETE("s3:DeleteObject", false),
+        /**
+         * Only so that HeadObject on a key nobody uploaded answers 404 instead of 403: without s3:ListBucket S3 hides
+         * whether a key exists. A prefix condition cannot narrow it, because HeadObject carries no {@code s3:prefix}.
+         */
+        LIST_BUCKET("s3:ListBucket", true);
+
+        private final String iamAction;
+        private final boolean onBucket;
+
+        ObjectAction(String iamAction, boolean onBucket) {
+            this.iamAction = iamAction;
+            this.onBucket = onBucket;
+        }
+
+        public String iamAction() {
+            return iamAction;
+        }
+
+        /** Whether the action applies to the bucket itself rather than to objects in it. */
+        public boolean onBucket() {
+            return onBucket;
+        }
+    }
+
     /** Aurora DSQL access: none, a least-privilege database role, or the cluster's admin role. */
     public enum ControlPlane {
         NONE(null, null),
-        /** Reads API keys and tenants as the {@code sendsar} database role (mapped to the function's IAM role). */
+        /** Reads API keys, tenants and settings as the {@code sendsar} database role (SELECT only). */
         APP("dsql:DbConnect", "sendsar"),
-        /** Creates tenants and keys, and the schema on first use, as DSQL's built-in {@code admin} role. */
+        /**
+         * Reads like {@link #APP} and updates a tenant's settings, as the {@code sendsar_settings} database role
+         * (SELECT, and UPDATE of tenants.settings).
+         */
+        SETTINGS("dsql:DbConnect", "sendsar_settings"),
+        /** Creates tenants and keys as DSQL's built-in {@code admin} role. */
         ADMIN("dsql:DbConnectAdmin", "admin");
 
         private final String iamAction;
@@ -66,8 +109,9 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
     public RouteAccess {
         table = Set.copyOf(table);
         indexes = Set.copyOf(new TreeSet<>(indexes));
-        if (!indexes.isEmpty() && !table.contains(TableAction.QUERY)) {
-            throw new IllegalArgumentException("Index access " + indexes + " without QUERY makes no sense");
+        uploads = Set.copyOf(uploads);
+        if (indexes.stream().anyMatch(i -> i == null || i.isBlank())) {
+            throw new IllegalArgumentException("Index names must not be blank");
         }
         if (controlPlane == null) {
             throw new IllegalArgumentException("controlPlane is required (use NONE)");
@@ -81,13 +125,19 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         return new Builder();
     }
 
+    /** Whether the function touches the DynamoDB table or any of its indexes. */
     public boolean usesTable() {
-        return !table.isEmpty();
+        return !table.isEmpty() || !indexes.isEmpty();
+    }
+
+    public boolean usesUploads() {
+        return !uploads.isEmpty();
     }
 
     public static final class Builder {
         private final Set<TableAction> table = EnumSet.noneOf(TableAction.class);
         private final Set<String> indexes = new TreeSet<>();
+        private final Set<ObjectAction> uploads = EnumSet.noneOf(ObjectAction.class);
         private boolean connections;
         private ControlPlane controlPlane = ControlPlane.NONE;
         private boolean operatorKey;
@@ -107,6 +157,11 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
             return this;
         }
 
+        public Builder uploads(ObjectAction... actions) {
+            uploads.addAll(Set.of(actions));
+            return this;
+        }
+
         public Builder controlPlane(ControlPlane controlPlane) {
             this.controlPlane = controlPlane;
             return this;
@@ -118,7 +173,7 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         }
 
         public RouteAccess build() {
-            return new RouteAccess(table, indexes, connections, controlPlane, operatorKey);
+            return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey);
         }
     }
 }

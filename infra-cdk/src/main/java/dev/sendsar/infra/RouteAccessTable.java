@@ -11,6 +11,11 @@ import java.util.stream.Stream;
 
 import static dev.sendsar.infra.RouteAccess.ControlPlane.ADMIN;
 import static dev.sendsar.infra.RouteAccess.ControlPlane.APP;
+import static dev.sendsar.infra.RouteAccess.ControlPlane.SETTINGS;
+import static dev.sendsar.infra.RouteAccess.ObjectAction.DELETE;
+import static dev.sendsar.infra.RouteAccess.ObjectAction.GET;
+import static dev.sendsar.infra.RouteAccess.ObjectAction.LIST_BUCKET;
+import static dev.sendsar.infra.RouteAccess.ObjectAction.PUT;
 import static dev.sendsar.infra.RouteAccess.TableAction.BATCH_GET_ITEM;
 import static dev.sendsar.infra.RouteAccess.TableAction.DELETE_ITEM;
 import static dev.sendsar.infra.RouteAccess.TableAction.GET_ITEM;
@@ -28,36 +33,150 @@ public final class RouteAccessTable {
     /** The HTTP API's {@code $default} route goes to this function: the REST app renders the JSON 404/405 itself. */
     public static final String HTTP_FALLBACK_ROUTE = "realtime-info";
 
+    /*
+     * How to read an entry: every caller-authenticated route (API key or session token) reads the control plane
+     * (API key -> tenant, tenant active) through a short-TTL cache, hence APP; so do services that read tenant
+     * settings (rate limits, media limits, deleted-message display). Fan-out ("publish") is a GSI2 query per user, a
+     * post per connection, and a DeleteItem for each connection API Gateway says is gone (410). A WebSocket action
+     * first reads its connection and extends its TTL (GetItem + UpdateItem) and answers over @connections; an error
+     * frame whose socket is gone deletes the connection item. Rate limits are one conditional UpdateItem on a counter.
+     * Transactions need the item actions they contain; no code path uses a ConditionCheck item.
+     */
     private static final Map<String, RouteAccess> ACCESS = Map.ofEntries(
+            // --- operator (x-admin-key): tenants and API keys, as DSQL's admin role
             Map.entry("admin-create-tenant", RouteAccess.builder().controlPlane(ADMIN).operatorKey().build()),
             Map.entry("admin-issue-api-key", RouteAccess.builder().controlPlane(ADMIN).operatorKey().build()),
             Map.entry("admin-revoke-api-key", RouteAccess.builder().controlPlane(ADMIN).operatorKey().build()),
+
+            // --- users and sessions
             Map.entry("upsert-user", RouteAccess.builder().controlPlane(APP).table(UPDATE_ITEM).build()),
             Map.entry("get-user", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).build()),
+            // Reads the user; a new displayName upserts it.
             Map.entry("mint-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
             // Public keys and the WebSocket URL: no caller, no data.
             Map.entry("jwks", RouteAccess.builder().build()),
             Map.entry("realtime-info", RouteAccess.builder().build()),
-            // Participants are upserted as users, then one transaction puts room, members and external id.
-            Map.entry("create-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, PUT_ITEM).build()),
-            Map.entry("list-rooms", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
+
+            // --- rooms
+            // External id lookup, participants upserted as users, one transaction puts room, members and external id
+            // (a lost external-id race reads the winner), then the detail queries the members.
+            Map.entry("create-room", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, QUERY).build()),
+            // A user's memberships by activity (GSI1), then the rooms in one batch; or a lookup by external id.
+            Map.entry("list-rooms", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM)
                     .queriesIndex(TableKeys.GSI1).build()),
             Map.entry("get-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, QUERY).build()),
-            // Transaction (update room, put message and idempotency item), fan-out over GSI2, 410s delete connections.
-            Map.entry("send-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, QUERY, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+            // Room + operator check, conditional update, room-updated to every participant, detail (members query).
+            Map.entry("update-room", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM, QUERY).queriesIndex(TableKeys.GSI2)
                     .postsToConnections().build()),
-            Map.entry("list-messages", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, QUERY).build()),
+            // Upserts the user, transaction (update member list, put member), a data-membership message (append
+            // transaction, fan-out, activity updates), room-participants-changed, detail.
+            Map.entry("add-participant", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM, QUERY).queriesIndex(TableKeys.GSI2)
+                    .postsToConnections().build()),
+            // Operator check, member read, member update, detail; announces nothing.
+            Map.entry("change-participant-role", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, UPDATE_ITEM, QUERY).build()),
+            // Membership message and events as above, then a transaction (update member list, delete member), detail.
+            Map.entry("remove-participant", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM, QUERY).queriesIndex(TableKeys.GSI2)
+                    .postsToConnections().build()),
+            // 1:1: hides the room (member update). Group: leaves it like remove-participant, without the detail.
+            Map.entry("delete-room-for-me", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+                    .postsToConnections().build()),
+            // Member update (cleared-through) and read-cursor advance; tells nobody.
+            Map.entry("clear-history", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
+            // Room, message by id (pointer + message), member, conditional cursor update, room-read/-delivered fan-out.
+            Map.entry("mark-read", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                    .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
+            Map.entry("mark-delivered", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                    .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
 
+            // --- messages
+            // Rate limit (settings + counter), room, parent message, file parts checked (batch read of uploads,
+            // membership reads, uploads shared with the room), append transaction (update room and sender, put message,
+            // id pointer, idempotency item; a duplicate reads the original), download URLs presigned for file parts,
+            // fan-out, activity updates of the other members.
+            Map.entry("send-message", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+                    .postsToConnections().uploads(GET).build()),
+            // Room, members (viewer's cleared-through, peers' receipts), a page of messages, download URLs for files.
+            Map.entry("list-messages", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
+                    .uploads(GET).build()),
+            // Room, member, message by id, then read + conditional update of the message, download URLs for its file
+            // parts (uploads batch read, presigned GET), message-updated fan-out.
+            // Edit and reactions never change the pin, so they never touch the pin item.
+            Map.entry("edit-message", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+                    .postsToConnections().uploads(GET).build()),
+            // As edit, plus the tenant's deleted-message display (settings); deleting a pinned message deletes its pin.
+            // A deleted message has no parts left, so there are no download URLs to presign.
+            Map.entry("delete-message", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                    .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
+            Map.entry("toggle-reaction", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+                    .postsToConnections().uploads(GET).build()),
+            // The message update and the pin item's put (pin) or delete (unpin) are one transaction.
+            Map.entry("pin-message", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+                    .postsToConnections().uploads(GET).build()),
+            Map.entry("unpin-message", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+                    .postsToConnections().uploads(GET).build()),
+            // Pin items of the room (table query), then each message, with download URLs for file parts.
+            Map.entry("list-pinned-messages", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
+                    .uploads(GET).build()),
+            // Source message, each target room, then per target what send-message's delivery does (no rate limit).
+            Map.entry("forward-message", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+                    .postsToConnections().uploads(GET).build()),
+            // Rooms in one batch, member reads, messages after a seq (table query) with download URLs for file parts,
+            // unread total over GSI1.
+            Map.entry("sync", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
+                    .queriesIndex(TableKeys.GSI1).uploads(GET).build()),
+
+            // --- tenant settings (control plane only)
+            Map.entry("get-tenant-settings", RouteAccess.builder().controlPlane(APP).build()),
+            // The one control-plane write outside /v1/admin: compare-and-set of tenants.settings.
+            Map.entry("patch-tenant-settings", RouteAccess.builder().controlPlane(SETTINGS).build()),
+
+            // --- uploads (objects under t/{tenant}/{uploadId})
+            // Rate limit (settings + counter), media limits (settings), membership of the named room, upload item put,
+            // presigned PUT.
+            Map.entry("presign-upload", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, PUT_ITEM)
+                    .uploads(PUT).build()),
+            // Upload item, HeadObject for the size (404 needs ListBucket, see ObjectAction), conditional mark-ready.
+            Map.entry("complete-upload", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM)
+                    .uploads(GET, LIST_BUCKET).build()),
+            Map.entry("abort-upload", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, DELETE_ITEM)
+                    .uploads(DELETE).build()),
+            // Upload item, membership reads of its rooms, presigned GET.
+            Map.entry("upload-access", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).uploads(GET).build()),
+            Map.entry("upload-access-batch", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM)
+                    .uploads(GET).build()),
+
+            // --- WebSocket
             // $connect checks the token's tenant is active, then writes the connection; it never posts.
             Map.entry("ws-connect", RouteAccess.builder().controlPlane(APP).table(PUT_ITEM).build()),
-            Map.entry("ws-disconnect", RouteAccess.builder().table(DELETE_ITEM).build()),
-            // Every action answers over @connections; a 410 on that answer deletes the connection item.
-            Map.entry("ws-hello", RouteAccess.builder().table(GET_ITEM, BATCH_GET_ITEM, QUERY, DELETE_ITEM)
+            // Reads and deletes the connection, then tells the tenant's connections (GSI1) the user went offline and
+            // the joined room's connections (GSI2) it left.
+            Map.entry("ws-disconnect", RouteAccess.builder().table(GET_ITEM, DELETE_ITEM)
+                    .queriesIndex(TableKeys.GSI1).queriesIndex(TableKeys.GSI2).postsToConnections().build()),
+            // ready (unread total: memberships over GSI1 + rooms batch), presence snapshot of the tenant (GSI1).
+            Map.entry("ws-hello", RouteAccess.builder().table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .queriesIndex(TableKeys.GSI1).postsToConnections().build()),
-            Map.entry("ws-join-room", RouteAccess.builder().table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM).postsToConnections().build()),
-            Map.entry("ws-leave-room", RouteAccess.builder().table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM).postsToConnections().build()),
-            Map.entry("ws-ping", RouteAccess.builder().table(DELETE_ITEM).postsToConnections().build()),
+            // Rate limit (settings + counter), room, sets the joined room, presence over the members' connections.
+            Map.entry("ws-join-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                    .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
+            Map.entry("ws-leave-room", RouteAccess.builder().table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                    .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
+            Map.entry("ws-ping", RouteAccess.builder().table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM).postsToConnections().build()),
+            // Rate limit on starts (settings + counter), room, typing to the room's other joined connections.
+            Map.entry("ws-typing", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                    .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
+            // Only ever answers an error frame.
             Map.entry("ws-default", RouteAccess.builder().table(DELETE_ITEM).postsToConnections().build()));
 
     private RouteAccessTable() {
@@ -81,7 +200,9 @@ public final class RouteAccessTable {
             throw new IllegalStateException("RouteAccessTable has entries for routes not in RouteTable: " + stale);
         }
         routeNames.forEach(RouteAccessTable::of);
-        if (of(HTTP_FALLBACK_ROUTE).usesTable() || of(HTTP_FALLBACK_ROUTE).controlPlane() != RouteAccess.ControlPlane.NONE) {
+        RouteAccess fallback = of(HTTP_FALLBACK_ROUTE);
+        if (fallback.usesTable() || fallback.usesUploads() || fallback.connections()
+                || fallback.controlPlane() != RouteAccess.ControlPlane.NONE) {
             throw new IllegalStateException("The $default fallback must be a function without data access");
         }
     }

@@ -4,7 +4,14 @@ import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Function;
@@ -56,7 +63,18 @@ public class RouteFunction extends Construct {
                 .retention(settings.logRetention())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
+        // The role carries its grants inline: one resource per function instead of a role plus a policy, because
+        // CloudFormation allows 500 resources per stack and every route costs about nine.
+        List<PolicyStatement> statements = statements(access, platform);
+        Role.Builder role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Sendsar " + props.routeName() + ": exactly its RouteAccessTable entry")
+                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaBasicExecutionRole")));
+        if (!statements.isEmpty()) {
+            role.inlinePolicies(Map.of("route-access", PolicyDocument.Builder.create().statements(statements).build()));
+        }
         Function.Builder builder = Function.Builder.create(this, "Function")
+                .role(role.build())
                 .description("Sendsar " + props.description())
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
@@ -73,7 +91,6 @@ public class RouteFunction extends Construct {
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "Every deploy publishes a version and the APIs invoke it through the alias");
 
-        grant(access, platform);
         platform.alarms().atLeast(this, "Throttles", props.routeName() + " is being throttled (reserved or account concurrency)",
                 function.metricThrottles(MetricOptions.builder().period(AlarmTopic.period()).statistic("Sum").build()), 1);
     }
@@ -92,25 +109,60 @@ public class RouteFunction extends Construct {
         if (access.controlPlane() != RouteAccess.ControlPlane.NONE) {
             env.putAll(platform.controlPlane().environmentFor(access.controlPlane()));
         }
+        if (access.usesUploads()) {
+            env.put("SENDSAR_UPLOADS_BUCKET", platform.uploads().bucket().getBucketName());
+        }
         if (access.operatorKey()) {
             env.put("SENDSAR_ADMIN_KEY", PlatformSecrets.deployTimeValue(platform.secrets().operatorKey()));
         }
         return env;
     }
 
-    private void grant(RouteAccess access, Platform platform) {
-        if (access.usesTable()) {
-            List<String> resources = new ArrayList<>();
-            resources.add(platform.table().table().getTableArn());
-            access.indexes().forEach(index -> resources.add(platform.table().indexArn(index)));
-            function.addToRolePolicy(PolicyStatement.Builder.create()
+    /** The IAM statements of {@code access}, and nothing else. */
+    private List<PolicyStatement> statements(RouteAccess access, Platform platform) {
+        List<PolicyStatement> statements = new ArrayList<>();
+        if (!access.table().isEmpty()) {
+            // Item actions (and queries on the table's own keys) on the table only: not on its indexes.
+            statements.add(PolicyStatement.Builder.create()
                     .actions(access.table().stream().map(RouteAccess.TableAction::iamAction).sorted().toList())
-                    .resources(resources)
+                    .resources(List.of(platform.table().table().getTableArn()))
+                    .build());
+        }
+        if (!access.indexes().isEmpty()) {
+            statements.add(PolicyStatement.Builder.create()
+                    .actions(List.of(RouteAccess.TableAction.QUERY.iamAction()))
+                    .resources(access.indexes().stream().map(platform.table()::indexArn).toList())
+                    .build());
+        }
+        List<String> objectActions = access.uploads().stream().filter(a -> !a.onBucket())
+                .map(RouteAccess.ObjectAction::iamAction).sorted().toList();
+        if (!objectActions.isEmpty()) {
+            statements.add(PolicyStatement.Builder.create()
+                    .actions(objectActions)
+                    .resources(List.of(platform.uploads().objectsArn()))
+                    .build());
+        }
+        List<String> bucketActions = access.uploads().stream().filter(RouteAccess.ObjectAction::onBucket)
+                .map(RouteAccess.ObjectAction::iamAction).sorted().toList();
+        if (!bucketActions.isEmpty()) {
+            statements.add(PolicyStatement.Builder.create()
+                    .actions(bucketActions)
+                    .resources(List.of(platform.uploads().bucket().getBucketArn()))
                     .build());
         }
         if (access.connections()) {
-            platform.webSocketStage().grantManagementApiAccess(function);
+            // PostToConnection only, on this API's stage: the code never reads or closes connections through the API.
+            statements.add(PolicyStatement.Builder.create()
+                    .actions(List.of("execute-api:ManageConnections"))
+                    .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder()
+                            .service("execute-api")
+                            .resource(platform.webSocketStage().getApi().getApiId())
+                            .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                            .resourceName(platform.webSocketStage().getStageName() + "/POST/@connections/*")
+                            .build())))
+                    .build());
         }
-        platform.controlPlane().grantConnect(function, access.controlPlane());
+        platform.controlPlane().connectStatement(access.controlPlane()).ifPresent(statements::add);
+        return statements;
     }
 }

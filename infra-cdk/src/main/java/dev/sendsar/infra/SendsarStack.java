@@ -42,7 +42,7 @@ public class SendsarStack extends Stack {
                 "SENDSAR_JWT_KEYS", PlatformSecrets.deployTimeValue(secrets.jwtKeys()),
                 // C1 only: most of a request's work happens before C2 would pay off, and SnapStart restores warm C1 code.
                 "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
-        Platform platform = new Platform(LambdaCode.resolve(this, settings), settings, table, controlPlane, secrets,
+        Platform platform = new Platform(LambdaCode.resolve(this, settings), settings, table, uploads, controlPlane, secrets,
                 webSocket.stage(), alarms, environment);
         this.http = new HttpApiRoutes(this, "Http", platform);
         webSocket.addRoutes(platform);
@@ -55,8 +55,10 @@ public class SendsarStack extends Stack {
         output("OperatorKeySecretArn", secrets.operatorKey().getSecretArn(), "Secret holding the x-admin-key");
         output("JwtKeysSecretArn", secrets.jwtKeys().getSecretArn(), "Secret holding the session-token signing keys");
         output("AlarmTopicArn", alarms.topic().getTopicArn(), "SNS topic every alarm notifies");
-        output("ControlPlaneAppRoleArns", Fn.join(",", appRoleArns()),
+        output("ControlPlaneAppRoleArns", Fn.join(",", roleArns(RouteAccess.ControlPlane.APP)),
                 "IAM roles to map to the 'sendsar' DSQL role (AWS IAM GRANT), see docs/deploy.md");
+        output("ControlPlaneSettingsRoleArns", Fn.join(",", roleArns(RouteAccess.ControlPlane.SETTINGS)),
+                "IAM roles to map to the 'sendsar_settings' DSQL role (AWS IAM GRANT), see docs/deploy.md");
         if (http.domainTarget() != null) {
             output("HttpApiDomainTarget", http.domainTarget(), "Point the API domain's DNS here");
             output("WebSocketDomainTarget", webSocket.domainTarget(), "Point the WebSocket domain's DNS here");
@@ -79,9 +81,11 @@ public class SendsarStack extends Stack {
         return table;
     }
 
-    private List<String> appRoleArns() {
+    /** The roles of the functions that connect to the control plane as {@code access}'s database role. */
+    private List<String> roleArns(RouteAccess.ControlPlane access) {
         return Stream.concat(http.functions().entrySet().stream(), webSocket.functions().entrySet().stream())
-                .filter(e -> RouteAccessTable.of(e.getKey()).controlPlane() == RouteAccess.ControlPlane.APP)
+                .filter(e -> RouteAccessTable.of(e.getKey()).controlPlane() == access)
+                .sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getValue().function().getRole().getRoleArn())
                 .toList();
     }

@@ -18,6 +18,12 @@ import java.util.List;
  * uploads a client abandons would otherwise be billed forever, hence the lifecycle rule.
  */
 public class UploadsBucket extends Construct {
+    /**
+     * Where the code puts every object: {@code t/{tenantId}/{uploadId}} ({@code Upload.objectKey}). Object grants
+     * cover this prefix only.
+     */
+    public static final String OBJECT_PREFIX = "t/";
+
     private final Bucket bucket;
 
     public UploadsBucket(Construct scope, String id, List<String> corsOrigins, boolean retainData) {
@@ -45,5 +51,10 @@ public class UploadsBucket extends Construct {
 
     public Bucket bucket() {
         return bucket;
+    }
+
+    /** The ARN pattern of every object the functions may touch. */
+    public String objectsArn() {
+        return bucket.arnForObjects(OBJECT_PREFIX + "*");
     }
 }

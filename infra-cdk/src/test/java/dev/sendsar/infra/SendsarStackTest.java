@@ -84,23 +84,57 @@ class SendsarStackTest {
     void noFunctionPolicyGrantsWildcardActions_orScans() {
         for (Object action : allPolicyActions()) {
             String a = String.valueOf(action);
-            assertFalse(a.equals("*") || a.endsWith(":*"), "wildcard action " + a);
+            assertFalse(a.contains("*"), "wildcard action " + a);
             assertFalse(a.equals("dynamodb:Scan"), "no request path may scan");
         }
     }
 
     @Test
     void eachFunctionGetsOnlyItsRoutesTableActions() {
-        assertEquals(Set.of("dynamodb:DeleteItem"), tableActionsOf("ws-disconnect"));
+        // $disconnect reads the connection, deletes it, and tells the tenant (GSI1) and the room (GSI2) the user left.
+        assertEquals(Set.of("dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:Query"), tableActionsOf("ws-disconnect"));
         assertEquals(Set.of("dynamodb:PutItem"), tableActionsOf("ws-connect"));
         assertEquals(Set.of(), tableActionsOf("jwks"));
         assertEquals(Set.of(), tableActionsOf("admin-create-tenant"));
+        assertEquals(Set.of(), tableActionsOf("get-tenant-settings"));
         assertTrue(tableActionsOf("send-message").containsAll(Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query")));
         for (String route : RouteAccessTable.routeNames()) {
-            Set<String> expected = RouteAccessTable.of(route).table().stream().map(RouteAccess.TableAction::iamAction)
-                    .collect(Collectors.toSet());
+            RouteAccess access = RouteAccessTable.of(route);
+            Set<String> expected = access.table().stream().map(RouteAccess.TableAction::iamAction).collect(Collectors.toSet());
+            if (!access.indexes().isEmpty()) {
+                expected.add("dynamodb:Query");
+            }
             assertEquals(expected, tableActionsOf(route), route);
         }
+    }
+
+    @Test
+    void tableGrantsNameTheTable_andIndexGrantsOnlyQueryTheirIndexes() {
+        for (String route : RouteAccessTable.routeNames()) {
+            RouteAccess access = RouteAccessTable.of(route);
+            Set<String> indexesQueried = new HashSet<>();
+            for (Map<String, Object> statement : statementsOf(route)) {
+                List<String> actions = actions(statement);
+                if (actions.stream().noneMatch(a -> a.startsWith("dynamodb:"))) {
+                    continue;
+                }
+                assertTrue(actions.stream().allMatch(a -> a.startsWith("dynamodb:")), route + ": " + actions);
+                for (Object resource : resources(statement)) {
+                    String r = json(resource);
+                    assertFalse(r.equals("\"*\""), route + ": table actions on *");
+                    assertTrue(r.contains(tableLogicalId()), route + ": not the data table: " + r);
+                    if (r.contains("/index/")) {
+                        assertEquals(List.of("dynamodb:Query"), actions, route + ": only queries reach an index");
+                        indexesQueried.add(r.substring(r.indexOf("/index/") + 7).replaceAll("[^A-Za-z0-9].*", ""));
+                    } else {
+                        Set<String> expected = access.table().stream().map(RouteAccess.TableAction::iamAction).collect(Collectors.toSet());
+                        assertTrue(expected.containsAll(actions), route + ": " + actions + " on the table");
+                    }
+                }
+            }
+            assertEquals(access.indexes(), indexesQueried, route);
+        }
+        assertEquals(Set.of(TableKeys.GSI2), RouteAccessTable.of("ws-typing").indexes(), "typing fans out to the room's joined connections");
     }
 
     @Test
@@ -110,6 +144,118 @@ class SendsarStackTest {
             assertEquals(RouteAccessTable.of(route).connections(), posts, route);
         }
         assertFalse(actionsOf("ws-connect").contains("execute-api:ManageConnections"), "$connect must never post");
+        for (String route : List.of("ws-typing", "ws-hello", "ws-join-room", "ws-leave-room", "ws-ping", "ws-default",
+                "ws-disconnect", "send-message", "mark-read", "edit-message", "pin-message", "forward-message")) {
+            assertTrue(actionsOf(route).contains("execute-api:ManageConnections"), route + " delivers events");
+            // a post that finds the connection gone (410) deletes its item
+            assertTrue(tableActionsOf(route).contains("dynamodb:DeleteItem"), route + " forgets gone connections");
+        }
+        for (String route : List.of("get-room", "list-messages", "list-pinned-messages", "sync", "clear-history",
+                "change-participant-role", "presign-upload")) {
+            assertFalse(actionsOf(route).contains("execute-api:ManageConnections"), route + " tells nobody");
+        }
+    }
+
+    @Test
+    void onlyTheUploadRoutesAndMessageReadersTouchTheBucket() {
+        Map<String, Set<String>> expected = new java.util.HashMap<>(Map.of(
+                "presign-upload", Set.of("s3:PutObject"),
+                "complete-upload", Set.of("s3:GetObject", "s3:ListBucket"),
+                "abort-upload", Set.of("s3:DeleteObject"),
+                "upload-access", Set.of("s3:GetObject"),
+                "upload-access-batch", Set.of("s3:GetObject")));
+        // Messages shown to readers get download URLs for their file parts, presigned with the function's role.
+        for (String route : List.of("send-message", "list-messages", "forward-message", "edit-message", "toggle-reaction",
+                "pin-message", "unpin-message", "list-pinned-messages", "sync")) {
+            expected.put(route, Set.of("s3:GetObject"));
+        }
+        for (String route : RouteAccessTable.routeNames()) {
+            Set<String> s3 = actionsOf(route).stream().filter(a -> a.startsWith("s3:")).collect(Collectors.toSet());
+            assertEquals(expected.getOrDefault(route, Set.of()), s3, route);
+        }
+    }
+
+    @Test
+    void bucketGrantsStayInsideTheUploadsBucketsObjectPrefix() {
+        assertTrue(dev.sendsar.domain.Upload.objectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX),
+                "the code's object keys and the granted prefix must agree");
+        String bucket = bucketLogicalId();
+        for (String route : RouteAccessTable.routeNames()) {
+            for (Map<String, Object> statement : statementsOf(route)) {
+                List<String> actions = actions(statement);
+                if (actions.stream().noneMatch(a -> a.startsWith("s3:"))) {
+                    continue;
+                }
+                assertTrue(actions.stream().allMatch(a -> a.startsWith("s3:")), route + ": " + actions);
+                for (Object resource : resources(statement)) {
+                    String r = json(resource);
+                    assertTrue(r.contains(bucket), route + ": not the uploads bucket: " + r);
+                    if (actions.contains("s3:ListBucket")) {
+                        assertEquals(List.of("s3:ListBucket"), actions, route);
+                        assertFalse(r.contains("/"), route + ": ListBucket is a bucket action: " + r);
+                    } else {
+                        assertTrue(r.contains("/" + UploadsBucket.OBJECT_PREFIX + "*"), route + ": objects outside t/*: " + r);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void functionsThatTouchTheBucketKnowItsName_andNoOthers() {
+        for (String route : RouteAccessTable.routeNames()) {
+            boolean knows = environmentOf(route).containsKey("SENDSAR_UPLOADS_BUCKET");
+            assertEquals(RouteAccessTable.of(route).usesUploads(), knows, route);
+        }
+        assertTrue(json(environmentOf("presign-upload").get("SENDSAR_UPLOADS_BUCKET")).contains(bucketLogicalId()));
+    }
+
+    @Test
+    void controlPlaneAccessMatchesTheDatabaseRole_andGoesThroughTheDsqlConnector() {
+        Set<String> noCaller = Set.of("jwks", "realtime-info", "ws-disconnect", "ws-hello", "ws-leave-room", "ws-ping", "ws-default");
+        for (String route : RouteAccessTable.routeNames()) {
+            RouteAccess.ControlPlane access = RouteAccessTable.of(route).controlPlane();
+            Set<String> dsql = actionsOf(route).stream().filter(a -> a.startsWith("dsql:")).collect(Collectors.toSet());
+            Map<String, Object> env = environmentOf(route);
+            if (access == RouteAccess.ControlPlane.NONE) {
+                assertTrue(noCaller.contains(route), route + " authenticates a caller, which reads the control plane");
+                assertEquals(Set.of(), dsql, route);
+                assertFalse(env.containsKey("SENDSAR_DB_URL"), route);
+                continue;
+            }
+            assertEquals(Set.of(access.iamAction()), dsql, route);
+            assertEquals(access.databaseRole(), env.get("SENDSAR_DB_USER"), route);
+            String url = json(env.get("SENDSAR_DB_URL"));
+            assertTrue(url.contains("jdbc:aws-dsql:postgresql://") && url.contains("sslmode=verify-full"), route + ": " + url);
+            assertFalse(env.containsKey("SENDSAR_DB_PASSWORD"), route + ": DSQL logins use IAM tokens");
+        }
+        assertEquals(RouteAccess.ControlPlane.SETTINGS, RouteAccessTable.of("patch-tenant-settings").controlPlane(),
+                "the only control-plane write outside /v1/admin");
+        RouteAccessTable.routeNames().stream().filter(r -> !r.equals("patch-tenant-settings"))
+                .forEach(r -> assertTrue(RouteAccessTable.of(r).controlPlane() != RouteAccess.ControlPlane.SETTINGS, r));
+        for (String route : List.of("ws-connect", "ws-join-room", "ws-typing", "get-tenant-settings", "presign-upload")) {
+            assertEquals(RouteAccess.ControlPlane.APP, RouteAccessTable.of(route).controlPlane(), route);
+        }
+        RouteAccessTable.routeNames().forEach(r -> assertEquals(r.startsWith("admin-"),
+                RouteAccessTable.of(r).controlPlane() == RouteAccess.ControlPlane.ADMIN, r));
+    }
+
+    @Test
+    void stackStaysUnderCloudFormationsResourceLimit() {
+        int resources = ((Map<String, Object>) template.toJSON().get("Resources")).size();
+        assertTrue(resources <= 500, resources + " resources: CloudFormation refuses more than 500 per stack");
+    }
+
+    @Test
+    void connectionPostsAreLimitedToPostOnTheLiveStage() {
+        for (String route : RouteAccessTable.routeNames()) {
+            for (Map<String, Object> statement : statementsOf(route)) {
+                if (actions(statement).contains("execute-api:ManageConnections")) {
+                    assertEquals(List.of("execute-api:ManageConnections"), actions(statement), route);
+                    resources(statement).forEach(r -> assertTrue(json(r).contains(WebSocketRoutes.STAGE + "/POST/@connections/*"), route + ": " + json(r)));
+                }
+            }
+        }
     }
 
     @Test
@@ -206,7 +352,8 @@ class SendsarStackTest {
     @Test
     void outputsTellClientsWhereTheApisAre() {
         Set<String> outputs = ((Map<String, Object>) template.toJSON().get("Outputs")).keySet();
-        assertTrue(outputs.containsAll(Set.of("HttpApiUrl", "WebSocketUrl")), outputs.toString());
+        assertTrue(outputs.containsAll(Set.of("HttpApiUrl", "WebSocketUrl", "UploadsBucketName", "ControlPlaneAppRoleArns",
+                "ControlPlaneSettingsRoleArns")), outputs.toString());
     }
 
     // --- template helpers ---
@@ -246,25 +393,56 @@ class SendsarStackTest {
         return (Map<String, Object>) ((Map<String, Object>) props(fn).get("Environment")).get("Variables");
     }
 
-    /** Every IAM action any policy attached to the route's role allows. */
+    /** Every IAM action any policy of the route's role allows. */
     private Set<String> actionsOf(String route) {
-        String role = roleLogicalIdOf(route);
         Set<String> actions = new HashSet<>();
+        statementsOf(route).forEach(statement -> actions.addAll(actions(statement)));
+        return actions;
+    }
+
+    /** Every statement of the route role's inline policies and of every policy attached to it. */
+    private List<Map<String, Object>> statementsOf(String route) {
+        String role = roleLogicalIdOf(route);
+        List<Map<String, Object>> statements = new ArrayList<>();
+        Map<String, Object> roleProps = props(template.findResources("AWS::IAM::Role").get(role));
+        for (Map<String, Object> inline : (List<Map<String, Object>>) roleProps.getOrDefault("Policies", List.of())) {
+            statements.addAll((List<Map<String, Object>>) ((Map<String, Object>) inline.get("PolicyDocument")).get("Statement"));
+        }
         for (Map<String, Object> policy : template.findResources("AWS::IAM::Policy").values()) {
             Map<String, Object> p = props(policy);
-            if (!p.get("Roles").toString().contains(role)) {
-                continue;
-            }
-            for (Map<String, Object> statement : (List<Map<String, Object>>) ((Map<String, Object>) p.get("PolicyDocument")).get("Statement")) {
-                Object action = statement.get("Action");
-                if (action instanceof List<?> list) {
-                    list.forEach(a -> actions.add(String.valueOf(a)));
-                } else {
-                    actions.add(String.valueOf(action));
-                }
+            if (p.get("Roles").toString().contains(role)) {
+                statements.addAll((List<Map<String, Object>>) ((Map<String, Object>) p.get("PolicyDocument")).get("Statement"));
             }
         }
-        return actions;
+        return statements;
+    }
+
+    private static List<String> actions(Map<String, Object> statement) {
+        Object action = statement.get("Action");
+        return action instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(action));
+    }
+
+    private static List<Object> resources(Map<String, Object> statement) {
+        Object resource = statement.get("Resource");
+        return resource instanceof List<?> list ? List.copyOf(list) : List.of(resource);
+    }
+
+    private static String json(Object value) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String bucketLogicalId() {
+        Map<String, Map<String, Object>> buckets = template.findResources("AWS::S3::Bucket");
+        assertEquals(1, buckets.size());
+        return buckets.keySet().iterator().next();
+    }
+
+    private String tableLogicalId() {
+        return template.findResources("AWS::DynamoDB::Table").keySet().iterator().next();
     }
 
     private Set<String> tableActionsOf(String route) {
@@ -273,14 +451,12 @@ class SendsarStackTest {
 
     private List<Object> allPolicyActions() {
         List<Object> actions = new ArrayList<>();
+        for (String route : RouteAccessTable.routeNames()) {
+            statementsOf(route).forEach(statement -> actions.addAll(actions(statement)));
+        }
         for (Map<String, Object> policy : template.findResources("AWS::IAM::Policy").values()) {
             for (Map<String, Object> s : (List<Map<String, Object>>) ((Map<String, Object>) props(policy).get("PolicyDocument")).get("Statement")) {
-                Object action = s.get("Action");
-                if (action instanceof List<?> list) {
-                    actions.addAll(list);
-                } else {
-                    actions.add(action);
-                }
+                actions.addAll(actions(s));
             }
         }
         return actions;
