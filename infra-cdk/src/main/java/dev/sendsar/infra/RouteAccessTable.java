@@ -53,6 +53,10 @@ public final class RouteAccessTable {
             Map.entry("get-user", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).build()),
             // Reads the user; a new displayName upserts it.
             Map.entry("mint-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
+            // Push tokens: the user must exist (GetItem), then one item per token under the user.
+            Map.entry("register-own-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM).build()),
+            Map.entry("register-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM).build()),
+            Map.entry("unregister-own-device-token", RouteAccess.builder().controlPlane(APP).table(DELETE_ITEM).build()),
             // Public keys and the WebSocket URL: no caller, no data.
             Map.entry("jwks", RouteAccess.builder().build()),
             Map.entry("realtime-info", RouteAccess.builder().build()),

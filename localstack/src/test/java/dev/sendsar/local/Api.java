@@ -62,6 +62,11 @@ final class Api {
         return withKey(stack, created.body().path("apiKey").asText());
     }
 
+    /** The header value this client sends. */
+    String credential() {
+        return credential;
+    }
+
     Response get(String path) {
         return send(request(path).GET());
     }

@@ -74,6 +74,13 @@ public final class TableKeys {
         return "T#" + tenantId + "#X#" + externalId;
     }
 
+    /** A user's push token, under the user's partition. */
+    public static String deviceToken(String tokenId) {
+        return "DEV#" + tokenId;
+    }
+
+    public static final String DEVICE_TOKEN_PREFIX = "DEV#";
+
     /** GSI1 partition of a tenant's open connections, for presence. */
     public static String online(String tenantId) {
         return "T#" + tenantId + "#ONLINE";

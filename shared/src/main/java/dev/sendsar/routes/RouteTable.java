@@ -38,6 +38,10 @@ public final class RouteTable {
             // users and sessions
             new HttpRoute("POST", "/v1/users", "upsert-user"),
             new HttpRoute("GET", "/v1/users/{userId}", "get-user"),
+            // the literal "me" routes come first: API Gateway, like this table, prefers them over {userId}
+            new HttpRoute("POST", "/v1/users/me/device-tokens", "register-own-device-token"),
+            new HttpRoute("DELETE", "/v1/users/me/device-tokens/{token}", "unregister-own-device-token"),
+            new HttpRoute("POST", "/v1/users/{userId}/device-tokens", "register-device-token"),
             new HttpRoute("POST", "/v1/auth/token", "mint-token"),
             new HttpRoute("GET", "/v1/auth/jwks.json", "jwks"),
             new HttpRoute("GET", "/v1/realtime", "realtime-info"),

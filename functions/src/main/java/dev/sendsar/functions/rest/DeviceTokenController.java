@@ -1,0 +1,42 @@
+package dev.sendsar.functions.rest;
+
+import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.DeviceToken;
+import dev.sendsar.service.DeviceTokenService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
+
+/** Push tokens: a client registers its own; the server may register any user's. */
+@Controller("/v1/users")
+@ApiErrors.Standard
+public class DeviceTokenController {
+    private final DeviceTokenService tokens;
+
+    public DeviceTokenController(DeviceTokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    @Post("/me/device-tokens")
+    @Status(HttpStatus.CREATED)
+    public DeviceToken registerOwn(Caller caller, @Nullable @Body DeviceTokenService.RegisterRequest request) {
+        return tokens.register(caller, null, request);
+    }
+
+    @Delete("/me/device-tokens/{token}")
+    public HttpResponse<Void> unregisterOwn(Caller caller, String token) {
+        tokens.unregister(caller, token);
+        return HttpResponse.noContent();
+    }
+
+    @Post("/{userId}/device-tokens")
+    @Status(HttpStatus.CREATED)
+    public DeviceToken register(Caller caller, String userId, @Nullable @Body DeviceTokenService.RegisterRequest request) {
+        return tokens.register(caller, userId, request);
+    }
+}

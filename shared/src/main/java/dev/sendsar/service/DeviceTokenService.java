@@ -1,0 +1,65 @@
+package dev.sendsar.service;
+
+import dev.sendsar.auth.Secrets;
+import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.DeviceToken;
+import dev.sendsar.domain.Times;
+import dev.sendsar.error.ApiException;
+import dev.sendsar.error.Violations;
+import dev.sendsar.ports.DeviceTokenRepository;
+import dev.sendsar.ports.UserRepository;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+import java.util.Set;
+
+/** Registering and removing users' push tokens. */
+@Singleton
+public class DeviceTokenService {
+    static final Set<String> PROVIDERS = Set.of("FCM", "APNS", "ONESIGNAL", "WEBPUSH");
+    static final Set<String> PLATFORMS = Set.of("ios", "android", "web");
+
+    @Serdeable
+    public record RegisterRequest(String provider, String token, String platform) {
+    }
+
+    private final DeviceTokenRepository tokens;
+    private final UserRepository users;
+
+    public DeviceTokenService(DeviceTokenRepository tokens, UserRepository users) {
+        this.tokens = tokens;
+        this.users = users;
+    }
+
+    /** {@code userId} null means the session user itself ({@code /users/me/…}). */
+    public DeviceToken register(Caller caller, String userId, RegisterRequest request) {
+        caller.requireTenant();
+        String owner = userId == null ? caller.requireUser().userId() : caller.requireApiKey().actingAs(userId);
+        if (request == null) {
+            throw UserService.missingBody();
+        }
+        new Violations()
+                .check(request.provider() != null && PROVIDERS.contains(request.provider()), "provider", "must be one of FCM, APNS, ONESIGNAL, WEBPUSH")
+                .check(request.token() != null && !request.token().isBlank() && request.token().length() <= 4096, "token", "must be 1 to 4096 characters")
+                .check(request.platform() == null || PLATFORMS.contains(request.platform()), "platform", "must be ios, android or web")
+                .throwIfAny();
+        users.find(caller.tenantId(), owner).orElseThrow(UserService::userNotFound);
+        DeviceToken token = new DeviceToken(idOf(request.token()), request.provider(), request.token(), request.platform(), Times.now());
+        tokens.save(caller.tenantId(), owner, token);
+        return token;
+    }
+
+    /** Removing a token that is not there is not an error: the client's goal holds either way. */
+    public void unregister(Caller caller, String token) {
+        caller.requireUser();
+        if (token == null || token.isBlank()) {
+            throw ApiException.badRequest("validation_failed", "token is required");
+        }
+        tokens.delete(caller.tenantId(), caller.userId(), idOf(token));
+    }
+
+    /** Tokens are secrets of the device: only a hash names them in storage keys. */
+    static String idOf(String token) {
+        return "dt_" + Secrets.sha256(token).substring(0, 32);
+    }
+}
