@@ -1,6 +1,7 @@
 package dev.sendsar.service;
 
 import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.Connection;
 import dev.sendsar.domain.Ids;
 import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Member;
@@ -17,15 +18,19 @@ import dev.sendsar.ports.MessageRepository.AppendResult;
 import dev.sendsar.ports.RoomRepository;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Sending and reading messages. */
 @Singleton
 public class MessageService {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageService.class);
     static final int MAX_PARTS = 20;
     static final int MAX_TEXT = 8_000;
     static final int MAX_MESSAGE_JSON_BYTES = 64 * 1024;
@@ -100,6 +105,8 @@ public class MessageService {
         uploads.attachToRoom(tenantId, draft.senderId(), room.id(), draft.parts());
         String messageId = Ids.uuidV7();
         String preview = previewOf(draft.parts());
+        // who to tell is looked up while the transaction runs: the lookups are off the critical path
+        CompletableFuture<List<Connection>> audience = publisher.lookUp(tenantId, room.memberIds());
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String now = Times.now();
             Message candidate = new Message(messageId, room.id(), room.lastSeq() + 1, draft.senderId(), draft.parts(), preview,
@@ -108,8 +115,7 @@ public class MessageService {
             AppendResult result = messages.append(tenantId, room.lastSeq(), candidate, LastMessage.of(candidate));
             if (result instanceof AppendResult.Appended appended) {
                 Message sent = withAccessUrls(tenantId, appended.message());
-                publisher.publish(tenantId, room.memberIds(), "new-message", sent);
-                rooms.touchActivity(tenantId, room.id(), room.memberIds().stream().filter(id -> !id.equals(draft.senderId())).toList(), now);
+                afterCommit(tenantId, room, draft.senderId(), sent, audience);
                 return new Sent(sent, true);
             }
             if (result instanceof AppendResult.Duplicate duplicate) {
@@ -121,9 +127,26 @@ public class MessageService {
                 throw notParticipant(caller);
             }
             backoff(attempt);
+            List<String> before = room.memberIds();
             room = authorizedRoom(caller, room.id(), draft.senderId());
+            if (!room.memberIds().equals(before)) {
+                audience = publisher.lookUp(tenantId, room.memberIds());
+            }
         }
         throw new ApiException(503, "room_busy", "The room is too busy right now; retry with the same clientMessageId");
+    }
+
+    /**
+     * The message is durable: telling the participants and reordering their room lists may fail, but must not turn
+     * the answer into an error (a client would resend). Clients recover a missed event by seq.
+     */
+    private void afterCommit(String tenantId, Room room, String senderId, Message sent, CompletableFuture<List<Connection>> audience) {
+        try {
+            publisher.publishTo(audience.join(), "new-message", sent);
+            rooms.touchActivity(tenantId, room.id(), room.memberIds().stream().filter(id -> !id.equals(senderId)).toList(), sent.createdAt());
+        } catch (RuntimeException e) {
+            LOG.warn("Message {} is stored but its fan-out was incomplete: {}", sent.id(), e.toString());
+        }
     }
 
     public MessagePage list(Caller caller, String roomId, String viewerId, String cursor, Integer limit, Long afterSeq) {

@@ -49,37 +49,46 @@ public class RealtimePublisher {
 
     /** Sends {@code event} to every connection of every user in {@code userIds}; returns when all posts are done. */
     public void publish(String tenantId, Collection<String> userIds, String event, Object data) {
-        String frame = frame(event, data);
-        List<CompletableFuture<Void>> posts = userIds.stream()
-                .map(userId -> CompletableFuture.supplyAsync(() -> connections.ofUser(tenantId, userId), pool)
-                        .thenCompose(open -> CompletableFuture.allOf(open.stream()
-                                .map(c -> CompletableFuture.runAsync(() -> post(c, frame), pool))
-                                .toArray(CompletableFuture[]::new))))
-                .toList();
-        CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new))
-                .exceptionally(e -> {
-                    LOG.warn("Fan-out of {} was incomplete: {}", event, e.toString());
-                    return null;
-                }).join();
+        publishTo(lookUp(tenantId, userIds).join(), event, data);
     }
 
-    /** Sends {@code event} to exactly these connections, in parallel. */
+    /**
+     * Starts looking up the open connections of these users, in parallel, so a caller can overlap the lookups with
+     * its own write. A failed lookup counts as no connections: clients recover missed events by seq.
+     */
+    public CompletableFuture<List<Connection>> lookUp(String tenantId, Collection<String> userIds) {
+        List<CompletableFuture<List<Connection>>> each = userIds.stream()
+                .map(userId -> CompletableFuture.supplyAsync(() -> connections.ofUser(tenantId, userId), pool)
+                        .exceptionally(e -> {
+                            LOG.warn("Connection lookup failed: {}", e.toString());
+                            return List.of();
+                        }))
+                .toList();
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .thenApply(done -> each.stream().flatMap(f -> f.join().stream()).toList());
+    }
+
+    /**
+     * Sends {@code event} to exactly these connections: the first on this thread (no hand-off for the common single
+     * recipient), the others in parallel. Never throws: a failed post is logged and the client recovers by seq.
+     */
     public void publishTo(Collection<Connection> targets, String event, Object data) {
         if (targets.isEmpty()) {
             return;
         }
         String frame = frame(event, data);
-        CompletableFuture.allOf(targets.stream().map(c -> CompletableFuture.runAsync(() -> post(c, frame), pool))
-                .toArray(CompletableFuture[]::new)).exceptionally(e -> {
-                    LOG.warn("Delivery of {} was incomplete: {}", event, e.toString());
-                    return null;
-                }).join();
-    }
-
-    /** The open connections of these users, looked up in parallel. */
-    public List<Connection> connectionsOf(String tenantId, Collection<String> userIds) {
-        return userIds.stream().map(u -> CompletableFuture.supplyAsync(() -> connections.ofUser(tenantId, u), pool)).toList()
-                .stream().flatMap(f -> f.join().stream()).toList();
+        List<Connection> all = List.copyOf(targets);
+        List<CompletableFuture<Void>> others = all.subList(1, all.size()).stream()
+                .map(c -> CompletableFuture.runAsync(() -> post(c, frame), pool)).toList();
+        try {
+            post(all.get(0), frame);
+        } catch (RuntimeException e) {
+            LOG.warn("Delivery of {} failed: {}", event, e.toString());
+        }
+        CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).exceptionally(e -> {
+            LOG.warn("Delivery of {} was incomplete: {}", event, e.toString());
+            return null;
+        }).join();
     }
 
     /** Sends one frame to one connection, forgetting the connection if it is gone. */

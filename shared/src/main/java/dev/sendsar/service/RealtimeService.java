@@ -178,7 +178,7 @@ public class RealtimeService {
 
     /** The connections of the room's members that have joined it. */
     private List<Connection> joinedTo(String tenantId, Room room) {
-        return publisher.connectionsOf(tenantId, room.memberIds()).stream()
+        return publisher.lookUp(tenantId, room.memberIds()).join().stream()
                 .filter(o -> room.id().equals(o.roomId())).toList();
     }
 
