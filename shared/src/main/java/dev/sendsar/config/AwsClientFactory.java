@@ -6,6 +6,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
@@ -23,43 +25,18 @@ public class AwsClientFactory {
 
     @Singleton
     DynamoDbClient dynamoDbClient(SendsarConfig config) {
-        var builder = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(config.getRegion()));
-        if (config.getDynamodbEndpoint() != null) {
-            builder.endpointOverride(URI.create(config.getDynamodbEndpoint())).credentialsProvider(emulatorCredentials());
-        } else {
-            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-        }
-        return builder.build();
+        return configure(DynamoDbClient.builder(), config, config.getDynamodbEndpoint()).build();
     }
 
     @Singleton
     SqsClient sqsClient(SendsarConfig config) {
-        var builder = SqsClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(config.getRegion()));
-        if (config.getSqsEndpoint() != null) {
-            builder.endpointOverride(URI.create(config.getSqsEndpoint())).credentialsProvider(emulatorCredentials());
-        } else {
-            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-        }
-        return builder.build();
+        return configure(SqsClient.builder(), config, config.getSqsEndpoint()).build();
     }
 
     /** Path-style addressing: an emulator on 127.0.0.1 has no per-bucket host names, and AWS accepts it too. */
     @Singleton
     S3Client s3Client(SendsarConfig config) {
-        var builder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(config.getRegion()))
-                .forcePathStyle(true);
-        if (config.getS3Endpoint() != null) {
-            builder.endpointOverride(URI.create(config.getS3Endpoint())).credentialsProvider(emulatorCredentials());
-        } else {
-            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-        }
-        return builder.build();
+        return configure(S3Client.builder(), config, config.getS3Endpoint()).forcePathStyle(true).build();
     }
 
     /** Signs upload and download URLs locally, without a call to S3. */
@@ -76,18 +53,28 @@ public class AwsClientFactory {
         return builder.build();
     }
 
+    /** The callback URL is configuration (never derived from a request), so the same code posts to AWS and locally. */
     @Singleton
     ApiGatewayManagementApiClient managementApiClient(SendsarConfig config) {
         if (config.getWsCallbackUrl() == null) {
             throw new IllegalStateException("sendsar.ws-callback-url (SENDSAR_WS_CALLBACK_URL) is not set");
         }
-        boolean local = config.getDynamodbEndpoint() != null;
-        return ApiGatewayManagementApiClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(config.getRegion()))
+        return configure(ApiGatewayManagementApiClient.builder(), config, null)
                 .endpointOverride(URI.create(config.getWsCallbackUrl()))
-                .credentialsProvider(local ? emulatorCredentials() : DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(config.getDynamodbEndpoint() != null ? emulatorCredentials() : DefaultCredentialsProvider.builder().build())
                 .build();
+    }
+
+    /** Region, HTTP client and credentials; an emulator endpoint, when set, with the emulators' fixed credentials. */
+    private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(B builder, SendsarConfig config,
+                                                                                                 String emulatorEndpoint) {
+        builder.httpClient(UrlConnectionHttpClient.create()).region(Region.of(config.getRegion()));
+        if (emulatorEndpoint != null) {
+            builder.endpointOverride(URI.create(emulatorEndpoint)).credentialsProvider(emulatorCredentials());
+        } else {
+            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
+        }
+        return builder;
     }
 
     private static AwsCredentialsProvider emulatorCredentials() {

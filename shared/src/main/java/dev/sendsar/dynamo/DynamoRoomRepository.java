@@ -11,10 +11,8 @@ import dev.sendsar.ports.RoomRepository;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -22,7 +20,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,20 +116,8 @@ public class DynamoRoomRepository implements RoomRepository {
     @Override
     public Map<String, Room> findAll(String tenantId, Collection<String> roomIds) {
         Map<String, Room> found = new HashMap<>();
-        List<String> ids = new ArrayList<>(new LinkedHashSet<>(roomIds));
-        for (int from = 0; from < ids.size(); from += 100) {
-            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
-                    .map(id -> metaKey(tenantId, id)).toList();
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
-            while (!request.isEmpty()) {
-                var response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
-                response.responses().getOrDefault(table, List.of()).forEach(item -> {
-                    Room r = toRoom(item);
-                    found.put(r.id(), r);
-                });
-                request = response.unprocessedKeys();
-            }
-        }
+        BatchReads.getAll(dynamo, table, roomIds.stream().map(id -> metaKey(tenantId, id)).toList())
+                .forEach(item -> found.put(str(item, "id"), toRoom(item)));
         return found;
     }
 

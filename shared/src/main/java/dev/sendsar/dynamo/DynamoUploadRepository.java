@@ -6,14 +6,10 @@ import dev.sendsar.ports.UploadRepository;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,18 +60,9 @@ public class DynamoUploadRepository implements UploadRepository {
     @Override
     public Map<String, Upload> findAll(String tenantId, Collection<String> uploadIds) {
         Map<String, Upload> found = new HashMap<>();
-        List<String> ids = new ArrayList<>(new LinkedHashSet<>(uploadIds));
-        for (int from = 0; from < ids.size(); from += 100) {
-            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
-                    .map(id -> key(tenantId, id)).toList();
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
-            while (!request.isEmpty()) {
-                var response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
-                response.responses().getOrDefault(table, List.of()).stream().filter(item -> !expired(item))
-                        .forEach(item -> found.put(str(item, "id"), toUpload(item)));
-                request = response.unprocessedKeys();
-            }
-        }
+        BatchReads.getAll(dynamo, table, uploadIds.stream().map(id -> key(tenantId, id)).toList()).stream()
+                .filter(item -> !expired(item))
+                .forEach(item -> found.put(str(item, "id"), toUpload(item)));
         return found;
     }
 

@@ -8,15 +8,10 @@ import dev.sendsar.ports.UserRepository;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,20 +69,8 @@ public class DynamoUserRepository implements UserRepository {
     @Override
     public Map<String, User> findAll(String tenantId, Collection<String> userIds) {
         Map<String, User> found = new HashMap<>();
-        List<String> ids = new ArrayList<>(new LinkedHashSet<>(userIds));
-        for (int from = 0; from < ids.size(); from += 100) {
-            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
-                    .map(id -> key(tenantId, id)).toList();
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
-            while (!request.isEmpty()) {
-                var response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
-                response.responses().getOrDefault(table, List.of()).forEach(item -> {
-                    User u = toUser(item);
-                    found.put(u.id(), u);
-                });
-                request = response.unprocessedKeys();
-            }
-        }
+        BatchReads.getAll(dynamo, table, userIds.stream().map(id -> key(tenantId, id)).toList())
+                .forEach(item -> found.put(str(item, "id"), toUser(item)));
         return found;
     }
 
