@@ -14,4 +14,10 @@ public record Room(String id, String name, String avatarUrl, String externalId, 
     public boolean hasMember(String userId) {
         return memberIds.contains(userId);
     }
+
+    /** The room as it is after {@code message} was appended. */
+    public Room withLastMessage(LastMessage message) {
+        return new Room(id, name, avatarUrl, externalId, customType, metadata, frozen, message.seq(), message, memberIds,
+                createdAt, message.createdAt());
+    }
 }

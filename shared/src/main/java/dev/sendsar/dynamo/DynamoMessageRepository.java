@@ -40,15 +40,18 @@ public class DynamoMessageRepository implements MessageRepository {
     }
 
     @Override
-    public AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview) {
+    public AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview, boolean intoFrozenRoom) {
         String pk = TableKeys.room(tenantId, message.roomId());
         List<TransactWriteItem> writes = new ArrayList<>(5);
         writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
                 .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.META)))
                 .updateExpression("SET lastSeq = :next, lastMessage = :preview, updatedAt = :now")
-                .conditionExpression("lastSeq = :expected")
-                .expressionAttributeValues(Map.of(":next", n(message.seq()), ":expected", n(expectedLastSeq),
-                        ":preview", s(json.write(preview)), ":now", s(message.createdAt())))).build());
+                .conditionExpression(intoFrozenRoom ? "lastSeq = :expected" : "lastSeq = :expected AND frozen = :open")
+                .expressionAttributeValues(intoFrozenRoom
+                        ? Map.of(":next", n(message.seq()), ":expected", n(expectedLastSeq),
+                                ":preview", s(json.write(preview)), ":now", s(message.createdAt()))
+                        : Map.of(":next", n(message.seq()), ":expected", n(expectedLastSeq), ":open", Attrs.bool(false),
+                                ":preview", s(json.write(preview)), ":now", s(message.createdAt())))).build());
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.message(message.seq())), "doc", s(json.write(message))))
                 .conditionExpression("attribute_not_exists(PK)")).build());

@@ -11,7 +11,7 @@ public interface MessageRepository {
 
     sealed interface AppendResult {
         record Appended(Message message) implements AppendResult { }
-        /** Another message took the seq first: re-read the room and try again with the new seq. */
+        /** The room changed first (another message took the seq, or it was frozen): re-read it and try again. */
         record SeqTaken() implements AppendResult { }
         /** The sender already sent this {@code clientMessageId} in this room, as message {@code seq}. */
         record Duplicate(long seq) implements AppendResult { }
@@ -22,10 +22,11 @@ public interface MessageRepository {
     /**
      * Appends {@code message} (whose seq must be {@code expectedLastSeq + 1}) and moves the room's {@code lastSeq}
      * and last-message preview, all in one transaction that fails if the room's seq moved meanwhile or the
-     * sender's {@code clientMessageId} was used before. The same transaction moves the sender's read cursor to the
-     * new message (whoever writes has read what came before) and the room to the top of the sender's room list.
+     * sender's {@code clientMessageId} was used before, or the room is frozen (unless {@code intoFrozenRoom}: records
+     * of membership changes). The same transaction moves the sender's read cursor to the new message (whoever writes
+     * has read what came before) and the room to the top of the sender's room list.
      */
-    AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview);
+    AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview, boolean intoFrozenRoom);
 
     Optional<Message> findBySeq(String tenantId, String roomId, long seq);
 

@@ -171,7 +171,7 @@ public class MessageActionService {
         List<Message> copies = new ArrayList<>();
         for (Room room : targets) {
             copies.add(messageService.deliver(caller, room, new MessageService.Draft(senderId, original.parts(), null, null,
-                    null, original.id(), original.senderId())).message());
+                    null, original.id(), original.senderId(), false)).message());
         }
         return new MessageList(copies);
     }

@@ -17,11 +17,14 @@ import dev.sendsar.ports.MessageRepository;
 import dev.sendsar.ports.MessageRepository.AppendResult;
 import dev.sendsar.ports.RoomRepository;
 import io.micronaut.serde.annotation.Serdeable;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +59,9 @@ public class MessageService {
     private final Json json;
     private final RateLimitService rateLimits;
     private final UploadService uploads;
+    /** Rooms this instance wrote to lately: a hint for the next seq, never trusted for a write (see roomForSend). */
+    private final Cache<String, Room> recentRooms = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(5)).build();
 
     public MessageService(RoomRepository rooms, MessageRepository messages, RealtimePublisher publisher, Json json,
                           RateLimitService rateLimits, UploadService uploads) {
@@ -76,10 +82,7 @@ public class MessageService {
         rateLimits.check(caller, senderId, RateLimitedAction.SEND_MESSAGE);
         validate(request);
         String tenantId = caller.tenantId();
-        Room room = authorizedRoom(caller, roomId, senderId);
-        if (room.frozen()) {
-            throw ApiException.forbidden("room_frozen", "The room is frozen");
-        }
+        Room room = roomForSend(caller, roomId, senderId);
         Message.ParentPreview parent = null;
         if (request.parentMessageId() != null) {
             Message p = messages.findById(tenantId, roomId, request.parentMessageId())
@@ -87,13 +90,18 @@ public class MessageService {
                             List.of(new dev.sendsar.error.FieldError("parentMessageId", "is not a message of this room"))));
             parent = new Message.ParentPreview(p.id(), p.senderId(), p.parts(), p.previewText(), p.deletedAt() != null);
         }
-        return deliver(caller, room, new Draft(senderId, request.parts(), request.clientMessageId(),
-                request.parentMessageId(), parent, null, null));
+        return deliver(caller, room, Draft.of(senderId, request.parts(), request.clientMessageId(),
+                request.parentMessageId(), parent));
     }
 
     /** A message about to be appended: what the sender wrote, or a forward's copy, or a system record. */
     record Draft(String senderId, List<Map<String, Object>> parts, String clientMessageId, String parentMessageId,
-                 Message.ParentPreview parent, String forwardedFromId, String forwardedFromSenderId) {
+                 Message.ParentPreview parent, String forwardedFromId, String forwardedFromSenderId, boolean membershipRecord) {
+
+        static Draft of(String senderId, List<Map<String, Object>> parts, String clientMessageId, String parentMessageId,
+                        Message.ParentPreview parent) {
+            return new Draft(senderId, parts, clientMessageId, parentMessageId, parent, null, null, false);
+        }
     }
 
     /**
@@ -112,8 +120,10 @@ public class MessageService {
             Message candidate = new Message(messageId, room.id(), room.lastSeq() + 1, draft.senderId(), draft.parts(), preview,
                     draft.clientMessageId(), now, null, null, false, List.of(), draft.parentMessageId(), draft.parent(),
                     null, null, draft.forwardedFromId(), draft.forwardedFromSenderId());
-            AppendResult result = messages.append(tenantId, room.lastSeq(), candidate, LastMessage.of(candidate));
+            AppendResult result = messages.append(tenantId, room.lastSeq(), candidate, LastMessage.of(candidate),
+                    draft.membershipRecord());
             if (result instanceof AppendResult.Appended appended) {
+                recentRooms.put(cacheKey(tenantId, room.id()), room.withLastMessage(LastMessage.of(candidate)));
                 Message sent = withAccessUrls(tenantId, appended.message());
                 afterCommit(tenantId, room, draft.senderId(), sent, audience);
                 return new Sent(sent, true);
@@ -126,9 +136,14 @@ public class MessageService {
             if (result instanceof AppendResult.NotMember) {
                 throw notParticipant(caller);
             }
-            backoff(attempt);
+            if (attempt > 0) {
+                backoff(attempt);
+            }
             List<String> before = room.memberIds();
             room = authorizedRoom(caller, room.id(), draft.senderId());
+            if (room.frozen() && !draft.membershipRecord()) {
+                throw roomFrozen();
+            }
             if (!room.memberIds().equals(before)) {
                 audience = publisher.lookUp(tenantId, room.memberIds());
             }
@@ -227,7 +242,31 @@ public class MessageService {
         if (!room.hasMember(userId)) {
             throw notParticipant(caller);
         }
+        recentRooms.put(cacheKey(caller.tenantId(), roomId), room);
         return room;
+    }
+
+    /**
+     * The room for a send. A warm function remembers the rooms it wrote to and skips the read when it knows the
+     * room: the append transaction itself checks the seq, the sender's membership and that the room is not frozen,
+     * so a stale memory costs one failed attempt and a re-read, never a wrong write. Any membership change writes a
+     * message, so a remembered member list is current whenever the remembered seq is.
+     */
+    private Room roomForSend(Caller caller, String roomId, String senderId) {
+        Room known = recentRooms.getIfPresent(cacheKey(caller.tenantId(), roomId));
+        Room room = known != null && known.hasMember(senderId) && !known.frozen() ? known : authorizedRoom(caller, roomId, senderId);
+        if (room.frozen()) {
+            throw roomFrozen();
+        }
+        return room;
+    }
+
+    private static String cacheKey(String tenantId, String roomId) {
+        return tenantId + "/" + roomId;
+    }
+
+    private static ApiException roomFrozen() {
+        return ApiException.forbidden("room_frozen", "The room is frozen");
     }
 
     static ApiException notParticipant(Caller caller) {

@@ -41,7 +41,7 @@ class DynamoMessageRepositoryTest {
         Message m = Message.posted(UUID.randomUUID().toString(), roomId, expected + 1, sender,
                 List.of(Map.of("type", "text", "text", "m" + (expected + 1))), "m" + (expected + 1), clientMessageId,
                 "2026-01-01T00:00:0" + (expected % 10) + ".000Z", null);
-        return messages.append("t", expected, m, LastMessage.of(m));
+        return messages.append("t", expected, m, LastMessage.of(m), false);
     }
 
     @Test
@@ -70,6 +70,15 @@ class DynamoMessageRepositoryTest {
         AppendResult again = append(2, "a", "c-1");
         assertEquals(new AppendResult.Duplicate(1), again);
         assertEquals(2, rooms.find("t", roomId).orElseThrow().lastSeq());
+    }
+
+    @Test
+    void append_toAFrozenRoom_isRefusedExceptForMembershipRecords() {
+        rooms.update("t", roomId, new dev.sendsar.ports.RoomRepository.RoomChanges(null, null, null, null, true, "2026-01-01T00:00:09.000Z"));
+        assertInstanceOf(AppendResult.SeqTaken.class, append(0, "a", null));
+        Message record = Message.posted(UUID.randomUUID().toString(), roomId, 1, "a",
+                List.of(Map.of("type", "data-membership", "data", Map.of("action", "joined"))), "", null, "2026-01-01T00:00:10.000Z", null);
+        assertInstanceOf(AppendResult.Appended.class, messages.append("t", 0, record, LastMessage.of(record), true));
     }
 
     @Test

@@ -214,7 +214,7 @@ public final class InMemoryStore {
 
     public final MessageRepository messageRepository = new MessageRepository() {
         @Override
-        public AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview) {
+        public AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview, boolean intoFrozenRoom) {
             beforeAppend.run();
             synchronized (InMemoryStore.this) {
                 String roomKey = k(tenantId, message.roomId());
@@ -223,7 +223,7 @@ public final class InMemoryStore {
                     return new AppendResult.Duplicate(clientIds.get(clientKey));
                 }
                 Room room = rooms.get(roomKey);
-                if (room.lastSeq() != expectedLastSeq) {
+                if (room.lastSeq() != expectedLastSeq || (room.frozen() && !intoFrozenRoom)) {
                     return new AppendResult.SeqTaken();
                 }
                 Member sender = members.get(roomKey).get(message.senderId());

@@ -79,6 +79,21 @@ class MessageServiceTest {
     }
 
     @Test
+    void send_intoARoomFrozenAfterThisInstanceWroteToIt_is403AndStoresNothing() {
+        messages.send(server, roomId, text("alice", "before", null));
+        store.roomRepository.update(T, roomId, new dev.sendsar.ports.RoomRepository.RoomChanges(null, null, null, null, true, "2026-01-01T00:00:00.000Z"));
+        assertEquals("room_frozen", assertThrows(ApiException.class, () -> messages.send(server, roomId, text("alice", "after", null))).code());
+        assertEquals(1, messages.list(server, roomId, null, null, null, null).messages().size());
+    }
+
+    @Test
+    void send_afterAnotherInstanceWroteToTheRoom_stillTakesTheNextSeq() {
+        messages.send(server, roomId, text("alice", "one", null));
+        store.bumpSeq(T, roomId); // a write this instance did not see: its remembered seq is stale
+        assertEquals(3, messages.send(server, roomId, text("bob", "three", null)).message().seq());
+    }
+
+    @Test
     void send_asASessionUserNamingSomeoneElse_is403CannotActAsOtherUser() {
         ApiException e = assertThrows(ApiException.class,
                 () -> messages.send(Caller.user(T, "alice"), roomId, text("bob", "hi", null)));
