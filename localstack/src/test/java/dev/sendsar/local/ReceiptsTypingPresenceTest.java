@@ -1,6 +1,8 @@
 package dev.sendsar.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sendsar.domain.Connection;
+import dev.sendsar.ports.ConnectionRepository;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -107,6 +109,21 @@ class ReceiptsTypingPresenceTest {
             JsonNode offline = alice.await("tenant-presence").path("data");
             assertEquals("bob", offline.path("userId").asText());
             assertFalse(offline.path("online").asBoolean());
+        }
+    }
+
+    @Test
+    void aConnectionWhoseDisconnectWasMissed_stopsCountingAsOnline() {
+        Api server = Api.newTenant(stack);
+        String token = server.tokenFor("alice");
+        String tenantId = stack.context().getBean(dev.sendsar.auth.SessionTokens.class).verify(token).tenantId();
+        ConnectionRepository connections = stack.context().getBean(ConnectionRepository.class);
+        // bob's socket went away without a $disconnect, and its client stopped talking 12 minutes ago
+        connections.save(new Connection("ghost00000000=", tenantId, "bob", null, Instant.now().minusSeconds(3600).toString(),
+                Instant.now().minusSeconds(60).getEpochSecond()));
+        try (Socket alice = Socket.open(stack, token)) {
+            JsonNode snapshot = alice.send("{\"action\":\"hello\"}").await("tenant-presence-snapshot").path("data");
+            assertEquals("[\"alice\"]", snapshot.path("onlineUserIds").toString());
         }
     }
 
