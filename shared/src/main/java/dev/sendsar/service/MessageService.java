@@ -158,7 +158,8 @@ public class MessageService {
     private void afterCommit(String tenantId, Room room, String senderId, Message sent, CompletableFuture<List<Connection>> audience) {
         try {
             publisher.publishTo(audience.join(), "new-message", sent);
-            rooms.touchActivity(tenantId, room.id(), room.memberIds().stream().filter(id -> !id.equals(senderId)).toList(), sent.createdAt());
+            publisher.inParallel("Room-list update", room.memberIds().stream().filter(id -> !id.equals(senderId))
+                    .map(id -> (Runnable) () -> rooms.touchActivity(tenantId, room.id(), List.of(id), sent.createdAt())).toList());
         } catch (RuntimeException e) {
             LOG.warn("Message {} is stored but its fan-out was incomplete: {}", sent.id(), e.toString());
         }

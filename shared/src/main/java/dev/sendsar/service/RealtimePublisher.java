@@ -5,7 +5,8 @@ import dev.sendsar.json.Json;
 import dev.sendsar.ports.ConnectionGateway;
 import dev.sendsar.ports.ConnectionRepository;
 import io.micronaut.serde.annotation.Serdeable;
-import jakarta.annotation.PreDestroy;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Delivers server events to every open connection of the given users: connection lookups and posts run in
@@ -31,16 +31,24 @@ public class RealtimePublisher {
     private final ConnectionRepository connections;
     private final ConnectionGateway gateway;
     private final Json json;
-    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "fan-out");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService pool;
 
-    public RealtimePublisher(ConnectionRepository connections, ConnectionGateway gateway, Json json) {
+    /** {@code pool} runs the parallel lookups and posts: Micronaut's blocking-I/O executor (virtual threads on 21+). */
+    public RealtimePublisher(ConnectionRepository connections, ConnectionGateway gateway, Json json,
+                             @Named(TaskExecutors.BLOCKING) ExecutorService pool) {
         this.connections = connections;
         this.gateway = gateway;
         this.json = json;
+        this.pool = pool;
+    }
+
+    /** Runs these tasks in parallel on the I/O executor and waits for all; a failure is logged, not thrown. */
+    public void inParallel(String what, List<Runnable> tasks) {
+        CompletableFuture.allOf(tasks.stream().map(task -> CompletableFuture.runAsync(task, pool)).toArray(CompletableFuture[]::new))
+                .exceptionally(e -> {
+                    LOG.warn("{} was incomplete: {}", what, e.toString());
+                    return null;
+                }).join();
     }
 
     public String frame(String event, Object data) {
@@ -104,8 +112,4 @@ public class RealtimePublisher {
         }
     }
 
-    @PreDestroy
-    void close() {
-        pool.shutdownNow();
-    }
 }

@@ -18,7 +18,12 @@ public final class Services {
     public final TenantSettingsService settings = new TenantSettingsService(directory, json, new TestConfig("t", null, null));
     public final RateLimitService rateLimits = new RateLimitService(store.rateLimiter, settings);
     public final UploadService uploads = new UploadService(files.repository, files.storage, store.roomRepository, settings, rateLimits);
-    public final RealtimePublisher publisher = new RealtimePublisher(store.connectionRepository, store.gateway, json);
+    public final RealtimePublisher publisher = new RealtimePublisher(store.connectionRepository, store.gateway, json,
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "test-io");
+                t.setDaemon(true);
+                return t;
+            }));
     public final MessageService messages = new MessageService(store.roomRepository, store.messageRepository, publisher, json,
             rateLimits, uploads);
     public final RoomService rooms = new RoomService(store.roomRepository, store.userRepository, messages, publisher);
