@@ -62,6 +62,11 @@ final class Api {
         return withKey(stack, created.body().path("apiKey").asText());
     }
 
+    /** A message body with one text part. */
+    static String text(String text) {
+        return "{\"parts\":[{\"type\":\"text\",\"text\":\"" + text + "\"}]}";
+    }
+
     /** The header value this client sends. */
     String credential() {
         return credential;

@@ -11,10 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MessageActionsTest {
     private final LocalStack stack = TestStack.get();
 
-    private static String text(String text) {
-        return "{\"parts\":[{\"type\":\"text\",\"text\":\"" + text + "\"}]}";
-    }
-
     @Test
     void editDeleteReactAndPin_reachEveryParticipantAsMessageUpdated() {
         Api server = Api.newTenant(stack);
@@ -24,16 +20,16 @@ class MessageActionsTest {
         String room = server.room("alice", "bob");
         try (Socket bobSocket = Socket.open(stack, bobToken)) {
             bobSocket.hello();
-            String id = alice.post("/chat/rooms/" + room + "/messages", text("helo")).body().path("id").asText();
+            String id = alice.post("/chat/rooms/" + room + "/messages", Api.text("helo")).body().path("id").asText();
             bobSocket.await("new-message");
 
-            Api.Response edited = alice.send("PATCH", "/chat/rooms/" + room + "/messages/" + id, text("hello"));
+            Api.Response edited = alice.send("PATCH", "/chat/rooms/" + room + "/messages/" + id, Api.text("hello"));
             assertEquals(200, edited.status(), edited.raw().body());
             assertEquals("hello", edited.body().path("previewText").asText());
             assertFalse(edited.body().path("editedAt").isNull());
             JsonNode update = bobSocket.await("message-updated").path("data");
             assertEquals("hello", update.path("parts").get(0).path("text").asText());
-            assertEquals("not_message_sender", bob.send("PATCH", "/chat/rooms/" + room + "/messages/" + id, text("mine now")).code());
+            assertEquals("not_message_sender", bob.send("PATCH", "/chat/rooms/" + room + "/messages/" + id, Api.text("mine now")).code());
 
             Api.Response reacted = bob.post("/chat/rooms/" + room + "/messages/" + id + "/reactions", "{\"emoji\":\"👍\"}");
             assertEquals("bob", reacted.body().path("reactions").get(0).path("userId").asText());
@@ -70,7 +66,7 @@ class MessageActionsTest {
         Api bob = Api.withToken(stack, server.tokenFor("bob"));
         String room = server.post("/chat/rooms", "{\"participants\":[{\"id\":\"alice\",\"role\":\"OPERATOR\"},{\"id\":\"bob\"}]}")
                 .body().path("id").asText();
-        String id = bob.post("/chat/rooms/" + room + "/messages", text("spam")).body().path("id").asText();
+        String id = bob.post("/chat/rooms/" + room + "/messages", Api.text("spam")).body().path("id").asText();
         Api.Response patched = server.send("PATCH", "/tenant/settings", "{\"chat\":{\"deletedMessageDisplay\":\"hidden\"}}");
         assertEquals(200, patched.status(), patched.raw().body());
         Api.Response deleted = alice.delete("/chat/rooms/" + room + "/messages/" + id);
@@ -87,7 +83,7 @@ class MessageActionsTest {
         String room = server.room("alice", "bob");
         String other = server.room("alice", "carol");
         String notMine = server.room("bob", "carol");
-        String id = alice.post("/chat/rooms/" + room + "/messages", text("original")).body().path("id").asText();
+        String id = alice.post("/chat/rooms/" + room + "/messages", Api.text("original")).body().path("id").asText();
 
         Api.Response reply = alice.post("/chat/rooms/" + room + "/messages",
                 "{\"parentMessageId\":\"" + id + "\",\"parts\":[{\"type\":\"text\",\"text\":\"re\"}]}");

@@ -10,10 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RateLimitTest {
     private final LocalStack stack = TestStack.get();
 
-    private static String text(String text) {
-        return "{\"parts\":[{\"type\":\"text\",\"text\":\"" + text + "\"}]}";
-    }
-
     @Test
     void sendingPastTheLimit_is429WithRetryAfter_perUser() {
         Api server = Api.newTenant(stack);
@@ -26,7 +22,7 @@ class RateLimitTest {
         int sent = 0;
         // the window may roll over between sends; four tries per window always reach the fourth send of one window
         for (int i = 0; i < 8 && limited == null; i++) {
-            Api.Response r = alice.post("/chat/rooms/" + room + "/messages", text("m" + i));
+            Api.Response r = alice.post("/chat/rooms/" + room + "/messages", Api.text("m" + i));
             if (r.status() == 429) {
                 limited = r;
             } else {
@@ -38,7 +34,7 @@ class RateLimitTest {
         assertEquals("rate_limited", limited.code());
         long retryAfter = Long.parseLong(limited.raw().headers().firstValue("Retry-After").orElseThrow());
         assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
-        assertEquals(201, bob.post("/chat/rooms/" + room + "/messages", text("bob is not limited")).status());
+        assertEquals(201, bob.post("/chat/rooms/" + room + "/messages", Api.text("bob is not limited")).status());
         assertEquals(201, server.post("/chat/rooms/" + room + "/messages",
                 "{\"senderId\":\"alice\",\"parts\":[{\"type\":\"text\",\"text\":\"the server is not limited\"}]}").status());
     }

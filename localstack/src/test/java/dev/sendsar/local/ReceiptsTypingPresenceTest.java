@@ -16,10 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReceiptsTypingPresenceTest {
     private final LocalStack stack = TestStack.get();
 
-    private static String text(String text) {
-        return "{\"parts\":[{\"type\":\"text\",\"text\":\"" + text + "\"}]}";
-    }
-
     @Test
     void readReceipts_moveForwardOnlyAndUnreadCountsAgreeEverywhere() {
         Api server = Api.newTenant(stack);
@@ -27,9 +23,9 @@ class ReceiptsTypingPresenceTest {
         String bobToken = server.tokenFor("bob");
         Api bob = Api.withToken(stack, bobToken);
         String room = server.room("alice", "bob");
-        String first = alice.post("/chat/rooms/" + room + "/messages", text("1")).body().path("id").asText();
-        alice.post("/chat/rooms/" + room + "/messages", text("2"));
-        String third = alice.post("/chat/rooms/" + room + "/messages", text("3")).body().path("id").asText();
+        String first = alice.post("/chat/rooms/" + room + "/messages", Api.text("1")).body().path("id").asText();
+        alice.post("/chat/rooms/" + room + "/messages", Api.text("2"));
+        String third = alice.post("/chat/rooms/" + room + "/messages", Api.text("3")).body().path("id").asText();
 
         assertEquals(3, bob.get("/chat/rooms").body().path("rooms").get(0).path("unreadCount").asLong());
         assertEquals(0, alice.get("/chat/rooms").body().path("rooms").get(0).path("unreadCount").asLong());

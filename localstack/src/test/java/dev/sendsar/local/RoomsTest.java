@@ -17,10 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoomsTest {
     private final LocalStack stack = TestStack.get();
 
-    private static String text(String text) {
-        return "{\"parts\":[{\"type\":\"text\",\"text\":\"" + text + "\"}]}";
-    }
-
     @Test
     void participantsChange_withEventsAndAMembershipMessage() {
         Api server = Api.newTenant(stack);
@@ -69,7 +65,7 @@ class RoomsTest {
             assertEquals("Renamed", updated.path("name").asText());
             assertTrue(updated.path("isFrozen").asBoolean());
         }
-        assertEquals("room_frozen", alice.post("/chat/rooms/" + room + "/messages", text("hi")).code());
+        assertEquals("room_frozen", alice.post("/chat/rooms/" + room + "/messages", Api.text("hi")).code());
         assertEquals("operator_required", alice.send("PATCH", "/chat/rooms/" + room, "{\"isFrozen\":false}").code());
 
         List<CompletableFuture<Api.Response>> creates = new ArrayList<>();
@@ -96,21 +92,21 @@ class RoomsTest {
         Api alice = Api.withToken(stack, server.tokenFor("alice"));
         Api bob = Api.withToken(stack, server.tokenFor("bob"));
         String room = server.room("alice", "bob");
-        bob.post("/chat/rooms/" + room + "/messages", text("old news"));
+        bob.post("/chat/rooms/" + room + "/messages", Api.text("old news"));
 
         Api.Response hidden = alice.delete("/chat/rooms/" + room + "/for-me");
         assertTrue(hidden.body().path("hidden").asBoolean());
         assertFalse(hidden.body().path("left").asBoolean());
         assertEquals(0, alice.get("/chat/rooms").body().path("rooms").size());
         assertEquals(1, bob.get("/chat/rooms").body().path("rooms").size());
-        bob.post("/chat/rooms/" + room + "/messages", text("new news"));
+        bob.post("/chat/rooms/" + room + "/messages", Api.text("new news"));
         assertEquals(room, alice.get("/chat/rooms").body().path("rooms").get(0).path("id").asText());
 
         Api.Response cleared = alice.post("/chat/rooms/" + room + "/clear-history", "");
         assertEquals(2, cleared.body().path("clearedThroughSeq").asLong());
         assertEquals(0, alice.get("/chat/rooms/" + room + "/messages").body().path("messages").size());
         assertEquals(2, bob.get("/chat/rooms/" + room + "/messages").body().path("messages").size());
-        bob.post("/chat/rooms/" + room + "/messages", text("after clearing"));
+        bob.post("/chat/rooms/" + room + "/messages", Api.text("after clearing"));
         assertEquals(List.of(3L), seqs(alice.get("/chat/rooms/" + room + "/messages").body().path("messages")));
 
         String group = server.room("alice", "bob", "carol");
@@ -128,14 +124,14 @@ class RoomsTest {
         for (int i = 0; i < 6; i++) {
             rooms.add(server.room("alice", "bob"));
         }
-        server.post("/chat/rooms/" + rooms.get(0) + "/messages", "{\"senderId\":\"bob\"," + text("x").substring(1));
+        server.post("/chat/rooms/" + rooms.get(0) + "/messages", "{\"senderId\":\"bob\"," + Api.text("x").substring(1));
         JsonNode first = alice.get("/chat/rooms?limit=2").body();
         assertEquals(rooms.get(0), first.path("rooms").get(0).path("id").asText());
         List<String> seen = new ArrayList<>();
         first.path("rooms").forEach(r -> seen.add(r.path("id").asText()));
         String cursor = first.path("nextCursor").asText();
         // activity in a room already listed moves it up, not into the pages still to come
-        server.post("/chat/rooms/" + rooms.get(0) + "/messages", "{\"senderId\":\"bob\"," + text("y").substring(1));
+        server.post("/chat/rooms/" + rooms.get(0) + "/messages", "{\"senderId\":\"bob\"," + Api.text("y").substring(1));
         while (cursor != null && !cursor.isEmpty() && !"null".equals(cursor)) {
             JsonNode page = alice.get("/chat/rooms?limit=2&cursor=" + cursor).body();
             page.path("rooms").forEach(r -> seen.add(r.path("id").asText()));

@@ -1,18 +1,15 @@
 package dev.sendsar.controlplane;
 
 import dev.sendsar.auth.ApiKeyService;
-import dev.sendsar.auth.SessionTokens;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.error.ApiException;
 import dev.sendsar.service.TenantService;
 import io.micronaut.context.ApplicationContext;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.ResultSet;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,27 +18,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tenants and API keys in PostgreSQL through the real Micronaut Data repositories. */
 class ControlPlaneTest {
-    private static EmbeddedPostgres postgres;
+    private static ControlPlaneDatabase database;
     private static ApplicationContext context;
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
-        context = ApplicationContext.builder().properties(Map.of(
-                "datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"),
-                "datasources.default.username", "postgres",
-                "datasources.default.password", "postgres",
-                "datasources.default.dialect", "POSTGRES",
-                "sendsar.jwt-keys", SessionTokens.generateKeySet(),
-                "sendsar.admin-key", "adm_test")).start();
-        context.getBean(ControlPlaneSchema.class).create();
-        context.getBean(ControlPlaneSchema.class).create();
+        database = new ControlPlaneDatabase();
+        context = database.context;
+        context.getBean(ControlPlaneSchema.class).create(); // creating the schema again changes nothing
     }
 
     @AfterAll
     static void stop() throws Exception {
-        context.close();
-        postgres.close();
+        database.close();
     }
 
     @Test
@@ -52,7 +41,7 @@ class ControlPlaneTest {
         assertEquals("acme", apiKeys.tenantOf(created.apiKey()));
         assertTrue(created.apiKey().matches("sk_[0-9A-Za-z]{43}"));
 
-        try (var connection = postgres.getPostgresDatabase().getConnection();
+        try (var connection = database.postgres.getPostgresDatabase().getConnection();
              ResultSet rows = connection.createStatement().executeQuery("select key_hash from api_keys")) {
             while (rows.next()) {
                 assertFalse(rows.getString(1).contains(created.apiKey().substring(3)));

@@ -1,11 +1,9 @@
 package dev.sendsar.controlplane;
 
-import dev.sendsar.auth.SessionTokens;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.ports.TenantDirectory;
 import dev.sendsar.settings.TenantSettingsService;
 import io.micronaut.context.ApplicationContext;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,25 +16,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Settings overrides as JSON text in PostgreSQL, replaced by compare-and-set. */
 class TenantSettingsStoreTest {
-    private static EmbeddedPostgres postgres;
+    private static ControlPlaneDatabase database;
     private static ApplicationContext context;
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
-        context = ApplicationContext.builder().properties(Map.of(
-                "datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"),
-                "datasources.default.username", "postgres",
-                "datasources.default.password", "postgres",
-                "datasources.default.dialect", "POSTGRES",
-                "sendsar.jwt-keys", SessionTokens.generateKeySet())).start();
-        context.getBean(ControlPlaneSchema.class).create();
+        database = new ControlPlaneDatabase();
+        context = database.context;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        context.close();
-        postgres.close();
+        database.close();
     }
 
     @Test
