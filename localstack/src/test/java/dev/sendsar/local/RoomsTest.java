@@ -50,6 +50,30 @@ class RoomsTest {
     }
 
     @Test
+    void someoneRemoved_getsNothingSentAfterwards() {
+        Api server = Api.newTenant(stack);
+        server.tokenFor("alice");
+        server.tokenFor("bob");
+        String carolToken = server.tokenFor("carol");
+        String room = server.room("alice", "bob", "carol");
+        String send = "{\"senderId\":\"alice\",\"parts\":[{\"type\":\"text\",\"text\":\"%s\"}]}";
+        try (Socket carol = Socket.open(stack, carolToken)) {
+            carol.hello();
+            server.post("/chat/rooms/" + room + "/messages", send.formatted("before"));
+            assertEquals("before", carol.await("new-message").path("data").path("parts").get(0).path("text").asText());
+            assertEquals(200, server.delete("/chat/rooms/" + room + "/participants/carol").status());
+            assertEquals("removed", carol.await("room-participants-changed").path("data").path("action").asText());
+            server.post("/chat/rooms/" + room + "/messages", send.formatted("after"));
+            assertTrue(carol.drain(500).stream().noneMatch(f -> "new-message".equals(f.path("event").asText())
+                    && f.path("data").toString().contains("after")));
+        }
+        JsonNode history = server.get("/chat/rooms/" + room + "/messages").body().path("messages");
+        assertEquals("after", history.get(0).path("parts").get(0).path("text").asText());
+        assertEquals("data-membership", history.get(1).path("parts").get(0).path("type").asText());
+        assertEquals("removed", history.get(1).path("parts").get(0).path("data").path("action").asText());
+    }
+
+    @Test
     void patchFreezeAndExternalIds() {
         Api server = Api.newTenant(stack);
         String aliceToken = server.tokenFor("alice");

@@ -40,31 +40,38 @@ public class DynamoMessageRepository implements MessageRepository {
     }
 
     @Override
-    public AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview, boolean intoFrozenRoom) {
+    public AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview, boolean membershipRecord) {
         String pk = TableKeys.room(tenantId, message.roomId());
         List<TransactWriteItem> writes = new ArrayList<>(5);
+        Map<String, AttributeValue> roomValues = new java.util.HashMap<>(Map.of(":next", n(message.seq()),
+                ":expected", n(expectedLastSeq), ":preview", s(json.write(preview)), ":now", s(message.createdAt())));
+        if (!membershipRecord) {
+            roomValues.put(":open", Attrs.bool(false));
+        }
         writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
                 .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.META)))
                 .updateExpression("SET lastSeq = :next, lastMessage = :preview, updatedAt = :now")
-                .conditionExpression(intoFrozenRoom ? "lastSeq = :expected" : "lastSeq = :expected AND frozen = :open")
-                .expressionAttributeValues(intoFrozenRoom
-                        ? Map.of(":next", n(message.seq()), ":expected", n(expectedLastSeq),
-                                ":preview", s(json.write(preview)), ":now", s(message.createdAt()))
-                        : Map.of(":next", n(message.seq()), ":expected", n(expectedLastSeq), ":open", Attrs.bool(false),
-                                ":preview", s(json.write(preview)), ":now", s(message.createdAt())))).build());
+                .conditionExpression(membershipRecord ? "lastSeq = :expected" : "lastSeq = :expected AND frozen = :open")
+                .expressionAttributeValues(roomValues)).build());
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.message(message.seq())), "doc", s(json.write(message))))
                 .conditionExpression("attribute_not_exists(PK)")).build());
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.messageId(message.id())), "seq", n(message.seq())))).build());
-        String activity = TableKeys.activity(message.createdAt(), message.roomId());
-        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.member(message.senderId()))))
-                .updateExpression("SET lastReadSeq = :seq, lastReadMessageId = :id, lastReadAt = :now, GSI1SK = :activity")
-                .conditionExpression("attribute_exists(PK)")
-                .expressionAttributeValues(Map.of(":seq", n(message.seq()), ":id", s(message.id()),
-                        ":now", s(message.createdAt()), ":activity", s(activity)))).build());
+        int senderItem = -1;
+        if (!membershipRecord) {
+            senderItem = writes.size();
+            String activity = TableKeys.activity(message.createdAt(), message.roomId());
+            writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                    .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.member(message.senderId()))))
+                    .updateExpression("SET lastReadSeq = :seq, lastReadMessageId = :id, lastReadAt = :now, GSI1SK = :activity")
+                    .conditionExpression("attribute_exists(PK)")
+                    .expressionAttributeValues(Map.of(":seq", n(message.seq()), ":id", s(message.id()),
+                            ":now", s(message.createdAt()), ":activity", s(activity)))).build());
+        }
+        int clientItem = -1;
         if (message.clientMessageId() != null) {
+            clientItem = writes.size();
             writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                     .item(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.clientMessage(message.senderId(), message.clientMessageId())),
                             "seq", n(message.seq()), "messageId", s(message.id())))
@@ -75,7 +82,7 @@ public class DynamoMessageRepository implements MessageRepository {
             return new AppendResult.Appended(message);
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
-            if (message.clientMessageId() != null && failed(reasons, 4)) {
+            if (clientItem >= 0 && failed(reasons, clientItem)) {
                 Map<String, AttributeValue> earlier = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                         .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.clientMessage(message.senderId(), message.clientMessageId()))))).item();
                 return new AppendResult.Duplicate(num(earlier, "seq"));
@@ -83,7 +90,7 @@ public class DynamoMessageRepository implements MessageRepository {
             if (failed(reasons, 0) || failed(reasons, 1)) {
                 return new AppendResult.SeqTaken();
             }
-            if (failed(reasons, 3)) {
+            if (senderItem >= 0 && failed(reasons, senderItem)) {
                 return new AppendResult.NotMember();
             }
             throw e;

@@ -140,7 +140,9 @@ public class MessageService {
                 backoff(attempt);
             }
             List<String> before = room.memberIds();
-            room = authorizedRoom(caller, room.id(), draft.senderId());
+            room = draft.membershipRecord()
+                    ? rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound)
+                    : authorizedRoom(caller, room.id(), draft.senderId());
             if (room.frozen() && !draft.membershipRecord()) {
                 throw roomFrozen();
             }

@@ -262,20 +262,23 @@ public class RoomService {
         return new ClearedHistory(roomId, Times.now(), Math.max(me.clearedThroughSeq(), room.lastSeq()));
     }
 
-    /** The membership record goes into the timeline before the user goes, so the leaver sees it too. */
+    /**
+     * The user goes first, then the record of it goes into the timeline: the record's seq bump is what tells every
+     * function that remembers the room (see MessageService#roomForSend) that its member list changed, so no message
+     * after the record can reach the leaver.
+     */
     private void leave(Caller caller, Room room, String userId, String action) {
         String tenantId = caller.tenantId();
-        announce(caller, room, action, userId);
-        room = rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound);
         while (room.hasMember(userId) && !rooms.removeMember(tenantId, room, userId)) {
             room = rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound);
         }
+        announce(caller, rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound), action, userId);
     }
 
     /** Tells everyone in the room, and the target, and writes a {@code data-membership} message. */
     private void announce(Caller caller, Room room, String action, String targetUserId) {
         String actor = caller.isUser() ? caller.userId() : null;
-        String sender = actor != null && room.hasMember(actor) ? actor : targetUserId;
+        String sender = actor != null && !actor.equals(targetUserId) ? actor : targetUserId;
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("action", action);
         data.put("actorUserId", actor);

@@ -214,7 +214,7 @@ public final class InMemoryStore {
 
     public final MessageRepository messageRepository = new MessageRepository() {
         @Override
-        public AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview, boolean intoFrozenRoom) {
+        public AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview, boolean membershipRecord) {
             beforeAppend.run();
             synchronized (InMemoryStore.this) {
                 String roomKey = k(tenantId, message.roomId());
@@ -223,11 +223,11 @@ public final class InMemoryStore {
                     return new AppendResult.Duplicate(clientIds.get(clientKey));
                 }
                 Room room = rooms.get(roomKey);
-                if (room.lastSeq() != expectedLastSeq || (room.frozen() && !intoFrozenRoom)) {
+                if (room.lastSeq() != expectedLastSeq || (room.frozen() && !membershipRecord)) {
                     return new AppendResult.SeqTaken();
                 }
                 Member sender = members.get(roomKey).get(message.senderId());
-                if (sender == null) {
+                if (sender == null && !membershipRecord) {
                     return new AppendResult.NotMember();
                 }
                 rooms.put(roomKey, withSeq(room, message.seq(), preview));
@@ -235,8 +235,10 @@ public final class InMemoryStore {
                 if (message.clientMessageId() != null) {
                     clientIds.put(clientKey, message.seq());
                 }
-                members.get(roomKey).put(sender.userId(), sender.withRead(message.seq(), message.id(), message.createdAt()));
-                activity.put(k(tenantId, sender.userId() + "/" + message.roomId()), message.createdAt());
+                if (!membershipRecord) {
+                    members.get(roomKey).put(sender.userId(), sender.withRead(message.seq(), message.id(), message.createdAt()));
+                    activity.put(k(tenantId, sender.userId() + "/" + message.roomId()), message.createdAt());
+                }
                 return new AppendResult.Appended(message);
             }
         }
