@@ -76,6 +76,7 @@ final class Emulators implements AutoCloseable {
         sqs.waitUntilStarted();
 
         Path pgDir = dataDir == null ? scratch.resolve("postgres") : dataDir.resolve("postgres");
+        stopOrphanedPostgres(pgDir);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(pgDir)
                 .setCleanDataDirectory(dataDir == null)
@@ -106,6 +107,34 @@ final class Emulators implements AutoCloseable {
             Thread.sleep(25);
         }
         return proxy;
+    }
+
+    /**
+     * The emulators live in this JVM except PostgreSQL, a child process. A stack that was killed outright (no Ctrl-C)
+     * leaves it running and holding the data directory; stop that orphan (its parent gone, so it is nobody's) first.
+     */
+    private static void stopOrphanedPostgres(Path pgDir) throws IOException {
+        Path pidFile = pgDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (RuntimeException unreadable) {
+            return;
+        }
+        ProcessHandle.of(pid)
+                .filter(p -> p.parent().map(parent -> parent.pid() == 1).orElse(true))
+                .filter(p -> p.info().command().map(command -> command.endsWith("/postgres")).orElse(false))
+                .ifPresent(orphan -> {
+                    orphan.destroy();
+                    try {
+                        orphan.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        orphan.destroyForcibly();
+                    }
+                });
     }
 
     /** DynamoDB Local has no host option; its Jetty connector is set to loopback before it starts. */
