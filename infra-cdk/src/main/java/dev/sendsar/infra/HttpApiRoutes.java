@@ -50,6 +50,7 @@ public class HttpApiRoutes extends Construct {
             builder.defaultDomainMapping(DomainMappingOptions.builder().domainName(domain).build());
         }
         this.api = builder.build();
+        AccessLogs.enable(this, api.getDefaultStage(), settings.logRetention());
 
         for (RouteTable.HttpRoute route : RouteTable.HTTP) {
             RouteFunction function = new RouteFunction(this, route.name(), new RouteFunction.Props(route.name(),

@@ -45,6 +45,7 @@ public class WebSocketRoutes extends Construct {
             stageBuilder.domainMapping(DomainMappingOptions.builder().domainName(domain).build());
         }
         this.stage = stageBuilder.build();
+        AccessLogs.enable(this, stage, settings.logRetention());
         // ExecutionError, not IntegrationError: a refused $connect (bad token) is an integration 4xx, not a fault.
         alarms.atLeast(this, "ExecutionErrors", "The WebSocket API failed to call its functions",
                 stage.metric("ExecutionError", MetricOptions.builder().period(AlarmTopic.period()).statistic("Sum").build()), 5);

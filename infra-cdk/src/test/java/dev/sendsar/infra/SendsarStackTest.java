@@ -51,6 +51,19 @@ class SendsarStackTest {
     }
 
     @Test
+    void bothApis_writeAccessLogsByRouteKeyAndNeverTheRawPath() {
+        Map<String, Map<String, Object>> stages = template.findResources("AWS::ApiGatewayV2::Stage");
+        assertEquals(2, stages.size());
+        for (Map<String, Object> stage : stages.values()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> logs = (Map<String, Object>) props(stage).get("AccessLogSettings");
+            String format = (String) logs.get("Format");
+            assertTrue(format.contains("$context.routeKey") && format.contains("$context.status"), format);
+            assertTrue(!format.contains("$context.path") && !format.contains("querystring"), format);
+        }
+    }
+
+    @Test
     void webSocketApiHasConnectDisconnectAndEveryActionRoute() {
         Set<String> expected = RouteTable.WEBSOCKET.stream().map(RouteTable.WsRoute::routeKey).collect(Collectors.toSet());
         assertTrue(expected.containsAll(Set.of("$connect", "$disconnect", "$default", "hello", "join-room", "leave-room", "ping")));
@@ -345,7 +358,8 @@ class SendsarStackTest {
     void secretsLiveInSecretsManager_andLogsExpire() {
         assertEquals(2, template.findResources("AWS::SecretsManager::Secret").size());
         Map<String, Map<String, Object>> logs = template.findResources("AWS::Logs::LogGroup");
-        assertEquals(RouteAccessTable.routeNames().size(), logs.size());
+        // one per function, plus the HTTP and WebSocket APIs' access logs
+        assertEquals(RouteAccessTable.routeNames().size() + 2, logs.size());
         logs.values().forEach(l -> assertEquals(30, ((Number) props(l).get("RetentionInDays")).intValue()));
     }
 
