@@ -15,6 +15,6 @@ cd "$(dirname "$0")/.."
   -Dmdep.outputFile="$PWD/bench/target/function-classpath.txt"
 functions_jar="$(ls "$PWD"/functions/target/sendsar-functions-*.jar | grep -v -e '-tests\.jar$' -e '-lambda\.jar$' | head -n 1)"
 export DDB_LOCAL_TELEMETRY=0
-exec java -Dsendsar.bench.functionClasspath="$functions_jar:$(cat bench/target/function-classpath.txt)" \
+exec java -DSENDSAR_ACCESS_LOG=OFF -Dsendsar.bench.functionClasspath="$functions_jar:$(cat bench/target/function-classpath.txt)" \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.sendsar.bench.Main \
   --report bench/target/bench-report.txt "$@"

@@ -69,6 +69,7 @@ import java.util.regex.Pattern;
  */
 final class LocalGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalGateway.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("dev.sendsar.access");
     private static final Pattern CONNECTIONS = Pattern.compile(".*/@connections/([^/]+)$");
     static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofMinutes(10);
     static final java.time.Duration MAX_CONNECTION_AGE = java.time.Duration.ofHours(2);
@@ -189,8 +190,13 @@ final class LocalGateway implements AutoCloseable {
         private void invokeHttp(ChannelHandlerContext ctx, FullHttpRequest request) {
             try {
                 APIGatewayV2HTTPResponse response;
+                long started = System.nanoTime();
+                APIGatewayV2HTTPEvent event = ApiGatewayEvents.http(request, sourceIp);
                 try {
-                    response = functions.http(ApiGatewayEvents.http(request, sourceIp));
+                    response = functions.http(event);
+                    // like API Gateway's access log: the route key, never the raw path (it can hold a token)
+                    ACCESS.info("{} {} {} ms", "$default".equals(event.getRouteKey()) ? "$default " + event.getRequestContext().getHttp().getMethod()
+                            : event.getRouteKey(), response.getStatusCode(), (System.nanoTime() - started) / 1_000_000);
                 } catch (RuntimeException e) {
                     LOG.error("REST function failed", e);
                     respond(ctx, request, json(HttpResponseStatus.INTERNAL_SERVER_ERROR, "{\"message\":\"Internal Server Error\"}"));
