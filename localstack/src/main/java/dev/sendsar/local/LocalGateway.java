@@ -347,6 +347,12 @@ final class LocalGateway implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.debug("Connection error: {}", cause.toString());
+            if (cause instanceof io.netty.handler.codec.TooLongFrameException && handshaker != null) {
+                // a message over 128 KB (in frames under 32 KB each): API Gateway closes with 1009 too
+                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
             ctx.close();
         }
     }

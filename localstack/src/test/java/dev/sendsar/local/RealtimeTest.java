@@ -61,6 +61,21 @@ class RealtimeTest {
     }
 
     @Test
+    void binaryAndOversizeFrames_closeTheSocketAsApiGatewayDoes() throws Exception {
+        Api server = Api.newTenant(stack);
+        String token = server.tokenFor("alice");
+        try (Socket binary = Socket.open(stack, token)) {
+            binary.sendBinary(new byte[]{1, 2, 3});
+            assertEquals(1003, binary.closed.get(10, TimeUnit.SECONDS));
+        }
+        // this client splits a long message into frames under 32 KB; the message limit is 128 KB
+        try (Socket oversize = Socket.open(stack, token)) {
+            oversize.send("{\"action\":\"ping\",\"pad\":\"" + "x".repeat(130 * 1024) + "\"}");
+            assertEquals(1009, oversize.closed.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void newMessage_reachesEveryConnectionOfEveryParticipantAndNoOneElse() {
         Api server = Api.newTenant(stack);
         String alice = server.tokenFor("alice");

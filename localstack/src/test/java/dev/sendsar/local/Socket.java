@@ -82,6 +82,11 @@ final class Socket implements AutoCloseable {
         }
     }
 
+    Socket sendBinary(byte[] bytes) {
+        webSocket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+        return this;
+    }
+
     Socket send(String json) {
         webSocket.sendText(json, true).join();
         return this;
