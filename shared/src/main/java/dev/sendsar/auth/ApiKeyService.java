@@ -37,7 +37,7 @@ public class ApiKeyService {
 
     public IssuedKey issue(String tenantId) {
         String key = Secrets.randomKey("sk_");
-        String keyId = "key_" + Ids.uuid().replace("-", "");
+        String keyId = Ids.uuid();
         directory.saveApiKey(new ApiKey(keyId, tenantId, Secrets.sha256(key), Times.now(), null));
         return new IssuedKey(keyId, key);
     }

@@ -11,7 +11,9 @@ import dev.sendsar.ports.UserRepository;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.UUID;
 
 /** Registering and removing users' push tokens. */
 @Singleton
@@ -58,8 +60,11 @@ public class DeviceTokenService {
         tokens.delete(caller.tenantId(), caller.userId(), idOf(token));
     }
 
-    /** Tokens are secrets of the device: only a hash names them in storage keys. */
+    /**
+     * A name-based UUID of the token: registering the same token twice gives the same id, and storage keys hold a
+     * hash, never the token itself.
+     */
     static String idOf(String token) {
-        return "dt_" + Secrets.sha256(token).substring(0, 32);
+        return UUID.nameUUIDFromBytes(Secrets.sha256(token).getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

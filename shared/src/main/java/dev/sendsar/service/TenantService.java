@@ -41,7 +41,7 @@ public class TenantService {
                 .maxLength(request == null ? null : request.name(), 200, "name")
                 .optionalId(request == null ? null : request.id(), "id")
                 .throwIfAny();
-        String id = request.id() != null ? request.id() : "t_" + Ids.uuid().replace("-", "").substring(0, 20);
+        String id = request.id() != null ? request.id() : Ids.uuid();
         TenantDirectory.Tenant tenant = new TenantDirectory.Tenant(id, request.name().trim(), true, Times.now());
         if (!directory.createTenant(tenant)) {
             throw new ApiException(409, "tenant_exists", "A tenant with this id exists already");
