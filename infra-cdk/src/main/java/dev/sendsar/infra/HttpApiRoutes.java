@@ -2,7 +2,6 @@ package dev.sendsar.infra;
 
 import dev.sendsar.routes.RouteTable;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
@@ -16,6 +15,7 @@ import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.constructs.Construct;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +24,15 @@ import java.util.Map;
  * The HTTP API: one route and one function per {@link RouteTable#HTTP} entry, all running the same Micronaut
  * application (payload v2). Unknown paths and methods go to {@code $default}, served by the data-less
  * {@link RouteAccessTable#HTTP_FALLBACK_ROUTE} function, whose router renders the JSON 404/405 the local runtime does.
+ * The API, its routes and integrations are in this stack; the functions in nested {@link RouteStack}s.
  */
 public class HttpApiRoutes extends Construct {
     private final HttpApi api;
     private final Map<String, RouteFunction> functions = new LinkedHashMap<>();
+    private final List<RouteStack> stacks = new ArrayList<>();
     private final DomainName domain;
 
-    public HttpApiRoutes(Construct scope, String id, Platform platform) {
+    public HttpApiRoutes(Construct scope, String id, Platform platform, RouteSet routes) {
         super(scope, id);
         DeploymentSettings settings = platform.settings();
         this.domain = settings.customDomain().map(d -> DomainName.Builder.create(this, "Domain")
@@ -52,21 +54,27 @@ public class HttpApiRoutes extends Construct {
         this.api = builder.build();
         AccessLogs.enable(this, api.getDefaultStage(), settings.logRetention());
 
-        for (RouteTable.HttpRoute route : RouteTable.HTTP) {
-            RouteFunction function = new RouteFunction(this, route.name(), new RouteFunction.Props(route.name(),
-                    route.routeKey(), RouteTable.REST_HANDLER, RouteAccessTable.of(route.name())), platform);
-            functions.put(route.name(), function);
-            api.addRoutes(AddRoutesOptions.builder()
-                    .path(route.path())
-                    .methods(List.of(HttpMethod.valueOf(route.method())))
-                    .integration(new HttpLambdaIntegration(route.name() + "-integration", function.alias()))
-                    .build());
+        List<List<RouteTable.HttpRoute>> chunks = RouteStack.chunks(routes.http());
+        for (int i = 0; i < chunks.size(); i++) {
+            RouteStack stack = new RouteStack(this, "Routes" + (i + 1),
+                    "Sendsar HTTP route functions, part " + (i + 1) + " of " + chunks.size(), platform);
+            stacks.add(stack);
+            for (RouteTable.HttpRoute route : chunks.get(i)) {
+                RouteFunction function = new RouteFunction(stack, route.name(), new RouteFunction.Props(route.name(),
+                        route.routeKey(), RouteTable.REST_HANDLER, routes.access().apply(route.name())), stack.platform());
+                functions.put(route.name(), function);
+                api.addRoutes(AddRoutesOptions.builder()
+                        .path(route.path())
+                        .methods(List.of(HttpMethod.valueOf(route.method())))
+                        .integration(new AliasIntegrations.Http(route.name() + "-integration", function))
+                        .build());
+            }
         }
         RouteFunction fallback = functions.get(RouteAccessTable.HTTP_FALLBACK_ROUTE);
         HttpRoute.Builder.create(this, "DefaultRoute")
                 .httpApi(api)
                 .routeKey(HttpRouteKey.DEFAULT)
-                .integration(new HttpLambdaIntegration("default-integration", fallback.alias()))
+                .integration(new AliasIntegrations.Http("default-integration", fallback))
                 .build();
 
         platform.alarms().atLeast(this, "ServerErrors", "The HTTP API answered 5xx",
@@ -79,6 +87,11 @@ public class HttpApiRoutes extends Construct {
 
     public Map<String, RouteFunction> functions() {
         return Map.copyOf(functions);
+    }
+
+    /** The nested stacks holding the functions, in route-table order. */
+    public List<RouteStack> stacks() {
+        return List.copyOf(stacks);
     }
 
     /** The base URL clients use: the custom domain if there is one. Routes start with /v1. */

@@ -1,6 +1,7 @@
 package dev.sendsar.infra;
 
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.services.lambda.AssetCode;
 import software.amazon.awscdk.services.lambda.Code;
 import software.constructs.Construct;
 
@@ -19,7 +20,7 @@ public final class LambdaCode {
     private LambdaCode() {
     }
 
-    public static Code resolve(Construct scope, DeploymentSettings settings) {
+    public static AssetCode resolve(Construct scope, DeploymentSettings settings) {
         Path jar = settings.lambdaJar();
         if (Files.isRegularFile(jar)) {
             return Code.fromAsset(jar.toString());

@@ -64,7 +64,7 @@ public class RouteFunction extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         // The role carries its grants inline: one resource per function instead of a role plus a policy, because
-        // CloudFormation allows 500 resources per stack and every route costs about nine.
+        // CloudFormation allows 500 resources per stack (see RouteStack).
         List<PolicyStatement> statements = statements(access, platform);
         Role.Builder role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Sendsar on AWS: the data table, uploads bucket, control-plane cluster, secrets and queues, then the WebSocket and
- * HTTP APIs with one function per route of the route table. No VPC: every service is reached over its
+ * HTTP APIs with one function per route of the route table, the functions in nested stacks of
+ * {@value RouteStack#ROUTES_PER_STACK} routes each (see {@link RouteStack}). No VPC: every service is reached over its
  * IAM-authenticated public endpoint.
  */
 public class SendsarStack extends Stack {
@@ -21,10 +22,16 @@ public class SendsarStack extends Stack {
     private final WorkQueues queues;
     private final HttpApiRoutes http;
     private final WebSocketRoutes webSocket;
+    private final RouteSet routes;
 
     public SendsarStack(Construct scope, String id, StackProps props, DeploymentSettings settings) {
+        this(scope, id, props, settings, checked(RouteSet.table()));
+    }
+
+    /** With other routes than the route table's: only tests do this, to size a larger stack. */
+    SendsarStack(Construct scope, String id, StackProps props, DeploymentSettings settings, RouteSet routes) {
         super(scope, id, props);
-        RouteAccessTable.checkMatches(RouteAccessTable.routeNames());
+        this.routes = routes;
 
         AlarmTopic alarms = new AlarmTopic(this, "Alarms", settings.alarmEmail());
         this.table = new DataTable(this, "Data", settings.retainData());
@@ -44,8 +51,8 @@ public class SendsarStack extends Stack {
                 "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         Platform platform = new Platform(LambdaCode.resolve(this, settings), settings, table, uploads, controlPlane, secrets,
                 webSocket.stage(), alarms, environment);
-        this.http = new HttpApiRoutes(this, "Http", platform);
-        webSocket.addRoutes(platform);
+        this.http = new HttpApiRoutes(this, "Http", platform, routes);
+        webSocket.addRoutes(platform, routes);
 
         output("HttpApiUrl", http.url() + "v1", "REST base URL (SENDSAR_API_URL)");
         output("WebSocketUrl", webSocket.url(), "WebSocket URL (SENDSAR_WS_URL)");
@@ -73,6 +80,11 @@ public class SendsarStack extends Stack {
         return webSocket.functions();
     }
 
+    /** Every nested stack of route functions: the HTTP API's, then the WebSocket API's. */
+    public List<RouteStack> routeStacks() {
+        return Stream.concat(http.stacks().stream(), webSocket.stacks().stream()).toList();
+    }
+
     public WorkQueues queues() {
         return queues;
     }
@@ -84,10 +96,15 @@ public class SendsarStack extends Stack {
     /** The roles of the functions that connect to the control plane as {@code access}'s database role. */
     private List<String> roleArns(RouteAccess.ControlPlane access) {
         return Stream.concat(http.functions().entrySet().stream(), webSocket.functions().entrySet().stream())
-                .filter(e -> RouteAccessTable.of(e.getKey()).controlPlane() == access)
+                .filter(e -> routes.access().apply(e.getKey()).controlPlane() == access)
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getValue().function().getRole().getRoleArn())
                 .toList();
+    }
+
+    private static RouteSet checked(RouteSet table) {
+        RouteAccessTable.checkMatches(RouteAccessTable.routeNames());
+        return table;
     }
 
     private void output(String id, String value, String description) {

@@ -5,7 +5,7 @@ import dev.sendsar.routes.RouteTable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.Stack;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,22 +19,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The synthesized template of the default deployment; the stack is built once because jsii starts slowly. */
+/**
+ * The synthesized templates of the default deployment, the parent's and every nested route stack's read as one (see
+ * {@link StackTemplates}); the stack is built once because jsii starts slowly.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SuppressWarnings("unchecked")
 class SendsarStackTest {
     private SendsarStack stack;
-    private Template template;
+    private StackTemplates t;
 
     @BeforeAll
     void synth() {
         stack = TestApps.stack(Map.of());
-        template = Template.fromStack(stack);
+        t = new StackTemplates(stack);
     }
 
     @Test
     void deploysOneFunctionPerRouteOfTheRouteTable_andNoMore() {
-        Map<String, Map<String, Object>> functions = template.findResources("AWS::Lambda::Function");
+        Map<String, Map<String, Object>> functions = t.findResources("AWS::Lambda::Function");
         assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), functions.size());
         List<String> descriptions = functions.values().stream().map(f -> (String) props(f).get("Description")).sorted().toList();
         List<String> expected = Stream.concat(RouteTable.HTTP.stream().map(r -> "Sendsar " + r.routeKey()),
@@ -52,7 +55,7 @@ class SendsarStackTest {
 
     @Test
     void bothApis_writeAccessLogsByRouteKeyAndNeverTheRawPath() {
-        Map<String, Map<String, Object>> stages = template.findResources("AWS::ApiGatewayV2::Stage");
+        Map<String, Map<String, Object>> stages = t.findResources("AWS::ApiGatewayV2::Stage");
         assertEquals(2, stages.size());
         for (Map<String, Object> stage : stages.values()) {
             @SuppressWarnings("unchecked")
@@ -68,14 +71,14 @@ class SendsarStackTest {
         Set<String> expected = RouteTable.WEBSOCKET.stream().map(RouteTable.WsRoute::routeKey).collect(Collectors.toSet());
         assertTrue(expected.containsAll(Set.of("$connect", "$disconnect", "$default", "hello", "join-room", "leave-room", "ping")));
         assertEquals(expected, routeKeysOf("WebSocket"));
-        Map<String, Map<String, Object>> apis = template.findResources("AWS::ApiGatewayV2::Api");
+        Map<String, Map<String, Object>> apis = t.findResources("AWS::ApiGatewayV2::Api");
         assertTrue(apis.values().stream().anyMatch(a -> "WEBSOCKET".equals(props(a).get("ProtocolType"))
                 && "$request.body.action".equals(props(a).get("RouteSelectionExpression"))));
     }
 
     @Test
     void everyFunctionIsArm64Java21WithSnapStart() {
-        for (Map<String, Object> f : template.findResources("AWS::Lambda::Function").values()) {
+        for (Map<String, Object> f : t.findResources("AWS::Lambda::Function").values()) {
             Map<String, Object> p = props(f);
             assertEquals(List.of("arm64"), p.get("Architectures"));
             assertEquals("java21", p.get("Runtime"));
@@ -85,9 +88,9 @@ class SendsarStackTest {
 
     @Test
     void apisInvokeThePublishedAlias_soSnapStartApplies() {
-        Set<String> aliases = template.findResources("AWS::Lambda::Alias").keySet();
+        Set<String> aliases = t.findResources("AWS::Lambda::Alias").keySet();
         assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), aliases.size());
-        for (Map<String, Object> integration : template.findResources("AWS::ApiGatewayV2::Integration").values()) {
+        for (Map<String, Object> integration : t.findResources("AWS::ApiGatewayV2::Integration").values()) {
             String uri = String.valueOf(props(integration).get("IntegrationUri"));
             assertTrue(aliases.stream().anyMatch(uri::contains), "integration does not target an alias: " + uri);
         }
@@ -254,9 +257,67 @@ class SendsarStackTest {
     }
 
     @Test
-    void stackStaysUnderCloudFormationsResourceLimit() {
-        int resources = ((Map<String, Object>) template.toJSON().get("Resources")).size();
-        assertTrue(resources <= 500, resources + " resources: CloudFormation refuses more than 500 per stack");
+    void everyTemplateStaysUnderCloudFormationsResourceLimit() {
+        int parent = t.resourceCount(stack);
+        assertTrue(parent <= 500, parent + " resources: CloudFormation refuses more than 500 per stack");
+        for (RouteStack nested : t.nested()) {
+            int resources = t.resourceCount(nested);
+            assertTrue(resources <= 500, nested.getNode().getPath() + ": " + resources + " resources");
+        }
+    }
+
+    @Test
+    void functionsLiveInNestedStacksOfAtMostTwentyRoutes_oneStackPerChunkOfEachApi() {
+        assertEquals(0, t.findResourcesIn(stack, "AWS::Lambda::Function").size(), "the parent holds no function");
+        int chunks = (RouteTable.HTTP.size() + RouteStack.ROUTES_PER_STACK - 1) / RouteStack.ROUTES_PER_STACK
+                + (RouteTable.WEBSOCKET.size() + RouteStack.ROUTES_PER_STACK - 1) / RouteStack.ROUTES_PER_STACK;
+        assertEquals(chunks, t.nested().size());
+        assertEquals(chunks, t.findResourcesIn(stack, "AWS::CloudFormation::Stack").size());
+        int functions = 0;
+        for (RouteStack nested : t.nested()) {
+            int here = t.findResourcesIn(nested, "AWS::Lambda::Function").size();
+            assertTrue(here > 0 && here <= RouteStack.ROUTES_PER_STACK, nested.getNode().getPath() + ": " + here);
+            functions += here;
+        }
+        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), functions);
+        Stream.concat(stack.httpFunctions().values().stream(), stack.webSocketFunctions().values().stream())
+                .forEach(f -> assertTrue(stack.routeStacks().contains(Stack.of(f)), f.getNode().getPath()));
+    }
+
+    @Test
+    void eachRouteCostsItsNestedStackSevenResources_andTheParentTwo() {
+        for (RouteStack nested : t.nested()) {
+            int routes = t.findResourcesIn(nested, "AWS::Lambda::Function").size();
+            // the $default route's permission sits beside the fallback function's alias
+            int extra = nested.getNode().tryFindChild(RouteAccessTable.HTTP_FALLBACK_ROUTE) != null ? 1 : 0;
+            assertEquals(RouteStack.RESOURCES_PER_ROUTE * routes + extra, t.resourceCount(nested), nested.getNode().getPath());
+        }
+        // each API route and its integration stay in the parent ($default of the HTTP API included)
+        int routes = RouteTable.HTTP.size() + 1 + RouteTable.WEBSOCKET.size();
+        assertEquals(routes, t.findResourcesIn(stack, "AWS::ApiGatewayV2::Route").size());
+        assertEquals(routes, t.findResourcesIn(stack, "AWS::ApiGatewayV2::Integration").size());
+        assertTrue(RouteStack.ROUTES_PER_STACK * RouteStack.RESOURCES_PER_ROUTE + 1 <= 250,
+                "a full nested stack uses at most half of CloudFormation's 500");
+    }
+
+    @Test
+    void apiGatewayMayInvokeEachAlias_byAPermissionBesideIt() {
+        assertEquals(0, t.findResourcesIn(stack, "AWS::Lambda::Permission").size(), "no permission in the parent");
+        for (RouteStack nested : t.nested()) {
+            Set<String> aliases = t.findResourcesIn(nested, "AWS::Lambda::Alias").keySet();
+            Map<String, Map<String, Object>> permissions = t.findResourcesIn(nested, "AWS::Lambda::Permission");
+            assertEquals(aliases.size() + (nested.getNode().tryFindChild(RouteAccessTable.HTTP_FALLBACK_ROUTE) != null ? 1 : 0),
+                    permissions.size(), nested.getNode().getPath());
+            for (Map<String, Object> permission : permissions.values()) {
+                Map<String, Object> p = props(permission);
+                assertEquals("apigateway.amazonaws.com", p.get("Principal"));
+                assertEquals("lambda:InvokeFunction", p.get("Action"));
+                assertTrue(aliases.contains(((Map<String, Object>) p.get("FunctionName")).get("Ref")), "permits its alias: " + p);
+                String source = json(p.get("SourceArn"));
+                assertTrue(source.contains("execute-api") && (source.contains(apiLogicalId("HTTP")) || source.contains(apiLogicalId("WEBSOCKET"))),
+                        "only this deployment's APIs: " + source);
+            }
+        }
     }
 
     @Test
@@ -302,7 +363,7 @@ class SendsarStackTest {
 
     @Test
     void everyWorkQueueHasADeadLetterQueueWithAnAlarm() {
-        Map<String, Map<String, Object>> queues = template.findResources("AWS::SQS::Queue");
+        Map<String, Map<String, Object>> queues = t.findResources("AWS::SQS::Queue");
         List<Map<String, Object>> withRedrive = queues.values().stream().filter(q -> props(q).containsKey("RedrivePolicy")).toList();
         assertEquals(4, withRedrive.size(), "webhooks, ring-timeout, push, fan-out");
         assertEquals(8, queues.size(), "each work queue plus its DLQ, nothing else");
@@ -310,21 +371,21 @@ class SendsarStackTest {
             Number visibility = (Number) props(q).get("VisibilityTimeout");
             assertTrue(visibility.longValue() >= 6 * WorkQueues.WORKER_TIMEOUT.toSeconds().longValue());
         }
-        long dlqAlarms = template.findResources("AWS::CloudWatch::Alarm").values().stream()
+        long dlqAlarms = t.findResources("AWS::CloudWatch::Alarm").values().stream()
                 .filter(a -> "ApproximateNumberOfMessagesVisible".equals(props(a).get("MetricName"))).count();
         assertEquals(4, dlqAlarms);
     }
 
     @Test
     void everySqsEventSourceReportsBatchItemFailures() {
-        for (Map<String, Object> mapping : template.findResources("AWS::Lambda::EventSourceMapping").values()) {
+        for (Map<String, Object> mapping : t.findResources("AWS::Lambda::EventSourceMapping").values()) {
             assertEquals(List.of("ReportBatchItemFailures"), props(mapping).get("FunctionResponseTypes"));
         }
     }
 
     @Test
     void alarmsWatch5xxAndEveryFunctionsThrottles() {
-        List<Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm").values().stream().map(SendsarStackTest::props).toList();
+        List<Map<String, Object>> alarms = t.findResources("AWS::CloudWatch::Alarm").values().stream().map(SendsarStackTest::props).toList();
         assertEquals(1, alarms.stream().filter(a -> "5xx".equals(a.get("MetricName"))).count());
         assertEquals(RouteAccessTable.routeNames().size(), alarms.stream().filter(a -> "Throttles".equals(a.get("MetricName"))).count());
         assertTrue(alarms.stream().allMatch(a -> a.containsKey("AlarmActions")), "every alarm notifies the topic");
@@ -343,21 +404,20 @@ class SendsarStackTest {
 
     @Test
     void controlPlaneIsADsqlCluster_andNothingNeedsAVpc() {
-        assertEquals(1, template.findResources("AWS::DSQL::Cluster").size());
-        Map<String, Object> resources = (Map<String, Object>) template.toJSON().get("Resources");
-        for (Object resource : resources.values()) {
-            String type = (String) ((Map<String, Object>) resource).get("Type");
+        assertEquals(1, t.findResources("AWS::DSQL::Cluster").size());
+        for (Map<String, Object> resource : t.allResources()) {
+            String type = (String) resource.get("Type");
             assertFalse(type.startsWith("AWS::EC2::"), "no VPC, subnet or NAT: " + type);
         }
-        for (Map<String, Object> f : template.findResources("AWS::Lambda::Function").values()) {
+        for (Map<String, Object> f : t.findResources("AWS::Lambda::Function").values()) {
             assertFalse(props(f).containsKey("VpcConfig"));
         }
     }
 
     @Test
     void secretsLiveInSecretsManager_andLogsExpire() {
-        assertEquals(2, template.findResources("AWS::SecretsManager::Secret").size());
-        Map<String, Map<String, Object>> logs = template.findResources("AWS::Logs::LogGroup");
+        assertEquals(2, t.findResources("AWS::SecretsManager::Secret").size());
+        Map<String, Map<String, Object>> logs = t.findResources("AWS::Logs::LogGroup");
         // one per function, plus the HTTP and WebSocket APIs' access logs
         assertEquals(RouteAccessTable.routeNames().size() + 2, logs.size());
         logs.values().forEach(l -> assertEquals(30, ((Number) props(l).get("RetentionInDays")).intValue()));
@@ -365,7 +425,7 @@ class SendsarStackTest {
 
     @Test
     void outputsTellClientsWhereTheApisAre() {
-        Set<String> outputs = ((Map<String, Object>) template.toJSON().get("Outputs")).keySet();
+        Set<String> outputs = ((Map<String, Object>) t.parent.toJSON().get("Outputs")).keySet();
         assertTrue(outputs.containsAll(Set.of("HttpApiUrl", "WebSocketUrl", "UploadsBucketName", "ControlPlaneAppRoleArns",
                 "ControlPlaneSettingsRoleArns")), outputs.toString());
     }
@@ -377,7 +437,7 @@ class SendsarStackTest {
     }
 
     private Map<String, Object> single(String type) {
-        Map<String, Map<String, Object>> found = template.findResources(type);
+        Map<String, Map<String, Object>> found = t.findResources(type);
         assertEquals(1, found.size(), type);
         return found.values().iterator().next();
     }
@@ -385,7 +445,7 @@ class SendsarStackTest {
     /** Route keys of the routes whose logical ids start with the given construct's prefix. */
     private Set<String> routeKeysOf(String prefix) {
         Set<String> keys = new HashSet<>();
-        template.findResources("AWS::ApiGatewayV2::Route").forEach((id, r) -> {
+        t.findResources("AWS::ApiGatewayV2::Route").forEach((id, r) -> {
             if (id.startsWith(prefix)) {
                 keys.add((String) props(r).get("RouteKey"));
             }
@@ -396,14 +456,14 @@ class SendsarStackTest {
     private String roleLogicalIdOf(String route) {
         RouteFunction f = Stream.concat(stack.httpFunctions().entrySet().stream(), stack.webSocketFunctions().entrySet().stream())
                 .filter(e -> e.getKey().equals(route)).map(Map.Entry::getValue).findFirst().orElseThrow();
-        return stack.getLogicalId((software.amazon.awscdk.CfnElement) f.function().getRole().getNode().getDefaultChild());
+        return Stack.of(f).getLogicalId((software.amazon.awscdk.CfnElement) f.function().getRole().getNode().getDefaultChild());
     }
 
     private Map<String, Object> environmentOf(String route) {
         RouteFunction f = Stream.concat(stack.httpFunctions().entrySet().stream(), stack.webSocketFunctions().entrySet().stream())
                 .filter(e -> e.getKey().equals(route)).map(Map.Entry::getValue).findFirst().orElseThrow();
-        String id = stack.getLogicalId((software.amazon.awscdk.CfnElement) f.function().getNode().getDefaultChild());
-        Map<String, Object> fn = template.findResources("AWS::Lambda::Function").get(id);
+        String id = Stack.of(f).getLogicalId((software.amazon.awscdk.CfnElement) f.function().getNode().getDefaultChild());
+        Map<String, Object> fn = t.findResources("AWS::Lambda::Function").get(id);
         return (Map<String, Object>) ((Map<String, Object>) props(fn).get("Environment")).get("Variables");
     }
 
@@ -418,11 +478,11 @@ class SendsarStackTest {
     private List<Map<String, Object>> statementsOf(String route) {
         String role = roleLogicalIdOf(route);
         List<Map<String, Object>> statements = new ArrayList<>();
-        Map<String, Object> roleProps = props(template.findResources("AWS::IAM::Role").get(role));
+        Map<String, Object> roleProps = props(t.findResources("AWS::IAM::Role").get(role));
         for (Map<String, Object> inline : (List<Map<String, Object>>) roleProps.getOrDefault("Policies", List.of())) {
             statements.addAll((List<Map<String, Object>>) ((Map<String, Object>) inline.get("PolicyDocument")).get("Statement"));
         }
-        for (Map<String, Object> policy : template.findResources("AWS::IAM::Policy").values()) {
+        for (Map<String, Object> policy : t.findResources("AWS::IAM::Policy").values()) {
             Map<String, Object> p = props(policy);
             if (p.get("Roles").toString().contains(role)) {
                 statements.addAll((List<Map<String, Object>>) ((Map<String, Object>) p.get("PolicyDocument")).get("Statement"));
@@ -450,13 +510,18 @@ class SendsarStackTest {
     }
 
     private String bucketLogicalId() {
-        Map<String, Map<String, Object>> buckets = template.findResources("AWS::S3::Bucket");
+        Map<String, Map<String, Object>> buckets = t.findResources("AWS::S3::Bucket");
         assertEquals(1, buckets.size());
         return buckets.keySet().iterator().next();
     }
 
+    private String apiLogicalId(String protocol) {
+        return t.findResources("AWS::ApiGatewayV2::Api").entrySet().stream()
+                .filter(e -> protocol.equals(props(e.getValue()).get("ProtocolType"))).map(Map.Entry::getKey).findFirst().orElseThrow();
+    }
+
     private String tableLogicalId() {
-        return template.findResources("AWS::DynamoDB::Table").keySet().iterator().next();
+        return t.findResources("AWS::DynamoDB::Table").keySet().iterator().next();
     }
 
     private Set<String> tableActionsOf(String route) {
@@ -468,7 +533,7 @@ class SendsarStackTest {
         for (String route : RouteAccessTable.routeNames()) {
             statementsOf(route).forEach(statement -> actions.addAll(actions(statement)));
         }
-        for (Map<String, Object> policy : template.findResources("AWS::IAM::Policy").values()) {
+        for (Map<String, Object> policy : t.findResources("AWS::IAM::Policy").values()) {
             for (Map<String, Object> s : (List<Map<String, Object>>) ((Map<String, Object>) props(policy).get("PolicyDocument")).get("Statement")) {
                 actions.addAll(actions(s));
             }

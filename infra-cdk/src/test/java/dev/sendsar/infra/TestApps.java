@@ -33,6 +33,12 @@ final class TestApps {
         return new SendsarStack(app, "SendsarTest", StackProps.builder().build(), DeploymentSettings.fromContext(app.getNode()));
     }
 
+    /** A stack deploying {@code routes} instead of the route table's. */
+    static SendsarStack stack(RouteSet routes) {
+        App app = app(Map.of());
+        return new SendsarStack(app, "SendsarTest", StackProps.builder().build(), DeploymentSettings.fromContext(app.getNode()), routes);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> cdkJsonContext() {
         try {
