@@ -110,7 +110,7 @@ public class MessageService {
      */
     Sent deliver(Caller caller, Room room, Draft draft) {
         String tenantId = caller.tenantId();
-        uploads.attachToRoom(tenantId, draft.senderId(), room.id(), draft.parts());
+        uploads.checkShareable(tenantId, draft.senderId(), draft.parts());
         String messageId = Ids.uuidV7();
         String preview = previewOf(draft.parts());
         // who to tell is looked up while the transaction runs: the lookups are off the critical path
@@ -125,7 +125,7 @@ public class MessageService {
             if (result instanceof AppendResult.Appended appended) {
                 recentRooms.put(cacheKey(tenantId, room.id()), room.withLastMessage(LastMessage.of(candidate)));
                 Message sent = withAccessUrls(tenantId, appended.message());
-                afterCommit(tenantId, room, draft.senderId(), sent, audience);
+                afterCommit(tenantId, room, draft, sent, audience);
                 return new Sent(sent, true);
             }
             if (result instanceof AppendResult.Duplicate duplicate) {
@@ -154,13 +154,15 @@ public class MessageService {
     }
 
     /**
-     * The message is durable: telling the participants and reordering their room lists may fail, but must not turn
-     * the answer into an error (a client would resend). Clients recover a missed event by seq.
+     * The message is durable: telling the participants, sharing its files with the room and reordering room lists may
+     * fail, but must not turn the answer into an error (a client would resend). Clients recover a missed event by seq.
      */
-    private void afterCommit(String tenantId, Room room, String senderId, Message sent, CompletableFuture<List<Connection>> audience) {
+    private void afterCommit(String tenantId, Room room, Draft draft, Message sent, CompletableFuture<List<Connection>> audience) {
         try {
             publisher.publishTo(audience.join(), "new-message", sent);
-            publisher.inParallel("Room-list update", room.memberIds().stream().filter(id -> !id.equals(senderId))
+            // only now, with the message stored, may the room read its files: a refused send shares nothing
+            uploads.shareWithRoom(tenantId, room.id(), draft.parts());
+            publisher.inParallel("Room-list update", room.memberIds().stream().filter(id -> !id.equals(draft.senderId()))
                     .map(id -> (Runnable) () -> rooms.touchActivity(tenantId, room.id(), List.of(id), sent.createdAt())).toList());
         } catch (RuntimeException e) {
             LOG.warn("Message {} is stored but its fan-out was incomplete: {}", sent.id(), e.toString());

@@ -195,11 +195,10 @@ public class UploadService {
     }
 
     /**
-     * Before a message with file parts is sent to {@code roomId}: each upload must be complete and readable by the
-     * sender (its own, or one it could read because it was shared with it); then the room's participants may
-     * read it. A bad upload id is a 400 naming the part.
+     * Before a message with file parts is appended: each upload must be complete and readable by the sender (its
+     * own, or one it could read because it was shared with it). A bad upload id is a 400 naming the part.
      */
-    public void attachToRoom(String tenantId, String senderId, String roomId, List<Map<String, Object>> parts) {
+    public void checkShareable(String tenantId, String senderId, List<Map<String, Object>> parts) {
         List<String> ids = uploadIdsOf(parts);
         if (ids.isEmpty()) {
             return;
@@ -214,11 +213,16 @@ public class UploadService {
             }
         }
         v.throwIfAny();
-        for (String id : ids) {
-            if (!found.get(id).roomIds().contains(roomId)) {
-                uploads.addRoom(tenantId, id, roomId);
-            }
+    }
+
+    /** Once the message is stored: the room's participants may now read its uploads. */
+    public void shareWithRoom(String tenantId, String roomId, List<Map<String, Object>> parts) {
+        List<String> ids = uploadIdsOf(parts);
+        if (ids.isEmpty()) {
+            return;
         }
+        findAll(tenantId, ids).values().stream().filter(u -> !u.roomIds().contains(roomId))
+                .forEach(u -> uploads.addRoom(tenantId, u.id(), roomId));
     }
 
     /**

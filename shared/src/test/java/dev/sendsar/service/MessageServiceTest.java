@@ -87,6 +87,25 @@ class MessageServiceTest {
     }
 
     @Test
+    void aRefusedSendWithAFile_sharesTheFileWithNobody_andASentOneSharesItWithTheRoom() {
+        services.directory.createTenant(new dev.sendsar.ports.TenantDirectory.Tenant(T, "T", true, "2026-01-01T00:00:00.000Z"));
+        Caller alice = Caller.user(T, "alice");
+        var presigned = services.uploads.presign(alice, new UploadService.PresignRequest("p.png", "image/png", 3L, null));
+        services.files.put(dev.sendsar.domain.Upload.objectKey(T, presigned.uploadId()), new byte[3]);
+        services.uploads.complete(alice, presigned.uploadId());
+        var request = new MessageService.SendMessageRequest(List.of(Map.of("type", "file", "uploadId", presigned.uploadId(),
+                "mediaType", "image/png", "filename", "p.png")), null, null, null);
+        store.roomRepository.update(T, roomId, new dev.sendsar.ports.RoomRepository.RoomChanges(null, null, null, null, true, "2026-01-01T00:00:00.000Z"));
+
+        assertEquals("room_frozen", assertThrows(ApiException.class, () -> messages.send(alice, roomId, request)).code());
+        assertEquals(404, assertThrows(ApiException.class, () -> services.uploads.access(Caller.user(T, "bob"), presigned.uploadId())).status());
+
+        store.roomRepository.update(T, roomId, new dev.sendsar.ports.RoomRepository.RoomChanges(null, null, null, null, false, "2026-01-01T00:00:01.000Z"));
+        messages.send(alice, roomId, request);
+        assertTrue(services.uploads.access(Caller.user(T, "bob"), presigned.uploadId()).accessUrl().contains(presigned.uploadId()));
+    }
+
+    @Test
     void send_afterAnotherInstanceWroteToTheRoom_stillTakesTheNextSeq() {
         messages.send(server, roomId, text("alice", "one", null));
         store.bumpSeq(T, roomId); // a write this instance did not see: its remembered seq is stale

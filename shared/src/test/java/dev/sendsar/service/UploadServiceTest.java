@@ -121,13 +121,15 @@ class UploadServiceTest {
     }
 
     @Test
-    void attachToRoom_sharesTheUploadWithThatRoom_andRefusesUploadsTheSenderCannotRead() {
+    void sharing_refusesUploadsTheSenderCannotRead_andOpensTheUploadToTheRoom() {
         String id = uploaded(alice, null, new byte[5]);
         List<Map<String, Object>> parts = List.of(Map.of("type", "file", "uploadId", id, "mediaType", "image/png", "filename", "p.png"));
-        ApiException refused = assertThrows(ApiException.class, () -> uploads.attachToRoom(T, "carol", "r2", parts));
+        ApiException refused = assertThrows(ApiException.class, () -> uploads.checkShareable(T, "carol", parts));
         assertEquals("parts[0].uploadId", refused.details().get(0).field());
 
-        uploads.attachToRoom(T, "alice", "r2", parts);
+        uploads.checkShareable(T, "alice", parts);
+        assertEquals(404, assertThrows(ApiException.class, () -> uploads.access(carol, id)).status());
+        uploads.shareWithRoom(T, "r2", parts);
         assertTrue(uploads.access(carol, id).accessUrl().contains(id));
         assertEquals(404, assertThrows(ApiException.class, () -> uploads.access(bob, id)).status());
         assertEquals(1, uploads.accessMany(carol, new UploadService.AccessRequest(List.of(id, "missing"))).urls().size());
