@@ -35,9 +35,4 @@ public record Message(String id, String roomId, long seq, String senderId, List<
                 forwardedFromId, forwardedFromSenderId);
     }
 
-    public Message withSeq(long newSeq) {
-        return new Message(id, roomId, newSeq, senderId, parts, previewText, clientMessageId, createdAt, editedAt,
-                deletedAt, deletedHidden, reactions, parentMessageId, parentMessage, pinnedAt, pinnedBy,
-                forwardedFromId, forwardedFromSenderId);
-    }
 }

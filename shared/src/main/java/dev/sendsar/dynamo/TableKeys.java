@@ -44,12 +44,6 @@ public final class TableKeys {
         return String.format("S#%012d", seq);
     }
 
-    public static final String MESSAGE_PREFIX = "S#";
-
-    public static long seqOf(String messageSortKey) {
-        return Long.parseLong(messageSortKey.substring(2));
-    }
-
     /** Points a message id at its seq, so messages can be addressed by id. */
     public static String messageId(String messageId) {
         return "I#" + messageId;

@@ -106,11 +106,6 @@ public final class RouteTable {
         return Optional.empty();
     }
 
-    /** Whether any route serves this path, with any method (a miss on method alone is a 405). */
-    public static boolean knowsPath(String path) {
-        return HTTP.stream().anyMatch(r -> matchPath(r.path(), path) != null);
-    }
-
     public static Optional<WsRoute> websocket(String routeKey) {
         return WEBSOCKET.stream().filter(r -> r.routeKey().equals(routeKey)).findFirst();
     }
