@@ -116,6 +116,14 @@ public class DynamoMessageRepository implements MessageRepository {
     }
 
     @Override
+    public Optional<Message> findByClientMessageId(String tenantId, String roomId, String senderId, String clientMessageId) {
+        Map<String, AttributeValue> pointer = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
+                TableKeys.PK, s(TableKeys.room(tenantId, roomId)),
+                TableKeys.SK, s(TableKeys.clientMessage(senderId, clientMessageId))))).item();
+        return pointer == null || pointer.isEmpty() ? Optional.empty() : findBySeq(tenantId, roomId, num(pointer, "seq"));
+    }
+
+    @Override
     public Optional<Message> update(String tenantId, String roomId, long seq, java.util.function.UnaryOperator<Message> change) {
         String pk = TableKeys.room(tenantId, roomId);
         Map<String, AttributeValue> key = Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.message(seq)));

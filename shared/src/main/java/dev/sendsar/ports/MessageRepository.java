@@ -33,6 +33,9 @@ public interface MessageRepository {
 
     Optional<Message> findById(String tenantId, String roomId, String messageId);
 
+    /** The message {@code senderId} sent in the room with this {@code clientMessageId}, if any. */
+    Optional<Message> findByClientMessageId(String tenantId, String roomId, String senderId, String clientMessageId);
+
     /**
      * Applies {@code change} to the stored message atomically: concurrent changes (two reactions at once) are
      * re-applied to the newer version rather than lost. The change may throw to refuse; returning the message

@@ -45,38 +45,49 @@ public class MessageActionService {
     private final MessageService messageService;
     private final RealtimePublisher publisher;
     private final TenantSettingsService settings;
+    private final UploadService uploads;
 
     public MessageActionService(RoomRepository rooms, MessageRepository messages, MessageService messageService,
-                                RealtimePublisher publisher, TenantSettingsService settings) {
+                                RealtimePublisher publisher, TenantSettingsService settings, UploadService uploads) {
         this.rooms = rooms;
         this.messages = messages;
         this.messageService = messageService;
         this.publisher = publisher;
         this.settings = settings;
+        this.uploads = uploads;
     }
 
-    /** Full replacement of the parts: the sender, or the server with its API key. */
+    /**
+     * Full replacement of the parts: the sender, or the server with its API key. The new parts pass the checks a send
+     * does, with the message's sender as the one sharing its files.
+     */
     public Message edit(Caller caller, String roomId, String messageId, EditRequest request) {
         caller.requireTenant();
         if (request == null) {
             throw UserService.missingBody();
         }
-        messageService.validate(new MessageService.SendMessageRequest(request.parts(), null, null, null));
+        List<Map<String, Object>> parts = MessageService.withoutServerFields(request.parts());
+        messageService.validate(new MessageService.SendMessageRequest(parts, null, null, null));
         Target target = target(caller, roomId, messageId, caller.userId());
-        if (caller.isUser() && !target.message().senderId().equals(caller.userId())) {
+        Message original = target.message();
+        if (caller.isUser() && !original.senderId().equals(caller.userId())) {
             throw ApiException.forbidden("not_message_sender", "Only the sender can edit a message");
         }
+        if (original.forwardedFromId() != null) {
+            throw new ApiException(409, "message_forwarded", "A forwarded message cannot be edited: it quotes its original sender");
+        }
+        uploads.checkShareable(caller.tenantId(), original.senderId(), parts);
         return change(caller, target, m -> {
             if (m.deletedAt() != null) {
                 throw new ApiException(409, "message_deleted", "A deleted message cannot be edited");
             }
-            if (m.parts().equals(request.parts())) {
+            if (m.parts().equals(parts)) {
                 return m;
             }
-            return new Message(m.id(), m.roomId(), m.seq(), m.senderId(), request.parts(), MessageService.previewOf(request.parts()),
+            return new Message(m.id(), m.roomId(), m.seq(), m.senderId(), parts, MessageService.previewOf(parts),
                     m.clientMessageId(), m.createdAt(), Times.now(), null, false, m.reactions(), m.parentMessageId(),
                     m.parentMessage(), m.pinnedAt(), m.pinnedBy(), m.forwardedFromId(), m.forwardedFromSenderId());
-        });
+        }, () -> messageService.shareFiles(caller.tenantId(), roomId, parts));
     }
 
     /** Soft delete: the parts go, the seq stays. The sender, an operator of the room, or the API key. */
@@ -160,6 +171,9 @@ public class MessageActionService {
         if (original.deletedAt() != null) {
             throw new ApiException(409, "message_deleted", "A deleted message cannot be forwarded");
         }
+        if (MessageService.hasServerParts(original.parts())) {
+            throw new ApiException(409, "message_not_forwardable", "A membership or call record cannot be forwarded");
+        }
         List<Room> targets = new ArrayList<>();
         for (String targetRoomId : new LinkedHashSet<>(request.targetRoomIds())) {
             Room room = messageService.authorizedRoom(caller, targetRoomId, senderId);
@@ -191,9 +205,15 @@ public class MessageActionService {
     }
 
     private Message change(Caller caller, Target target, UnaryOperator<Message> change) {
+        return change(caller, target, change, () -> { });
+    }
+
+    /** {@code afterWrite} runs once the change is stored, before the message is shown to anyone. */
+    private Message change(Caller caller, Target target, UnaryOperator<Message> change, Runnable afterWrite) {
         Message before = target.message();
         Message after = messages.update(caller.tenantId(), target.room().id(), before.seq(), change)
                 .orElseThrow(() -> ApiException.notFound("message_not_found", "Message not found"));
+        afterWrite.run();
         Message shown = messageService.withAccessUrls(caller.tenantId(), after);
         if (!after.equals(before)) {
             publisher.publish(caller.tenantId(), target.room().memberIds(), "message-updated", shown);

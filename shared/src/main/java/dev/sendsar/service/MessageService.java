@@ -44,6 +44,9 @@ public class MessageService {
     @Serdeable
     public record SendMessageRequest(List<Map<String, Object>> parts, String clientMessageId, String parentMessageId,
                                      String senderId) {
+        SendMessageRequest withParts(List<Map<String, Object>> newParts) {
+            return new SendMessageRequest(newParts, clientMessageId, parentMessageId, senderId);
+        }
     }
 
     public record Sent(Message message, boolean created) {
@@ -73,13 +76,34 @@ public class MessageService {
         this.uploads = uploads;
     }
 
+    /**
+     * A retry of a stored {@code clientMessageId} answers the original whatever changed since (the sender left, the
+     * room froze, the limit is used up): the original is looked up only when the send is refused, so a first send
+     * pays nothing for it.
+     */
     public Sent send(Caller caller, String roomId, SendMessageRequest request) {
         caller.requireTenant();
         if (request == null) {
             throw UserService.missingBody();
         }
         String senderId = caller.requireActingAs(request.senderId(), "senderId");
+        try {
+            return sendAs(caller, roomId, senderId, request);
+        } catch (ApiException refused) {
+            String clientMessageId = request.clientMessageId();
+            if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > 128) {
+                throw refused;
+            }
+            String tenantId = caller.tenantId();
+            return messages.findByClientMessageId(tenantId, roomId, senderId, clientMessageId)
+                    .map(original -> new Sent(withAccessUrls(tenantId, original), false))
+                    .orElseThrow(() -> refused);
+        }
+    }
+
+    private Sent sendAs(Caller caller, String roomId, String senderId, SendMessageRequest request) {
         rateLimits.check(caller, senderId, RateLimitedAction.SEND_MESSAGE);
+        request = request.withParts(withoutServerFields(request.parts()));
         validate(request);
         String tenantId = caller.tenantId();
         Room room = roomForSend(caller, roomId, senderId);
@@ -88,7 +112,7 @@ public class MessageService {
             Message p = messages.findById(tenantId, roomId, request.parentMessageId())
                     .orElseThrow(() -> new ApiException(400, "validation_failed", "The request is not valid",
                             List.of(new dev.sendsar.error.FieldError("parentMessageId", "is not a message of this room"))));
-            parent = new Message.ParentPreview(p.id(), p.senderId(), p.parts(), p.previewText(), p.deletedAt() != null);
+            parent = parentPreview(p);
         }
         return deliver(caller, room, Draft.of(senderId, request.parts(), request.clientMessageId(),
                 request.parentMessageId(), parent));
@@ -124,6 +148,8 @@ public class MessageService {
                     draft.membershipRecord());
             if (result instanceof AppendResult.Appended appended) {
                 recentRooms.put(cacheKey(tenantId, room.id()), room.withLastMessage(LastMessage.of(candidate)));
+                // only now, with the message stored, may the room read its files: a refused send shares nothing
+                shareFiles(tenantId, room.id(), draft.parts());
                 Message sent = withAccessUrls(tenantId, appended.message());
                 afterCommit(tenantId, room, draft, sent, audience);
                 return new Sent(sent, true);
@@ -131,6 +157,7 @@ public class MessageService {
             if (result instanceof AppendResult.Duplicate duplicate) {
                 Message original = messages.findBySeq(tenantId, room.id(), duplicate.seq())
                         .orElseThrow(() -> new IllegalStateException("idempotency record without its message"));
+                shareFiles(tenantId, room.id(), original.parts()); // heals a first attempt that stopped before sharing
                 return new Sent(withAccessUrls(tenantId, original), false);
             }
             if (result instanceof AppendResult.NotMember) {
@@ -160,12 +187,22 @@ public class MessageService {
     private void afterCommit(String tenantId, Room room, Draft draft, Message sent, CompletableFuture<List<Connection>> audience) {
         try {
             publisher.publishTo(audience.join(), "new-message", sent);
-            // only now, with the message stored, may the room read its files: a refused send shares nothing
-            uploads.shareWithRoom(tenantId, room.id(), draft.parts());
             publisher.inParallel("Room-list update", room.memberIds().stream().filter(id -> !id.equals(draft.senderId()))
                     .map(id -> (Runnable) () -> rooms.touchActivity(tenantId, room.id(), List.of(id), sent.createdAt())).toList());
         } catch (RuntimeException e) {
             LOG.warn("Message {} is stored but its fan-out was incomplete: {}", sent.id(), e.toString());
+        }
+    }
+
+    /**
+     * Lets the room read the files of a stored message. A failure leaves the message durable with {@code accessUrl:
+     * null} in its file parts; a retry of the send (same {@code clientMessageId}) or an edit shares them again.
+     */
+    void shareFiles(String tenantId, String roomId, List<Map<String, Object>> parts) {
+        try {
+            uploads.shareWithRoom(tenantId, roomId, parts);
+        } catch (RuntimeException e) {
+            LOG.warn("Sharing the files of a message with room {} failed: {}", roomId, e.toString());
         }
     }
 
@@ -221,6 +258,20 @@ public class MessageService {
                 throw Cursors.invalid();
             }
         }
+    }
+
+    /** Parts of a parent embedded in a reply only up to this much JSON, so a reply's event stays small. */
+    static final int MAX_PARENT_PARTS_JSON_BYTES = 2 * 1024;
+
+    /**
+     * What a reply shows of its parent: id, sender, {@code previewText} (at most 200 characters) and whether it is
+     * deleted; its parts only when they are small ({@link #MAX_PARENT_PARTS_JSON_BYTES}), else none.
+     */
+    Message.ParentPreview parentPreview(Message parent) {
+        List<Map<String, Object>> parts = parent.parts();
+        boolean small = json.write(parts).getBytes(StandardCharsets.UTF_8).length <= MAX_PARENT_PARTS_JSON_BYTES;
+        return new Message.ParentPreview(parent.id(), parent.senderId(), small ? parts : List.of(), parent.previewText(),
+                parent.deletedAt() != null);
     }
 
     /** File parts as readers see them: with fresh download URLs (see {@link UploadService#withAccessUrls}). */
@@ -279,6 +330,13 @@ public class MessageService {
                 : ApiException.forbidden("not_a_participant", "The user is not a participant of this room");
     }
 
+    /** Part types only the server writes (membership and call records): a client sending one gets 400. */
+    static final List<String> SERVER_PART_TYPES = List.of("data-membership", "data-call");
+
+    static boolean hasServerParts(List<Map<String, Object>> parts) {
+        return parts != null && parts.stream().anyMatch(p -> p != null && SERVER_PART_TYPES.contains(p.get("type")));
+    }
+
     void validate(SendMessageRequest request) {
         Violations v = new Violations().size(request.parts(), 1, MAX_PARTS, "parts")
                 .maxLength(request.clientMessageId(), 128, "clientMessageId")
@@ -302,11 +360,39 @@ public class MessageService {
                         .check(t.startsWith("data-"), field + ".type", "must be text, file or data-*");
             }
         }
+        List<dev.sendsar.error.FieldError> reserved = new java.util.ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i) != null && SERVER_PART_TYPES.contains(parts.get(i).get("type"))) {
+                reserved.add(new dev.sendsar.error.FieldError("parts[" + i + "].type", "is written by the server only"));
+            }
+        }
+        if (!reserved.isEmpty()) {
+            throw new ApiException(400, "reserved_part_type", "data-membership and data-call parts are written by the server only",
+                    reserved);
+        }
         if (v.isEmpty()) {
             v.check(json.write(parts).getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_JSON_BYTES, "parts",
                     "must be at most 64 KB of JSON");
         }
         v.throwIfAny();
+    }
+
+    /** Fields of a part only the server writes: what a client puts there is dropped, never stored. */
+    static final List<String> SERVER_PART_FIELDS = List.of("accessUrl", "accessUrlExpiresAt");
+
+    /** The parts without {@link #SERVER_PART_FIELDS}; anything that is not a list of objects is left to validation. */
+    static List<Map<String, Object>> withoutServerFields(List<Map<String, Object>> parts) {
+        if (parts == null) {
+            return null;
+        }
+        return parts.stream().map(part -> {
+            if (part == null || SERVER_PART_FIELDS.stream().noneMatch(part::containsKey)) {
+                return part;
+            }
+            Map<String, Object> copy = new java.util.LinkedHashMap<>(part);
+            SERVER_PART_FIELDS.forEach(copy::remove);
+            return copy;
+        }).toList();
     }
 
     static String previewOf(List<Map<String, Object>> parts) {

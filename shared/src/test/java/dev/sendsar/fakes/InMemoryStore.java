@@ -255,6 +255,12 @@ public final class InMemoryStore {
         }
 
         @Override
+        public synchronized Optional<Message> findByClientMessageId(String tenantId, String roomId, String senderId, String clientMessageId) {
+            Long seq = clientIds.get(k(tenantId, roomId) + "/" + senderId + "/" + clientMessageId);
+            return seq == null ? Optional.empty() : findBySeq(tenantId, roomId, seq);
+        }
+
+        @Override
         public synchronized Optional<Message> update(String tenantId, String roomId, long seq, java.util.function.UnaryOperator<Message> change) {
             TreeMap<Long, Message> room = messages.get(k(tenantId, roomId));
             Message before = room == null ? null : room.get(seq);
