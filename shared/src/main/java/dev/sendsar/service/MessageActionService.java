@@ -23,6 +23,10 @@ import java.util.function.UnaryOperator;
 @Singleton
 public class MessageActionService {
     static final int MAX_FORWARD_TARGETS = 10;
+    /** What one message can grow to: reactions are stored in the message, so they are bounded like its parts. */
+    static final int MAX_REACTIONS = 1_000;
+    static final int MAX_DISTINCT_EMOJI = 50;
+    static final int MAX_EMOJI_CHARS = 32;
 
     @Serdeable
     public record EditRequest(List<Map<String, Object>> parts) {
@@ -84,9 +88,13 @@ public class MessageActionService {
             if (m.parts().equals(parts)) {
                 return m;
             }
-            return new Message(m.id(), m.roomId(), m.seq(), m.senderId(), parts, MessageService.previewOf(parts),
+            Message edited = new Message(m.id(), m.roomId(), m.seq(), m.senderId(), parts, MessageService.previewOf(parts),
                     m.clientMessageId(), m.createdAt(), Times.now(), null, false, m.reactions(), m.parentMessageId(),
                     m.parentMessage(), m.pinnedAt(), m.pinnedBy(), m.forwardedFromId(), m.forwardedFromSenderId());
+            if (!messageService.fitsAnEvent(edited)) {
+                throw new ApiException(409, "message_too_large", "With its reactions, the edited message would be too large");
+            }
+            return edited;
         }, () -> messageService.shareFiles(caller.tenantId(), roomId, parts));
     }
 
@@ -111,8 +119,9 @@ public class MessageActionService {
             throw UserService.missingBody();
         }
         String userId = caller.requireActingAs(request.userId(), "userId");
-        new Violations().check(request.emoji() != null && !request.emoji().isBlank() && request.emoji().length() <= 64,
-                "emoji", "must be 1 to 64 characters").throwIfAny();
+        new Violations().check(request.emoji() != null && !request.emoji().isBlank() && request.emoji().length() <= MAX_EMOJI_CHARS
+                        && request.emoji().chars().noneMatch(Character::isISOControl),
+                "emoji", "must be 1 to " + MAX_EMOJI_CHARS + " characters, no control characters").throwIfAny();
         Target target = target(caller, roomId, messageId, userId);
         return change(caller, target, m -> {
             if (m.deletedAt() != null) {
@@ -120,12 +129,20 @@ public class MessageActionService {
             }
             List<Message.Reaction> reactions = new ArrayList<>(m.reactions());
             Message.Reaction mine = new Message.Reaction(userId, request.emoji());
-            if (!reactions.remove(mine)) {
+            boolean adding = !reactions.remove(mine);
+            if (adding) {
                 reactions.add(mine);
             }
-            return new Message(m.id(), m.roomId(), m.seq(), m.senderId(), m.parts(), m.previewText(), m.clientMessageId(),
+            Message reacted = new Message(m.id(), m.roomId(), m.seq(), m.senderId(), m.parts(), m.previewText(), m.clientMessageId(),
                     m.createdAt(), m.editedAt(), m.deletedAt(), m.deletedHidden(), List.copyOf(reactions), m.parentMessageId(),
                     m.parentMessage(), m.pinnedAt(), m.pinnedBy(), m.forwardedFromId(), m.forwardedFromSenderId());
+            if (adding && (reactions.size() > MAX_REACTIONS
+                    || reactions.stream().map(Message.Reaction::emoji).distinct().count() > MAX_DISTINCT_EMOJI
+                    || !messageService.fitsAnEvent(reacted))) {
+                throw new ApiException(409, "too_many_reactions", "This message has as many reactions as it can hold (at most "
+                        + MAX_REACTIONS + ", " + MAX_DISTINCT_EMOJI + " different emoji)");
+            }
+            return reacted;
         });
     }
 
@@ -156,7 +173,7 @@ public class MessageActionService {
         } else {
             rooms.find(caller.tenantId(), roomId).orElseThrow(RoomService::roomNotFound);
         }
-        return new MessageList(messageService.withAccessUrls(caller.tenantId(), messages.pinned(caller.tenantId(), roomId)));
+        return new MessageList(messageService.asShown(caller.tenantId(), messages.pinned(caller.tenantId(), roomId)));
     }
 
     /** Copies a message into other rooms the acting user is in, as new messages of that user. */
@@ -214,7 +231,7 @@ public class MessageActionService {
         Message after = messages.update(caller.tenantId(), target.room().id(), before.seq(), change)
                 .orElseThrow(() -> ApiException.notFound("message_not_found", "Message not found"));
         afterWrite.run();
-        Message shown = messageService.withAccessUrls(caller.tenantId(), after);
+        Message shown = messageService.asShown(caller.tenantId(), after);
         if (!after.equals(before)) {
             publisher.publish(caller.tenantId(), target.room().memberIds(), "message-updated", shown);
         }

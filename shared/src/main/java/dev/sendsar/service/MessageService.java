@@ -7,6 +7,7 @@ import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Message;
 import dev.sendsar.domain.RateLimitedAction;
+import dev.sendsar.domain.Retries;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
 import dev.sendsar.dynamo.Cursors;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** Sending and reading messages. */
 @Singleton
@@ -38,6 +38,14 @@ public class MessageService {
     static final int MAX_TEXT = 8_000;
     static final int MAX_MESSAGE_JSON_BYTES = 64 * 1024;
     static final int PREVIEW_CHARS = 200;
+    static final int MAX_FILE_PARTS = 10;
+    /**
+     * A message's events ({@code new-message}, {@code message-updated}) must fit API Gateway's 128 KB WebSocket frame:
+     * the stored message plus an allowance for each file part's access URL (a presigned URL with a session token and
+     * the filename) stays within this, with room for the frame's envelope. Growth past it is refused.
+     */
+    static final int MAX_MESSAGE_EVENT_BYTES = 120 * 1024;
+    static final int ACCESS_URL_ALLOWANCE_BYTES = 3 * 1024;
     /** Optimistic seq allocation: each lost race re-reads the room; this bounds a pathological hot room. */
     static final int MAX_ATTEMPTS = 100;
 
@@ -96,7 +104,7 @@ public class MessageService {
             }
             String tenantId = caller.tenantId();
             return messages.findByClientMessageId(tenantId, roomId, senderId, clientMessageId)
-                    .map(original -> new Sent(withAccessUrls(tenantId, original), false))
+                    .map(original -> new Sent(asShown(tenantId, original), false))
                     .orElseThrow(() -> refused);
         }
     }
@@ -150,7 +158,7 @@ public class MessageService {
                 recentRooms.put(cacheKey(tenantId, room.id()), room.withLastMessage(LastMessage.of(candidate)));
                 // only now, with the message stored, may the room read its files: a refused send shares nothing
                 shareFiles(tenantId, room.id(), draft.parts());
-                Message sent = withAccessUrls(tenantId, appended.message());
+                Message sent = uploads.withAccessUrls(tenantId, appended.message()); // its parent was read just now
                 afterCommit(tenantId, room, draft, sent, audience);
                 return new Sent(sent, true);
             }
@@ -158,13 +166,13 @@ public class MessageService {
                 Message original = messages.findBySeq(tenantId, room.id(), duplicate.seq())
                         .orElseThrow(() -> new IllegalStateException("idempotency record without its message"));
                 shareFiles(tenantId, room.id(), original.parts()); // heals a first attempt that stopped before sharing
-                return new Sent(withAccessUrls(tenantId, original), false);
+                return new Sent(asShown(tenantId, original), false);
             }
             if (result instanceof AppendResult.NotMember) {
                 throw notParticipant(caller);
             }
             if (attempt > 0) {
-                backoff(attempt);
+                Retries.pause(attempt);
             }
             List<String> before = room.memberIds();
             room = draft.membershipRecord()
@@ -177,7 +185,7 @@ public class MessageService {
                 audience = publisher.lookUp(tenantId, room.memberIds());
             }
         }
-        throw new ApiException(503, "room_busy", "The room is too busy right now; retry with the same clientMessageId");
+        throw Retries.busy("room_busy", "The room is too busy right now; retry with the same clientMessageId");
     }
 
     /**
@@ -221,14 +229,16 @@ public class MessageService {
         String next;
         Position position = cursor != null ? Position.parse(cursor)
                 : afterSeq != null ? new Position(true, afterSeq) : null;
+        // a page may be short of the limit and still go on (large messages): only the slice knows where history ends
         if (position != null && position.forward()) {
-            page = messages.after(tenantId, roomId, Math.max(position.seq(), cleared), pageSize);
-            next = page.size() < pageSize ? null : new Position(true, page.get(page.size() - 1).seq()).encode();
+            MessageRepository.Slice slice = messages.after(tenantId, roomId, Math.max(position.seq(), cleared), pageSize);
+            page = slice.messages();
+            next = !slice.more() || page.isEmpty() ? null : new Position(true, page.get(page.size() - 1).seq()).encode();
         } else {
-            page = messages.before(tenantId, roomId, position == null ? null : position.seq(), pageSize).stream()
-                    .filter(m -> m.seq() > cleared).toList();
+            MessageRepository.Slice slice = messages.before(tenantId, roomId, position == null ? null : position.seq(), pageSize);
+            page = slice.messages().stream().filter(m -> m.seq() > cleared).toList();
             long last = page.isEmpty() ? 1 : page.get(page.size() - 1).seq();
-            next = page.size() < pageSize || last <= cleared + 1 ? null : new Position(false, last).encode();
+            next = !slice.more() || last <= cleared + 1 ? null : new Position(false, last).encode();
         }
         String peerRead = null;
         String peerDelivered = null;
@@ -238,7 +248,7 @@ public class MessageService {
                 peerDelivered = latest(peerDelivered, m.lastDeliveredAt());
             }
         }
-        return new MessagePage(withAccessUrls(tenantId, page), next, peerRead, peerDelivered);
+        return new MessagePage(asShown(tenantId, page), next, peerRead, peerDelivered);
     }
 
     /** Where a message page continues: after a seq (oldest first) or before it (newest first). */
@@ -274,13 +284,33 @@ public class MessageService {
                 parent.deletedAt() != null);
     }
 
-    /** File parts as readers see them: with fresh download URLs (see {@link UploadService#withAccessUrls}). */
-    Message withAccessUrls(String tenantId, Message message) {
-        return uploads.withAccessUrls(tenantId, message);
+    /**
+     * Messages as readers see them now: file parts with fresh download URLs (see {@link UploadService#withAccessUrls})
+     * and each reply's {@code parentMessage} as the parent is now (edited, deleted), resolved at read time: an edit
+     * would otherwise have to find and rewrite every reply. Parents outside the page cost one batch read.
+     */
+    Message asShown(String tenantId, Message message) {
+        return asShown(tenantId, List.of(message)).get(0);
     }
 
-    List<Message> withAccessUrls(String tenantId, List<Message> page) {
-        return uploads.withAccessUrls(tenantId, page);
+    List<Message> asShown(String tenantId, List<Message> page) {
+        return uploads.withAccessUrls(tenantId, withCurrentParents(tenantId, page));
+    }
+
+    private List<Message> withCurrentParents(String tenantId, List<Message> page) {
+        Map<String, Message> parents = new java.util.HashMap<>();
+        page.forEach(m -> parents.put(m.id(), m));
+        Map<String, java.util.Set<String>> missingByRoom = new java.util.HashMap<>();
+        for (Message m : page) {
+            if (m.parentMessageId() != null && !parents.containsKey(m.parentMessageId())) {
+                missingByRoom.computeIfAbsent(m.roomId(), r -> new java.util.LinkedHashSet<>()).add(m.parentMessageId());
+            }
+        }
+        missingByRoom.forEach((roomId, ids) -> parents.putAll(messages.findByIds(tenantId, roomId, ids)));
+        return page.stream().map(m -> {
+            Message parent = m.parentMessageId() == null ? null : parents.get(m.parentMessageId());
+            return parent == null ? m : m.withParent(parentPreview(parent));
+        }).toList();
     }
 
     private static String latest(String a, String b) {
@@ -342,6 +372,7 @@ public class MessageService {
                 .maxLength(request.clientMessageId(), 128, "clientMessageId")
                 .check(request.clientMessageId() == null || !request.clientMessageId().isBlank(), "clientMessageId", "must not be blank");
         List<Map<String, Object>> parts = request.parts() == null ? List.of() : request.parts();
+        int files = 0;
         for (int i = 0; i < parts.size(); i++) {
             Map<String, Object> part = parts.get(i);
             String field = "parts[" + i + "]";
@@ -349,6 +380,9 @@ public class MessageService {
             if (!(type instanceof String t) || t.isBlank()) {
                 v.check(false, field + ".type", "must be a non-blank string");
                 continue;
+            }
+            if ("file".equals(t) && ++files > MAX_FILE_PARTS) {
+                v.check(false, field, "a message has at most " + MAX_FILE_PARTS + " file parts");
             }
             switch (t) {
                 case "text" -> v.check(part.get("text") instanceof String s && !s.isEmpty() && s.length() <= MAX_TEXT,
@@ -375,6 +409,13 @@ public class MessageService {
                     "must be at most 64 KB of JSON");
         }
         v.throwIfAny();
+    }
+
+    /** Whether the message, as its events show it, fits a WebSocket frame (see {@link #MAX_MESSAGE_EVENT_BYTES}). */
+    boolean fitsAnEvent(Message message) {
+        long fileParts = message.parts().stream().filter(p -> p != null && "file".equals(p.get("type"))).count();
+        return json.write(message).getBytes(StandardCharsets.UTF_8).length + fileParts * ACCESS_URL_ALLOWANCE_BYTES
+                <= MAX_MESSAGE_EVENT_BYTES;
     }
 
     /** Fields of a part only the server writes: what a client puts there is dropped, never stored. */
@@ -408,14 +449,5 @@ public class MessageService {
             }
         }
         return "";
-    }
-
-    private static void backoff(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 2 + Math.min(attempt, 20)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Ids;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Page;
+import dev.sendsar.domain.Retries;
 import dev.sendsar.domain.Role;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
@@ -198,7 +199,10 @@ public class RoomService {
         requireManager(caller, room);
         String tenantId = caller.tenantId();
         var user = users.upsert(tenantId, request.userId(), new UserRepository.UserFields(request.username(), null, null, null)).user();
-        while (!room.hasMember(request.userId())) {
+        for (int attempt = 1; !room.hasMember(request.userId()); attempt++) {
+            if (attempt > MAX_MEMBER_ATTEMPTS) {
+                throw membersBusy();
+            }
             Member member = Member.joining(roomId, request.userId(), user.username(),
                     request.role() == null ? Role.MEMBER : Role.valueOf(request.role()), Times.now());
             if (rooms.addMember(tenantId, room, member)) {
@@ -206,6 +210,7 @@ public class RoomService {
                 announce(caller, room, "joined", request.userId());
                 break;
             }
+            Retries.pause(attempt);
             room = rooms.find(tenantId, roomId).orElseThrow(RoomService::roomNotFound);
         }
         return detail(tenantId, room, null);
@@ -269,10 +274,21 @@ public class RoomService {
      */
     private void leave(Caller caller, Room room, String userId, String action) {
         String tenantId = caller.tenantId();
-        while (room.hasMember(userId) && !rooms.removeMember(tenantId, room, userId)) {
+        for (int attempt = 1; room.hasMember(userId) && !rooms.removeMember(tenantId, room, userId); attempt++) {
+            if (attempt >= MAX_MEMBER_ATTEMPTS) {
+                throw membersBusy();
+            }
+            Retries.pause(attempt);
             room = rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound);
         }
         announce(caller, rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound), action, userId);
+    }
+
+    /** A member-list change compares and sets the whole list: this many lost races, then 503 {@code room_busy}. */
+    static final int MAX_MEMBER_ATTEMPTS = 20;
+
+    private static ApiException membersBusy() {
+        return Retries.busy("room_busy", "The room's participants are changing too fast right now; retry");
     }
 
     /** Tells everyone in the room, and the target, and writes a {@code data-membership} message. */

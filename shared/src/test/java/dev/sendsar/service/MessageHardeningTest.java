@@ -178,4 +178,107 @@ class MessageHardeningTest {
         assertEquals(a.id(), messages.send(alice, roomId, text("mine", "c-3")).message().id());
         assertEquals("room_frozen", assertThrows(ApiException.class, () -> messages.send(alice, roomId, text("new", "c-4"))).code());
     }
+
+    private MessageActionService.ReactionRequest reaction(String emoji, String userId) {
+        return new MessageActionService.ReactionRequest(emoji, userId);
+    }
+
+    @Test
+    void reactions_areBoundedInDistinctEmojiAndEmojiLength() {
+        Message m = messages.send(alice, roomId, text("vote", null)).message();
+        for (int i = 0; i < MessageActionService.MAX_DISTINCT_EMOJI; i++) {
+            actions.react(bob, roomId, m.id(), reaction("e" + i, null));
+        }
+        ApiException full = assertThrows(ApiException.class, () -> actions.react(alice, roomId, m.id(), reaction("one-more", null)));
+        assertEquals(409, full.status());
+        assertEquals("too_many_reactions", full.code());
+        actions.react(alice, roomId, m.id(), reaction("e0", null)); // an emoji already there still works
+        actions.react(bob, roomId, m.id(), reaction("e1", null)); // and removing always works
+        assertEquals(MessageActionService.MAX_DISTINCT_EMOJI, store.messageRepository.findById(T, roomId, m.id()).orElseThrow().reactions().size());
+
+        assertEquals(400, assertThrows(ApiException.class, () -> actions.react(bob, roomId, m.id(),
+                reaction("x".repeat(MessageActionService.MAX_EMOJI_CHARS + 1), null))).status());
+    }
+
+    @Test
+    void aLargeMessage_stopsTakingReactionsBeforeItsEventOutgrowsAWebSocketFrame() {
+        Message m = messages.send(alice, roomId, text("z".repeat(7_900), null)).message();
+        actions.edit(alice, roomId, m.id(), new MessageActionService.EditRequest(List.of(
+                Map.of("type", "text", "text", "z".repeat(7_900)),
+                Map.of("type", "data-blob", "data", Map.of("pad", "p".repeat(55_000))))));
+        int accepted = 0;
+        ApiException refused = null;
+        for (int i = 0; i < MessageActionService.MAX_REACTIONS && refused == null; i++) {
+            String user = "user-" + i + "-" + "u".repeat(100);
+            services.rooms.addParticipant(server, roomId, new RoomService.AddParticipantRequest(user, null, null));
+            try {
+                actions.react(server, roomId, m.id(), reaction("e" + (i % 40), user));
+                accepted++;
+            } catch (ApiException e) {
+                refused = e;
+            }
+        }
+        assertTrue(refused != null, "a 120 KB message must refuse reactions before the limit");
+        assertEquals("too_many_reactions", refused.code());
+        assertTrue(accepted > 50, "accepted " + accepted);
+        String event = services.publisher.frame("message-updated",
+                messages.asShown(T, store.messageRepository.findById(T, roomId, m.id()).orElseThrow()));
+        assertTrue(event.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 128 * 1024, "event of " + event.length());
+    }
+
+    @Test
+    void aRepliesParent_showsTheParentAsItIsNow_editedOrDeleted() {
+        Message parent = messages.send(alice, roomId, text("original", null)).message();
+        Message reply = messages.send(bob, roomId, new MessageService.SendMessageRequest(
+                List.of(Map.of("type", "text", "text", "re")), null, parent.id(), null)).message();
+        assertEquals("original", reply.parentMessage().previewText());
+
+        actions.edit(alice, roomId, parent.id(), new MessageActionService.EditRequest(List.of(Map.of("type", "text", "text", "edited"))));
+        Message shown = messages.list(bob, roomId, null, null, 1, null).messages().get(0);
+        assertEquals(reply.id(), shown.id());
+        assertEquals("edited", shown.parentMessage().previewText());
+        assertEquals("edited", shown.parentMessage().parts().get(0).get("text"));
+
+        actions.delete(alice, roomId, parent.id());
+        shown = messages.list(bob, roomId, null, null, 1, null).messages().get(0);
+        assertTrue(shown.parentMessage().deleted());
+        assertEquals(List.of(), shown.parentMessage().parts());
+        assertEquals("", shown.parentMessage().previewText());
+        // the same in a page that holds the parent too, and in the answer to an action on the reply
+        assertTrue(messages.list(bob, roomId, null, null, 10, null).messages().get(0).parentMessage().deleted());
+        assertTrue(actions.pin(bob, roomId, reply.id(), null, true).parentMessage().deleted());
+    }
+
+    @Test
+    void theRoomsLastMessage_showsAnEditOrDeleteOfIt() {
+        Message last = messages.send(alice, roomId, text("secret plans", null)).message();
+        actions.edit(alice, roomId, last.id(), new MessageActionService.EditRequest(List.of(Map.of("type", "text", "text", "nothing"))));
+        assertEquals("nothing", services.rooms.get(bob, roomId).summary().lastMessage().previewText());
+        actions.delete(alice, roomId, last.id());
+        assertEquals("", services.rooms.get(bob, roomId).summary().lastMessage().previewText());
+        assertEquals(last.id(), services.rooms.get(bob, roomId).summary().lastMessage().id());
+    }
+
+    @Test
+    void aReplyToALargeMessage_embedsABoundedPreviewAndItsEventFitsAFrame() {
+        Message parent = messages.send(alice, roomId, new MessageService.SendMessageRequest(List.of(
+                Map.of("type", "text", "text", "a".repeat(8_000)),
+                Map.of("type", "data-blob", "data", Map.of("pad", "p".repeat(55_000)))), null, null, null)).message();
+        Message reply = messages.send(bob, roomId, new MessageService.SendMessageRequest(List.of(
+                Map.of("type", "text", "text", "b".repeat(8_000)),
+                Map.of("type", "data-blob", "data", Map.of("pad", "q".repeat(55_000)))), null, parent.id(), null)).message();
+        assertEquals(List.of(), reply.parentMessage().parts());
+        assertEquals(200, reply.parentMessage().previewText().length());
+        String event = services.publisher.frame("new-message", reply);
+        assertTrue(event.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 128 * 1024, "event of " + event.length());
+    }
+
+    @Test
+    void aMessageHasAtMostTenFileParts() {
+        String mine = privateUpload(bob);
+        List<Map<String, Object>> files = java.util.Collections.nCopies(11, file(mine));
+        ApiException e = assertThrows(ApiException.class, () -> messages.send(bob, roomId,
+                new MessageService.SendMessageRequest(files, null, null, null)));
+        assertEquals("parts[10]", e.details().get(0).field());
+    }
 }
