@@ -22,11 +22,18 @@ final class BatchReads {
     }
 
     static List<Map<String, AttributeValue>> getAll(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys) {
+        return getAll(dynamo, table, keys, false);
+    }
+
+    /** {@code consistent}: for reads right after a write the caller made (an upload just completed or shared). */
+    static List<Map<String, AttributeValue>> getAll(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys,
+                                                    boolean consistent) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         List<Map<String, AttributeValue>> distinct = keys.stream().distinct().toList();
         for (int from = 0; from < distinct.size(); from += MAX_KEYS) {
             Map<String, KeysAndAttributes> request = Map.of(table,
-                    KeysAndAttributes.builder().keys(distinct.subList(from, Math.min(distinct.size(), from + MAX_KEYS))).build());
+                    KeysAndAttributes.builder().consistentRead(consistent)
+                            .keys(distinct.subList(from, Math.min(distinct.size(), from + MAX_KEYS))).build());
             for (int attempt = 1; !request.isEmpty(); attempt++) {
                 if (attempt > MAX_ATTEMPTS) {
                     throw Retries.busy("storage_busy", "Storage is throttling reads right now; retry");
