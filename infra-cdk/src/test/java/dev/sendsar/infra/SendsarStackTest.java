@@ -187,7 +187,7 @@ class SendsarStackTest {
     void onlyTheUploadRoutesAndMessageReadersTouchTheBucket() {
         Map<String, Set<String>> expected = new java.util.HashMap<>(Map.of(
                 "presign-upload", Set.of("s3:PutObject"),
-                "complete-upload", Set.of("s3:GetObject", "s3:ListBucket"),
+                "complete-upload", Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"),
                 "abort-upload", Set.of("s3:DeleteObject"),
                 "upload-access", Set.of("s3:GetObject"),
                 "upload-access-batch", Set.of("s3:GetObject")));
@@ -204,7 +204,8 @@ class SendsarStackTest {
 
     @Test
     void bucketGrantsStayInsideTheUploadsBucketsObjectPrefix() {
-        assertTrue(dev.sendsar.domain.Upload.objectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX),
+        assertTrue(dev.sendsar.domain.Upload.objectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX)
+                        && dev.sendsar.domain.Upload.pendingObjectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX),
                 "the code's object keys and the granted prefix must agree");
         String bucket = bucketLogicalId();
         for (String route : RouteAccessTable.routeNames()) {
@@ -411,6 +412,8 @@ class SendsarStackTest {
         assertTrue(cors.contains("PUT"), cors);
         String lifecycle = bucket.get("LifecycleConfiguration").toString();
         assertTrue(lifecycle.contains("AbortIncompleteMultipartUpload"), lifecycle);
+        assertTrue(lifecycle.contains("Prefix=" + dev.sendsar.domain.Upload.PENDING_PREFIX) && lifecycle.contains("ExpirationInDays=2"),
+                "uploads never completed are deleted: " + lifecycle);
     }
 
     @Test

@@ -52,9 +52,11 @@ public final class LocalStack implements AutoCloseable {
     private final LocalGateway gateway;
     private final LocalSecrets secrets;
     private final String apiKey;
+    private final PendingUploadSweeper sweeper;
 
     private LocalStack(Emulators emulators, ApplicationContext context, LocalGateway gateway, LocalSecrets secrets,
-                       String apiKey) {
+                       String apiKey, PendingUploadSweeper sweeper) {
+        this.sweeper = sweeper;
         this.emulators = emulators;
         this.context = context;
         this.gateway = gateway;
@@ -88,7 +90,8 @@ public final class LocalStack implements AutoCloseable {
 
             LocalGateway gateway = new LocalGateway(functions(context), WS_PATH).start(port);
             String apiKey = devTenantKey(context, secrets, port);
-            return new LocalStack(emulators, context, gateway, secrets, apiKey);
+            PendingUploadSweeper sweeper = new PendingUploadSweeper(context.getBean(S3Client.class), UPLOADS_BUCKET).start();
+            return new LocalStack(emulators, context, gateway, secrets, apiKey, sweeper);
         } catch (Exception | Error e) {
             emulators.close();
             throw e;
@@ -169,6 +172,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The functions' context, for tests that look behind the API (never for what the API itself can show). */
+    /** Deletes objects of uploads never completed that were written before {@code cutoff} (run hourly anyway). */
+    int sweepPendingUploads(java.time.Instant cutoff) {
+        return sweeper.sweep(cutoff);
+    }
+
     public ApplicationContext context() {
         return context;
     }
@@ -187,6 +195,7 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            sweeper.close();
             gateway.close();
             context.close();
         } finally {
