@@ -257,6 +257,20 @@ public final class InMemoryStore {
         }
 
         @Override
+        public synchronized Map<String, Message> findByIds(String tenantId, String roomId, Collection<String> messageIds) {
+            Map<String, Message> found = new HashMap<>();
+            messages.getOrDefault(k(tenantId, roomId), new TreeMap<>()).values().stream()
+                    .filter(m -> messageIds.contains(m.id())).forEach(m -> found.put(m.id(), m));
+            return found;
+        }
+
+        @Override
+        public synchronized Optional<Message> findByClientMessageId(String tenantId, String roomId, String senderId, String clientMessageId) {
+            Long seq = clientIds.get(k(tenantId, roomId) + "/" + senderId + "/" + clientMessageId);
+            return seq == null ? Optional.empty() : findBySeq(tenantId, roomId, seq);
+        }
+
+        @Override
         public synchronized Optional<Message> update(String tenantId, String roomId, long seq, java.util.function.UnaryOperator<Message> change) {
             TreeMap<Long, Message> room = messages.get(k(tenantId, roomId));
             Message before = room == null ? null : room.get(seq);
@@ -265,6 +279,10 @@ public final class InMemoryStore {
             }
             Message after = change.apply(before);
             room.put(seq, after);
+            Room r = rooms.get(k(tenantId, roomId));
+            if (r.lastSeq() == seq) {
+                rooms.put(k(tenantId, roomId), withSeq(r, seq, LastMessage.of(after)));
+            }
             return Optional.of(after);
         }
 
@@ -276,14 +294,18 @@ public final class InMemoryStore {
         }
 
         @Override
-        public synchronized List<Message> before(String tenantId, String roomId, Long beforeSeq, int limit) {
+        public synchronized Slice before(String tenantId, String roomId, Long beforeSeq, int limit) {
             TreeMap<Long, Message> all = messages.getOrDefault(k(tenantId, roomId), new TreeMap<>());
-            return (beforeSeq == null ? all : all.headMap(beforeSeq, false)).descendingMap().values().stream().limit(limit).toList();
+            return slice((beforeSeq == null ? all : all.headMap(beforeSeq, false)).descendingMap().values(), limit);
         }
 
         @Override
-        public synchronized List<Message> after(String tenantId, String roomId, long afterSeq, int limit) {
-            return messages.getOrDefault(k(tenantId, roomId), new TreeMap<>()).tailMap(afterSeq, false).values().stream().limit(limit).toList();
+        public synchronized Slice after(String tenantId, String roomId, long afterSeq, int limit) {
+            return slice(messages.getOrDefault(k(tenantId, roomId), new TreeMap<>()).tailMap(afterSeq, false).values(), limit);
+        }
+
+        private Slice slice(Collection<Message> ordered, int limit) {
+            return new Slice(ordered.stream().limit(limit).toList(), ordered.size() > limit);
         }
     };
 
