@@ -67,6 +67,17 @@ class SendsarStackTest {
     }
 
     @Test
+    void bothApiStages_areThrottled() {
+        Map<String, Map<String, Object>> stages = t.findResources("AWS::ApiGatewayV2::Stage");
+        assertEquals(2, stages.size());
+        for (Map<String, Object> stage : stages.values()) {
+            Map<String, Object> route = (Map<String, Object>) props(stage).get("DefaultRouteSettings");
+            assertTrue(route != null && ((Number) route.get("ThrottlingRateLimit")).intValue() > 0
+                    && ((Number) route.get("ThrottlingBurstLimit")).intValue() > 0, String.valueOf(props(stage)));
+        }
+    }
+
+    @Test
     void webSocketApiHasConnectDisconnectAndEveryActionRoute() {
         Set<String> expected = RouteTable.WEBSOCKET.stream().map(RouteTable.WsRoute::routeKey).collect(Collectors.toSet());
         assertTrue(expected.containsAll(Set.of("$connect", "$disconnect", "$default", "hello", "join-room", "leave-room", "ping")));
