@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The client's actions ({@code hello}, {@code join-room}, {@code leave-room}, {@code typing}, {@code ping}) and
@@ -19,6 +20,20 @@ import java.util.Map;
  * {@code error} frame and leaves the socket open.
  */
 public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
+    /** One client action: what its route key does with the frame. */
+    private interface Action {
+        void run(RealtimeService realtime, String connectionId, Map<String, Object> frame);
+    }
+
+    /** Every action route key this class answers; a test holds RouteTable.WEBSOCKET to exactly these. */
+    private static final Map<String, Action> ACTIONS = Map.of(
+            "hello", (realtime, connectionId, frame) -> realtime.hello(connectionId),
+            "join-room", (realtime, connectionId, frame) -> realtime.joinRoom(connectionId, string(frame, "roomId")),
+            "leave-room", (realtime, connectionId, frame) -> realtime.leaveRoom(connectionId, string(frame, "roomId")),
+            "ping", (realtime, connectionId, frame) -> realtime.ping(connectionId),
+            "typing", (realtime, connectionId, frame) -> realtime.typing(connectionId, string(frame, "roomId"),
+                    Boolean.TRUE.equals(frame.get("isTyping"))));
+
     @Inject
     RealtimeService realtime;
     @Inject
@@ -37,22 +52,23 @@ public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocket
         String routeKey = event.getRequestContext().getRouteKey();
         try {
             Map<String, Object> frame = parse(event.getBody());
-            switch (routeKey) {
-                case "hello" -> realtime.hello(connectionId);
-                case "join-room" -> realtime.joinRoom(connectionId, string(frame, "roomId"));
-                case "leave-room" -> realtime.leaveRoom(connectionId, string(frame, "roomId"));
-                case "ping" -> realtime.ping(connectionId);
-                case "typing" -> realtime.typing(connectionId, string(frame, "roomId"), Boolean.TRUE.equals(frame.get("isTyping")));
-                default -> {
-                    Object action = frame.get("action");
-                    realtime.error(connectionId, "unknown_action",
-                            action == null ? "A frame needs an \"action\"" : "Unknown action: " + action);
-                }
+            Action action = ACTIONS.get(routeKey);
+            if (action != null) {
+                action.run(realtime, connectionId, frame);
+            } else {
+                Object name = frame.get("action");
+                realtime.error(connectionId, "unknown_action",
+                        name == null ? "A frame needs an \"action\"" : "Unknown action: " + name);
             }
         } catch (ApiException e) {
             realtime.error(connectionId, e.code(), e.getMessage());
         }
         return WebSocketResponses.status(200);
+    }
+
+    /** The action route keys this class answers ({@code $default} answers everything else with an error frame). */
+    public static Set<String> actions() {
+        return ACTIONS.keySet();
     }
 
     private Map<String, Object> parse(String body) {
