@@ -12,7 +12,9 @@ public enum RateLimitedAction {
     MESSAGE_ACTION("message"),
     RECEIPT("receipt"),
     OTHER_WRITE("write"),
-    API_KEY_WRITE("apikey");
+    API_KEY_WRITE("apikey"),
+    /** Opening a WebSocket: a fixed limit, not a tenant setting. */
+    CONNECT("connect");
 
     private final String key;
 

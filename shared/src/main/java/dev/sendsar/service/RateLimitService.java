@@ -73,6 +73,7 @@ public class RateLimitService {
             case RECEIPT -> limits.receipts();
             case OTHER_WRITE -> limits.otherWrites();
             case API_KEY_WRITE -> throw new IllegalArgumentException("the API-key limit is configuration, not a tenant setting");
+            case CONNECT -> RealtimeService.MAX_CONNECTS_PER_MINUTE;
         };
     }
 }

@@ -41,6 +41,8 @@ public final class InMemoryStore {
     private final Map<String, TreeMap<Long, Message>> messages = new HashMap<>();
     private final Map<String, Long> clientIds = new HashMap<>();
     private final Map<String, Connection> connections = new LinkedHashMap<>();
+    private final java.util.Set<String> announced = new java.util.HashSet<>();
+    private final Map<String, String> typingIn = new HashMap<>();
     private final Map<String, String> activity = new HashMap<>();
     /** Frames posted, as "connectionId frame". */
     public final List<String> posted = new CopyOnWriteArrayList<>();
@@ -332,8 +334,25 @@ public final class InMemoryStore {
         }
 
         @Override
-        public synchronized List<Connection> ofTenant(String tenantId) {
-            return connections.values().stream().filter(c -> c.tenantId().equals(tenantId)).toList();
+        public synchronized List<Connection> ofTenant(String tenantId, int limit) {
+            return connections.values().stream().filter(c -> c.tenantId().equals(tenantId)).limit(limit).toList();
+        }
+
+        @Override
+        public synchronized boolean markAnnounced(String connectionId) {
+            return connections.containsKey(connectionId) && announced.add(connectionId);
+        }
+
+        @Override
+        public synchronized void startTyping(String connectionId, String roomId) {
+            if (connections.containsKey(connectionId)) {
+                typingIn.put(connectionId, roomId);
+            }
+        }
+
+        @Override
+        public synchronized boolean stopTyping(String connectionId, String roomId) {
+            return typingIn.remove(connectionId, roomId);
         }
 
         @Override
@@ -350,12 +369,25 @@ public final class InMemoryStore {
         }
     };
 
-    public final ConnectionGateway gateway = (connectionId, frame) -> {
-        if (gone.contains(connectionId)) {
-            return false;
+    public final ConnectionGateway gateway = new ConnectionGateway() {
+        @Override
+        public boolean post(String connectionId, String frame) {
+            if (gone.contains(connectionId)) {
+                return false;
+            }
+            posted.add(connectionId + " " + frame);
+            return true;
         }
-        posted.add(connectionId + " " + frame);
-        return true;
+
+        @Override
+        public boolean isOpen(String connectionId) {
+            return !gone.contains(connectionId);
+        }
+
+        @Override
+        public void close(String connectionId) {
+            gone.add(connectionId);
+        }
     };
 
     /** Fixed one-minute windows per tenant, user and action, as the DynamoDB adapter counts them. */
