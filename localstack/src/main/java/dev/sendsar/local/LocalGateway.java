@@ -1,5 +1,6 @@
 package dev.sendsar.local;
 
+import dev.sendsar.error.ErrorCode;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
@@ -200,7 +201,7 @@ final class LocalGateway implements AutoCloseable {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            FullHttpResponse response = error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+            FullHttpResponse response = error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE,
                     "The request body is over " + MAX_HTTP_BODY_BYTES + " bytes");
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             HttpUtil.setContentLength(response, response.content().readableBytes());
@@ -228,19 +229,19 @@ final class LocalGateway implements AutoCloseable {
                 sourceIp = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
                 Matcher management = CONNECTIONS.matcher(path);
                 if (stopping && !management.matches()) {
-                    FullHttpResponse unavailable = error(HttpResponseStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+                    FullHttpResponse unavailable = error(HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE,
                             "The server is stopping: retry shortly");
                     unavailable.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                     ctx.writeAndFlush(withContentLength(unavailable)).addListener(ChannelFutureListener.CLOSE);
                 } else if (!request.decoderResult().isSuccess() || !validEscapes(request.uri())) {
                     // API Gateway answers a request it cannot parse itself, before any route or function
-                    respond(ctx, request, error(HttpResponseStatus.BAD_REQUEST, "malformed_request",
+                    respond(ctx, request, error(HttpResponseStatus.BAD_REQUEST, ErrorCode.MALFORMED_REQUEST,
                             "The request line or its %-escapes are not valid"));
                 } else if (isUpgrade(request)) {
                     if (path.equals(wsPath)) {
                         connect(ctx, request.retain());
                     } else {
-                        respond(ctx, request, error(HttpResponseStatus.NOT_FOUND, "not_found", "No such route: " + path));
+                        respond(ctx, request, error(HttpResponseStatus.NOT_FOUND, ErrorCode.NOT_FOUND, "No such route: " + path));
                     }
                 } else if (Cors.isPreflight(request)) {
                     respond(ctx, request, Cors.preflight(request));
@@ -282,7 +283,7 @@ final class LocalGateway implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.error("REST function failed", e);
                     respond(ctx, request, Cors.decorate(request, error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                            "internal_error", "Internal server error")));
+                            ErrorCode.INTERNAL_ERROR, "Internal server error")));
                     return;
                 }
                 byte[] body = response.getBody() == null ? new byte[0]
@@ -494,16 +495,17 @@ final class LocalGateway implements AutoCloseable {
         if (response.getBody() != null && !response.getBody().isEmpty()) {
             return json(status, response.getBody());
         }
-        return error(status, status.code() == 401 ? "unauthorized" : status.code() >= 500 ? "internal_error" : "connection_refused",
+        return error(status, status.code() == 401 ? ErrorCode.UNAUTHORIZED : status.code() >= 500 ? ErrorCode.INTERNAL_ERROR
+                        : ErrorCode.CONNECTION_REFUSED,
                 status.code() == 401 ? "Connect with ?token=<session JWT>" : status.reasonPhrase());
     }
 
     /** The product's error envelope (API.md §2), for what the gateway answers itself. */
-    static FullHttpResponse error(HttpResponseStatus status, String code, String message) {
+    static FullHttpResponse error(HttpResponseStatus status, ErrorCode code, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("statusCode", status.code());
         body.put("error", status.reasonPhrase());
-        body.put("code", code);
+        body.put("code", code.code());
         body.put("message", message);
         try {
             return json(status, JSON_WRITER.writeValueAsString(body));

@@ -1,5 +1,6 @@
 package dev.sendsar.auth;
 
+import dev.sendsar.error.ErrorCode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sendsar.config.SendsarConfig;
@@ -44,7 +45,7 @@ public class ApiKeyService {
 
     public void revoke(String tenantId, String keyId) {
         if (!directory.revokeApiKey(tenantId, keyId, Times.now())) {
-            throw ApiException.notFound("api_key_not_found", "No such API key");
+            throw new ApiException(ErrorCode.API_KEY_NOT_FOUND, "No such API key");
         }
         tenantByHash.invalidateAll();
     }
@@ -55,7 +56,7 @@ public class ApiKeyService {
                 .filter(k -> k.revokedAt() == null)
                 .map(ApiKey::tenantId));
         return tenant.filter(this::isActive)
-                .orElseThrow(() -> new ApiException(401, "invalid_api_key", "The API key is not valid"));
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_API_KEY, "The API key is not valid"));
     }
 
     public boolean isActive(String tenantId) {

@@ -1,5 +1,6 @@
 package dev.sendsar.auth;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.error.ApiException;
@@ -21,7 +22,7 @@ public class Authenticator {
     public Caller authenticate(String adminKey, String apiKey, String authorization) {
         if (adminKey != null) {
             if (!Secrets.sameSecret(adminKey, config.getAdminKey())) {
-                throw new ApiException(401, "invalid_admin_key", "The operator key is not valid");
+                throw new ApiException(ErrorCode.INVALID_ADMIN_KEY, "The operator key is not valid");
             }
             return Caller.admin();
         }

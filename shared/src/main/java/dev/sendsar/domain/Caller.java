@@ -1,5 +1,6 @@
 package dev.sendsar.domain;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.error.ApiException;
 
 /**
@@ -56,7 +57,7 @@ public record Caller(Kind kind, String tenantId, String userId) implements java.
     public String requireActingAs(String requestedUserId, String field) {
         String acting = actingAs(requestedUserId);
         if (acting == null || acting.isBlank()) {
-            throw new ApiException(400, "validation_failed", "The request is not valid",
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "The request is not valid",
                     java.util.List.of(new dev.sendsar.error.FieldError(field, "is required with an API key")));
         }
         return acting;
@@ -64,28 +65,28 @@ public record Caller(Kind kind, String tenantId, String userId) implements java.
 
     public Caller requireTenant() {
         if (kind == Kind.ADMIN) {
-            throw ApiException.forbidden("tenant_credentials_required", "This endpoint needs an API key or a session token");
+            throw new ApiException(ErrorCode.TENANT_CREDENTIALS_REQUIRED, "This endpoint needs an API key or a session token");
         }
         return this;
     }
 
     public Caller requireApiKey() {
         if (kind != Kind.API_KEY) {
-            throw ApiException.forbidden("api_key_required", "This endpoint needs the tenant's API key");
+            throw new ApiException(ErrorCode.API_KEY_REQUIRED, "This endpoint needs the tenant's API key");
         }
         return this;
     }
 
     public Caller requireUser() {
         if (kind != Kind.USER) {
-            throw ApiException.forbidden("session_token_required", "This endpoint needs a session token");
+            throw new ApiException(ErrorCode.SESSION_TOKEN_REQUIRED, "This endpoint needs a session token");
         }
         return this;
     }
 
     public Caller requireAdmin() {
         if (kind != Kind.ADMIN) {
-            throw ApiException.forbidden("admin_key_required", "This endpoint needs the operator key");
+            throw new ApiException(ErrorCode.ADMIN_KEY_REQUIRED, "This endpoint needs the operator key");
         }
         return this;
     }

@@ -1,6 +1,7 @@
 package dev.sendsar.domain;
 
 import dev.sendsar.error.ApiException;
+import dev.sendsar.error.ErrorCode;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -23,7 +24,7 @@ public final class Retries {
     }
 
     /** 503 with {@code code}: the loop lost every race it ran; retrying the same request later is safe. */
-    public static ApiException busy(String code, String message) {
-        return new ApiException(503, code, message);
+    public static ApiException busy(ErrorCode code, String message) {
+        return new ApiException(code, message);
     }
 }

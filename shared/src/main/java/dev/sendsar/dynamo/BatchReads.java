@@ -1,5 +1,6 @@
 package dev.sendsar.dynamo;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.domain.Retries;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -36,7 +37,7 @@ final class BatchReads {
                             .keys(distinct.subList(from, Math.min(distinct.size(), from + MAX_KEYS))).build());
             for (int attempt = 1; !request.isEmpty(); attempt++) {
                 if (attempt > MAX_ATTEMPTS) {
-                    throw Retries.busy("storage_busy", "Storage is throttling reads right now; retry");
+                    throw Retries.busy(ErrorCode.STORAGE_BUSY, "Storage is throttling reads right now; retry");
                 }
                 if (attempt > 1) {
                     Retries.pause(attempt);

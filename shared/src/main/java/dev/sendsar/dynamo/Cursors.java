@@ -1,5 +1,6 @@
 package dev.sendsar.dynamo;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.error.ApiException;
 
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,6 @@ public final class Cursors {
     }
 
     public static ApiException invalid() {
-        return ApiException.badRequest("invalid_cursor", "The cursor is not valid");
+        return new ApiException(ErrorCode.INVALID_CURSOR, "The cursor is not valid");
     }
 }

@@ -1,5 +1,6 @@
 package dev.sendsar.dynamo;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Message;
@@ -197,7 +198,7 @@ public class DynamoMessageRepository implements MessageRepository {
                 Retries.pause(attempt);
             }
         }
-        throw Retries.busy("message_busy", "The message is changing too fast right now; retry");
+        throw Retries.busy(ErrorCode.MESSAGE_BUSY, "The message is changing too fast right now; retry");
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class Violations {
     /** Throws a 400 {@code validation_failed} naming every collected field, if there is any. */
     public void throwIfAny() {
         if (!errors.isEmpty()) {
-            throw new ApiException(400, "validation_failed", "The request is not valid", errors);
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "The request is not valid", errors);
         }
     }
 }

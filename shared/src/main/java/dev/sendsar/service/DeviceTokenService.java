@@ -1,5 +1,6 @@
 package dev.sendsar.service;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.auth.Secrets;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.RateLimitedAction;
@@ -42,7 +43,7 @@ public class DeviceTokenService {
         String owner = userId == null ? caller.requireUser().userId() : caller.requireApiKey().actingAs(userId);
         rateLimits.check(caller, owner, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
-            throw UserService.missingBody();
+            throw ApiException.missingBody();
         }
         new Violations()
                 .check(request.provider() != null && PROVIDERS.contains(request.provider()), "provider", "must be one of FCM, APNS, ONESIGNAL, WEBPUSH")
@@ -60,7 +61,7 @@ public class DeviceTokenService {
         caller.requireUser();
         rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         if (token == null || token.isBlank()) {
-            throw ApiException.badRequest("validation_failed", "token is required");
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "token is required");
         }
         tokens.delete(caller.tenantId(), caller.userId(), idOf(token));
     }

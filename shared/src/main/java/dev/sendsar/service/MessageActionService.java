@@ -1,5 +1,6 @@
 package dev.sendsar.service;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.RateLimitedAction;
@@ -72,7 +73,7 @@ public class MessageActionService {
     public Message edit(Caller caller, String roomId, String messageId, EditRequest request) {
         caller.requireTenant();
         if (request == null) {
-            throw UserService.missingBody();
+            throw ApiException.missingBody();
         }
         rateLimits.check(caller, caller.userId(), RateLimitedAction.MESSAGE_ACTION);
         List<Map<String, Object>> parts = MessageService.withoutServerFields(request.parts());
@@ -80,15 +81,15 @@ public class MessageActionService {
         Target target = target(caller, roomId, messageId, caller.userId());
         Message original = target.message();
         if (caller.isUser() && !original.senderId().equals(caller.userId())) {
-            throw ApiException.forbidden("not_message_sender", "Only the sender can edit a message");
+            throw new ApiException(ErrorCode.NOT_MESSAGE_SENDER, "Only the sender can edit a message");
         }
         if (original.forwardedFromId() != null) {
-            throw new ApiException(409, "message_forwarded", "A forwarded message cannot be edited: it quotes its original sender");
+            throw new ApiException(ErrorCode.MESSAGE_FORWARDED, "A forwarded message cannot be edited: it quotes its original sender");
         }
         uploads.checkShareable(caller.tenantId(), original.senderId(), parts);
         return change(caller, target, m -> {
             if (m.deletedAt() != null) {
-                throw new ApiException(409, "message_deleted", "A deleted message cannot be edited");
+                throw new ApiException(ErrorCode.MESSAGE_DELETED, "A deleted message cannot be edited");
             }
             if (m.parts().equals(parts)) {
                 return m;
@@ -97,7 +98,7 @@ public class MessageActionService {
                     m.clientMessageId(), m.createdAt(), Times.now(), null, false, m.reactions(), m.parentMessageId(),
                     m.parentMessage(), m.pinnedAt(), m.pinnedBy(), m.forwardedFromId(), m.forwardedFromSenderId());
             if (!messageService.fitsAnEvent(edited)) {
-                throw new ApiException(409, "message_too_large", "With its reactions, the edited message would be too large");
+                throw new ApiException(ErrorCode.MESSAGE_TOO_LARGE, "With its reactions, the edited message would be too large");
             }
             return edited;
         }, () -> messageService.shareFiles(caller.tenantId(), roomId, parts));
@@ -109,7 +110,7 @@ public class MessageActionService {
         rateLimits.check(caller, caller.userId(), RateLimitedAction.MESSAGE_ACTION);
         Target target = target(caller, roomId, messageId, caller.userId());
         if (caller.isUser() && !target.message().senderId().equals(caller.userId()) && !target.member().isOperator()) {
-            throw ApiException.forbidden("not_allowed", "Only the sender or an operator can delete a message");
+            throw new ApiException(ErrorCode.NOT_ALLOWED, "Only the sender or an operator can delete a message");
         }
         boolean hidden = !settings.settings(caller.tenantId()).chat().deletedShownAsPlaceholder();
         return change(caller, target, m -> m.deletedAt() != null ? m
@@ -122,7 +123,7 @@ public class MessageActionService {
     public Message react(Caller caller, String roomId, String messageId, ReactionRequest request) {
         caller.requireTenant();
         if (request == null) {
-            throw UserService.missingBody();
+            throw ApiException.missingBody();
         }
         String userId = caller.requireActingAs(request.userId(), "userId");
         rateLimits.check(caller, userId, RateLimitedAction.MESSAGE_ACTION);
@@ -132,7 +133,7 @@ public class MessageActionService {
         Target target = target(caller, roomId, messageId, userId);
         return change(caller, target, m -> {
             if (m.deletedAt() != null) {
-                throw new ApiException(409, "message_deleted", "A deleted message cannot get reactions");
+                throw new ApiException(ErrorCode.MESSAGE_DELETED, "A deleted message cannot get reactions");
             }
             List<Message.Reaction> reactions = new ArrayList<>(m.reactions());
             Message.Reaction mine = new Message.Reaction(userId, request.emoji());
@@ -146,7 +147,7 @@ public class MessageActionService {
             if (adding && (reactions.size() > MAX_REACTIONS
                     || reactions.stream().map(Message.Reaction::emoji).distinct().count() > MAX_DISTINCT_EMOJI
                     || !messageService.fitsAnEvent(reacted))) {
-                throw new ApiException(409, "too_many_reactions", "This message has as many reactions as it can hold (at most "
+                throw new ApiException(ErrorCode.TOO_MANY_REACTIONS, "This message has as many reactions as it can hold (at most "
                         + MAX_REACTIONS + ", " + MAX_DISTINCT_EMOJI + " different emoji)");
             }
             return reacted;
@@ -164,7 +165,7 @@ public class MessageActionService {
                 return m;
             }
             if (pinned && m.deletedAt() != null) {
-                throw new ApiException(409, "message_deleted", "A deleted message cannot be pinned");
+                throw new ApiException(ErrorCode.MESSAGE_DELETED, "A deleted message cannot be pinned");
             }
             return new Message(m.id(), m.roomId(), m.seq(), m.senderId(), m.parts(), m.previewText(), m.clientMessageId(),
                     m.createdAt(), m.editedAt(), m.deletedAt(), m.deletedHidden(), m.reactions(), m.parentMessageId(),
@@ -188,7 +189,7 @@ public class MessageActionService {
     public MessageList forward(Caller caller, String roomId, String messageId, ForwardRequest request) {
         caller.requireTenant();
         if (request == null) {
-            throw UserService.missingBody();
+            throw ApiException.missingBody();
         }
         String senderId = caller.requireActingAs(request.senderId(), "senderId");
         new Violations().size(request.targetRoomIds(), 1, MAX_FORWARD_TARGETS, "targetRoomIds").throwIfAny();
@@ -196,16 +197,16 @@ public class MessageActionService {
         rateLimits.check(caller, senderId, RateLimitedAction.SEND_MESSAGE, new LinkedHashSet<>(request.targetRoomIds()).size());
         Message original = target(caller, roomId, messageId, senderId).message();
         if (original.deletedAt() != null) {
-            throw new ApiException(409, "message_deleted", "A deleted message cannot be forwarded");
+            throw new ApiException(ErrorCode.MESSAGE_DELETED, "A deleted message cannot be forwarded");
         }
         if (MessageService.hasServerParts(original.parts())) {
-            throw new ApiException(409, "message_not_forwardable", "A membership or call record cannot be forwarded");
+            throw new ApiException(ErrorCode.MESSAGE_NOT_FORWARDABLE, "A membership or call record cannot be forwarded");
         }
         List<Room> targets = new ArrayList<>();
         for (String targetRoomId : new LinkedHashSet<>(request.targetRoomIds())) {
             Room room = messageService.authorizedRoom(caller, targetRoomId, senderId);
             if (room.frozen()) {
-                throw ApiException.forbidden("room_frozen", "Room " + targetRoomId + " is frozen");
+                throw new ApiException(ErrorCode.ROOM_FROZEN, "Room " + targetRoomId + " is frozen");
             }
             targets.add(room);
         }
@@ -227,7 +228,7 @@ public class MessageActionService {
                 : messageService.authorizedRoom(caller, roomId, actingUserId);
         Member member = actingUserId == null ? null : rooms.member(caller.tenantId(), roomId, actingUserId).orElse(null);
         Message message = messages.findById(caller.tenantId(), roomId, messageId)
-                .orElseThrow(() -> ApiException.notFound("message_not_found", "Message not found"));
+                .orElseThrow(() -> new ApiException(ErrorCode.MESSAGE_NOT_FOUND, "Message not found"));
         return new Target(room, member, message);
     }
 
@@ -239,7 +240,7 @@ public class MessageActionService {
     private Message change(Caller caller, Target target, UnaryOperator<Message> change, Runnable afterWrite) {
         Message before = target.message();
         Message after = messages.update(caller.tenantId(), target.room().id(), before.seq(), change)
-                .orElseThrow(() -> ApiException.notFound("message_not_found", "Message not found"));
+                .orElseThrow(() -> new ApiException(ErrorCode.MESSAGE_NOT_FOUND, "Message not found"));
         afterWrite.run();
         Message shown = messageService.asShown(caller.tenantId(), after);
         if (!after.equals(before)) {

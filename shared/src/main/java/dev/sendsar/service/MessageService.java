@@ -1,5 +1,6 @@
 package dev.sendsar.service;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Connection;
 import dev.sendsar.domain.Ids;
@@ -92,7 +93,7 @@ public class MessageService {
     public Sent send(Caller caller, String roomId, SendMessageRequest request) {
         caller.requireTenant();
         if (request == null) {
-            throw UserService.missingBody();
+            throw ApiException.missingBody();
         }
         String senderId = caller.requireActingAs(request.senderId(), "senderId");
         try {
@@ -118,7 +119,7 @@ public class MessageService {
         Message.ParentPreview parent = null;
         if (request.parentMessageId() != null) {
             Message p = messages.findById(tenantId, roomId, request.parentMessageId())
-                    .orElseThrow(() -> new ApiException(400, "validation_failed", "The request is not valid",
+                    .orElseThrow(() -> new ApiException(ErrorCode.VALIDATION_FAILED, "The request is not valid",
                             List.of(new dev.sendsar.error.FieldError("parentMessageId", "is not a message of this room"))));
             parent = parentPreview(p);
         }
@@ -185,7 +186,7 @@ public class MessageService {
                 audience = publisher.lookUp(tenantId, room.memberIds());
             }
         }
-        throw Retries.busy("room_busy", "The room is too busy right now; retry with the same clientMessageId");
+        throw Retries.busy(ErrorCode.ROOM_BUSY, "The room is too busy right now; retry with the same clientMessageId");
     }
 
     /**
@@ -352,12 +353,12 @@ public class MessageService {
     }
 
     private static ApiException roomFrozen() {
-        return ApiException.forbidden("room_frozen", "The room is frozen");
+        return new ApiException(ErrorCode.ROOM_FROZEN, "The room is frozen");
     }
 
     static ApiException notParticipant(Caller caller) {
         return caller.isUser() ? RoomService.roomNotFound()
-                : ApiException.forbidden("not_a_participant", "The user is not a participant of this room");
+                : new ApiException(ErrorCode.NOT_A_PARTICIPANT, "The user is not a participant of this room");
     }
 
     /** Part types only the server writes (membership and call records): a client sending one gets 400. */
@@ -401,7 +402,7 @@ public class MessageService {
             }
         }
         if (!reserved.isEmpty()) {
-            throw new ApiException(400, "reserved_part_type", "data-membership and data-call parts are written by the server only",
+            throw new ApiException(ErrorCode.RESERVED_PART_TYPE, "data-membership and data-call parts are written by the server only",
                     reserved);
         }
         if (v.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.sendsar.service;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.auth.Authenticator;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Connection;
@@ -90,7 +91,7 @@ public class RealtimeService {
             return true;
         }).count();
         if (stillOpen >= MAX_CONNECTIONS_PER_USER) {
-            throw new ApiException(429, "too_many_connections",
+            throw new ApiException(ErrorCode.TOO_MANY_CONNECTIONS,
                     "At most " + MAX_CONNECTIONS_PER_USER + " open connections per user: close one first");
         }
     }
@@ -140,10 +141,10 @@ public class RealtimeService {
         Connection c = active(connectionId);
         rateLimits.check(c.tenantId(), c.userId(), RateLimitedAction.JOIN_ROOM);
         if (roomId == null || roomId.isBlank()) {
-            throw ApiException.badRequest("validation_failed", "roomId is required");
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "roomId is required");
         }
         Room room = rooms.find(c.tenantId(), roomId).filter(r -> r.hasMember(c.userId()))
-                .orElseThrow(() -> ApiException.notFound("room_not_found", "Room not found"));
+                .orElseThrow(() -> new ApiException(ErrorCode.ROOM_NOT_FOUND, "Room not found"));
         boolean rejoin = roomId.equals(c.roomId());
         connections.joinRoom(connectionId, roomId);
         publisher.send(connectionId, "joined-room", Map.of("roomId", roomId));
@@ -182,13 +183,13 @@ public class RealtimeService {
             rateLimits.check(c.tenantId(), c.userId(), RateLimitedAction.TYPING);
         }
         if (roomId == null || roomId.isBlank()) {
-            throw ApiException.badRequest("validation_failed", "roomId is required");
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "roomId is required");
         }
         if (!isTyping && !connections.stopTyping(connectionId, roomId)) {
             return;
         }
         Room room = rooms.find(c.tenantId(), roomId).filter(r -> r.hasMember(c.userId()))
-                .orElseThrow(() -> ApiException.notFound("room_not_found", "Room not found"));
+                .orElseThrow(() -> new ApiException(ErrorCode.ROOM_NOT_FOUND, "Room not found"));
         if (isTyping) {
             connections.startTyping(connectionId, roomId);
         }
@@ -207,8 +208,8 @@ public class RealtimeService {
     }
 
     /** Tells the client what went wrong with its frame; the socket stays open. */
-    public void error(String connectionId, String code, String message) {
-        publisher.send(connectionId, "error", Map.of("code", code, "message", message));
+    public void error(String connectionId, ErrorCode code, String message) {
+        publisher.send(connectionId, "error", Map.of("code", code.code(), "message", message));
     }
 
     /**
@@ -217,7 +218,7 @@ public class RealtimeService {
      * instead of staying open and deaf.
      */
     public void refuse(String connectionId, ApiException e) {
-        error(connectionId, e.code(), e.getMessage());
+        error(connectionId, e.errorCode(), e.getMessage());
         if (e.status() == 401) {
             publisher.close(connectionId);
         }

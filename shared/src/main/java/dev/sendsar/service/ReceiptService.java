@@ -1,5 +1,6 @@
 package dev.sendsar.service;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Message;
@@ -50,14 +51,14 @@ public class ReceiptService {
 
     public Map<String, Object> read(Caller caller, String roomId, ReadRequest request) {
         if (request == null) {
-            throw UserService.missingBody();
+            throw ApiException.missingBody();
         }
         return move(caller, roomId, request.userId(), request.lastReadMessageId(), "lastReadMessageId", Cursor.READ);
     }
 
     public Map<String, Object> delivered(Caller caller, String roomId, DeliveredRequest request) {
         if (request == null) {
-            throw UserService.missingBody();
+            throw ApiException.missingBody();
         }
         return move(caller, roomId, request.userId(), request.lastDeliveredMessageId(), "lastDeliveredMessageId", Cursor.DELIVERED);
     }
@@ -67,11 +68,11 @@ public class ReceiptService {
         String userId = caller.requireActingAs(requestedUser, "userId");
         rateLimits.check(caller, userId, RateLimitedAction.RECEIPT);
         if (messageId == null || messageId.isBlank()) {
-            throw new ApiException(400, "validation_failed", "The request is not valid", List.of(new FieldError(field, "must not be blank")));
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "The request is not valid", List.of(new FieldError(field, "must not be blank")));
         }
         Room room = messageService.authorizedRoom(caller, roomId, userId);
         Message message = messages.findById(caller.tenantId(), roomId, messageId)
-                .orElseThrow(() -> ApiException.notFound("message_not_found", "Message not found"));
+                .orElseThrow(() -> new ApiException(ErrorCode.MESSAGE_NOT_FOUND, "Message not found"));
         Member before = rooms.member(caller.tenantId(), roomId, userId).orElseThrow(() -> MessageService.notParticipant(caller));
         Member after = rooms.advanceCursor(caller.tenantId(), roomId, userId, cursor, message.seq(), message.id(), Times.now())
                 .orElseThrow(() -> MessageService.notParticipant(caller));

@@ -1,5 +1,6 @@
 package dev.sendsar.service;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Ids;
 import dev.sendsar.domain.Member;
@@ -84,7 +85,7 @@ public class RoomService {
         caller.requireApiKey();
         rateLimits.check(caller, null, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
-            throw UserService.missingBody();
+            throw ApiException.missingBody();
         }
         String tenantId = caller.tenantId();
         Violations v = new Violations()
@@ -151,7 +152,7 @@ public class RoomService {
         String tenantId = caller.tenantId();
         if (viewerId == null) {
             if (externalId == null) {
-                throw new ApiException(400, "validation_failed", "The request is not valid",
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "The request is not valid",
                         List.of(new dev.sendsar.error.FieldError("participantId", "is required with an API key unless externalId is given")));
             }
             List<RoomSummary> found = rooms.findIdByExternalId(tenantId, externalId).flatMap(id -> rooms.find(tenantId, id))
@@ -177,7 +178,7 @@ public class RoomService {
     public RoomDetail update(Caller caller, String roomId, UpdateRoomRequest request) {
         caller.requireTenant();
         if (request == null) {
-            throw UserService.missingBody();
+            throw ApiException.missingBody();
         }
         new Violations().maxLength(request.name(), 200, "name").maxLength(request.avatarUrl(), 2048, "avatarUrl")
                 .maxLength(request.customType(), 128, "customType").metadata(request.metadata(), "metadata").throwIfAny();
@@ -197,7 +198,7 @@ public class RoomService {
     public RoomDetail addParticipant(Caller caller, String roomId, AddParticipantRequest request) {
         caller.requireTenant();
         if (request == null) {
-            throw UserService.missingBody();
+            throw ApiException.missingBody();
         }
         new Violations().id(request.userId(), "userId").maxLength(request.username(), 200, "username")
                 .check(request.role() == null || request.role().equals("OPERATOR") || request.role().equals("MEMBER"), "role", "must be OPERATOR or MEMBER")
@@ -232,7 +233,7 @@ public class RoomService {
         Room room = visibleRoom(caller, roomId);
         requireManager(caller, room);
         Member member = rooms.member(caller.tenantId(), roomId, userId)
-                .orElseThrow(() -> ApiException.notFound("participant_not_found", "Not a participant of this room"));
+                .orElseThrow(() -> new ApiException(ErrorCode.PARTICIPANT_NOT_FOUND, "Not a participant of this room"));
         rooms.saveMember(caller.tenantId(), member.withRole(Role.valueOf(request.role())));
         return detail(caller, room);
     }
@@ -247,7 +248,7 @@ public class RoomService {
             requireManager(caller, room);
         }
         if (!room.hasMember(userId)) {
-            throw ApiException.notFound("participant_not_found", "Not a participant of this room");
+            throw new ApiException(ErrorCode.PARTICIPANT_NOT_FOUND, "Not a participant of this room");
         }
         leave(caller, room, userId, leaving ? "left" : "removed");
         return detail(caller, rooms.find(caller.tenantId(), roomId).orElseThrow(RoomService::roomNotFound));
@@ -300,7 +301,7 @@ public class RoomService {
     static final int MAX_MEMBER_ATTEMPTS = 20;
 
     private static ApiException membersBusy() {
-        return Retries.busy("room_busy", "The room's participants are changing too fast right now; retry");
+        return Retries.busy(ErrorCode.ROOM_BUSY, "The room's participants are changing too fast right now; retry");
     }
 
     /** Tells everyone in the room, and the target, and writes a {@code data-membership} message. */
@@ -328,7 +329,7 @@ public class RoomService {
         if (caller.isUser()) {
             Member member = rooms.member(caller.tenantId(), room.id(), caller.userId()).orElseThrow(RoomService::roomNotFound);
             if (!member.isOperator()) {
-                throw ApiException.forbidden("operator_required", "Only an operator of the room can do this");
+                throw new ApiException(ErrorCode.OPERATOR_REQUIRED, "Only an operator of the room can do this");
             }
         }
     }
@@ -356,6 +357,6 @@ public class RoomService {
     }
 
     static ApiException roomNotFound() {
-        return ApiException.notFound("room_not_found", "Room not found");
+        return new ApiException(ErrorCode.ROOM_NOT_FOUND, "Room not found");
     }
 }

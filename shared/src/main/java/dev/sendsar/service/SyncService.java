@@ -1,5 +1,6 @@
 package dev.sendsar.service;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Message;
@@ -89,6 +90,6 @@ public class SyncService {
     }
 
     private static ApiException invalid(String message) {
-        return new ApiException(400, "validation_failed", "The request is not valid", List.of(new FieldError("since", message)));
+        return new ApiException(ErrorCode.VALIDATION_FAILED, "The request is not valid", List.of(new FieldError("since", message)));
     }
 }

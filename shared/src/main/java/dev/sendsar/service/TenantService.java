@@ -1,5 +1,6 @@
 package dev.sendsar.service;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.auth.ApiKeyService;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Ids;
@@ -44,7 +45,7 @@ public class TenantService {
         String id = request.id() != null ? request.id() : Ids.uuid();
         TenantDirectory.Tenant tenant = new TenantDirectory.Tenant(id, request.name().trim(), true, Times.now());
         if (!directory.createTenant(tenant)) {
-            throw new ApiException(409, "tenant_exists", "A tenant with this id exists already");
+            throw new ApiException(ErrorCode.TENANT_EXISTS, "A tenant with this id exists already");
         }
         ApiKeyService.IssuedKey key = apiKeys.issue(id);
         return new CreatedTenant(new TenantView(id, tenant.name(), tenant.createdAt()), key.keyId(), key.apiKey());
@@ -64,7 +65,7 @@ public class TenantService {
 
     private void requireTenant(String tenantId) {
         if (directory.findTenant(tenantId).isEmpty()) {
-            throw ApiException.notFound("tenant_not_found", "No such tenant");
+            throw new ApiException(ErrorCode.TENANT_NOT_FOUND, "No such tenant");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sendsar.service;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Ids;
 import dev.sendsar.domain.Message;
@@ -92,10 +93,10 @@ public class UploadService {
         rateLimits.check(tenantId, caller.userId(), RateLimitedAction.UPLOAD_PRESIGN);
         TenantSettings.Media media = settings.settings(tenantId).chat().media();
         if (!media.enabled()) {
-            throw ApiException.forbidden("media_disabled", "Media uploads are disabled for this tenant");
+            throw new ApiException(ErrorCode.MEDIA_DISABLED, "Media uploads are disabled for this tenant");
         }
         if (request == null) {
-            throw UserService.missingBody();
+            throw ApiException.missingBody();
         }
         String filename = request.filename();
         new Violations()
@@ -109,11 +110,11 @@ public class UploadService {
                 .optionalId(request.roomId(), "roomId")
                 .throwIfAny();
         if (request.sizeBytes() > media.maxFileSizeBytes()) {
-            throw new ApiException(400, "file_too_large", "The file is larger than this tenant allows",
+            throw new ApiException(ErrorCode.FILE_TOO_LARGE, "The file is larger than this tenant allows",
                     List.of(new FieldError("sizeBytes", "must be at most " + media.maxFileSizeBytes() + " bytes")));
         }
         if (!media.allows(request.mediaType())) {
-            throw new ApiException(400, "media_type_not_allowed", "This media type is not allowed for this tenant",
+            throw new ApiException(ErrorCode.MEDIA_TYPE_NOT_ALLOWED, "This media type is not allowed for this tenant",
                     List.of(new FieldError("mediaType", "must match one of " + String.join(", ", media.allowedMimeTypes()))));
         }
         if (request.roomId() != null && rooms.member(tenantId, request.roomId(), caller.userId()).isEmpty()) {
@@ -148,15 +149,15 @@ public class UploadService {
                 if (storage.head(finalKey).map(o -> o.sizeBytes() == upload.sizeBytes()).orElse(false)) {
                     return ready(caller, upload); // moved by an earlier complete that stopped before marking it ready
                 }
-                throw new ApiException(400, "upload_incomplete", "Nothing was uploaded yet: PUT the file to uploadUrl first");
+                throw new ApiException(ErrorCode.UPLOAD_INCOMPLETE, "Nothing was uploaded yet: PUT the file to uploadUrl first");
             }
             if (pending.get().sizeBytes() != upload.sizeBytes()) {
-                throw new ApiException(400, "size_mismatch", "The uploaded file does not have the announced size",
+                throw new ApiException(ErrorCode.SIZE_MISMATCH, "The uploaded file does not have the announced size",
                         List.of(new FieldError("sizeBytes", "announced " + upload.sizeBytes() + " bytes, uploaded "
                                 + pending.get().sizeBytes())));
             }
             if (!storage.copy(pendingKey, pending.get().etag(), finalKey)) {
-                throw new ApiException(409, "upload_changed", "The file was replaced while completing; complete again");
+                throw new ApiException(ErrorCode.UPLOAD_CHANGED, "The file was replaced while completing; complete again");
             }
             storage.delete(pendingKey);
             return ready(caller, upload);
@@ -188,7 +189,7 @@ public class UploadService {
                 .filter(u -> mayRead(caller.tenantId(), caller, u))
                 .orElseThrow(UploadService::uploadNotFound);
         if (!upload.ready()) {
-            throw new ApiException(409, "upload_not_ready", "The upload is not complete yet");
+            throw new ApiException(ErrorCode.UPLOAD_NOT_READY, "The upload is not complete yet");
         }
         return accessUrl(caller.tenantId(), upload);
     }
@@ -197,7 +198,7 @@ public class UploadService {
     public AccessUrls accessMany(Caller caller, AccessRequest request) {
         caller.requireTenant();
         if (request == null) {
-            throw UserService.missingBody();
+            throw ApiException.missingBody();
         }
         Violations v = new Violations().size(request.uploadIds(), 1, MAX_ACCESS_BATCH, "uploadIds");
         List<String> ids = request.uploadIds() == null ? List.of() : request.uploadIds();
@@ -320,6 +321,6 @@ public class UploadService {
     }
 
     static ApiException uploadNotFound() {
-        return ApiException.notFound("upload_not_found", "Upload not found");
+        return new ApiException(ErrorCode.UPLOAD_NOT_FOUND, "Upload not found");
     }
 }

@@ -1,5 +1,6 @@
 package dev.sendsar.service;
 
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.auth.SessionTokens;
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.Caller;
@@ -48,7 +49,7 @@ public class UserService {
         caller.requireApiKey();
         rateLimits.check(caller, null, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
-            throw missingBody();
+            throw ApiException.missingBody();
         }
         new Violations().id(request.id(), "id")
                 .maxLength(request.username(), 200, "username")
@@ -70,7 +71,7 @@ public class UserService {
         caller.requireApiKey();
         rateLimits.check(caller, null, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
-            throw missingBody();
+            throw ApiException.missingBody();
         }
         int ttl = request.expiresIn() == null ? DEFAULT_TOKEN_SECONDS : request.expiresIn();
         new Violations().id(request.userId(), "userId")
@@ -86,10 +87,7 @@ public class UserService {
     }
 
     static ApiException userNotFound() {
-        return ApiException.notFound("user_not_found", "User not found: upsert it with POST /v1/users first");
+        return new ApiException(ErrorCode.USER_NOT_FOUND, "User not found: upsert it with POST /v1/users first");
     }
 
-    static ApiException missingBody() {
-        return ApiException.badRequest("missing_body", "A JSON body is required");
-    }
 }

@@ -1,5 +1,6 @@
 package dev.sendsar.settings;
 
+import dev.sendsar.error.ErrorCode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sendsar.config.SendsarConfig;
@@ -57,7 +58,7 @@ public class TenantSettingsService {
     public TenantSettings patch(Caller caller, Map<String, Object> patch) {
         caller.requireApiKey();
         if (patch == null) {
-            throw ApiException.badRequest("missing_body", "A JSON body is required");
+            throw ApiException.missingBody();
         }
         Violations keys = new Violations();
         SettingsDocument.checkKeys(patch, DEFAULTS, "", keys);
@@ -65,7 +66,7 @@ public class TenantSettingsService {
         String tenantId = caller.tenantId();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String stored = directory.findSettings(tenantId)
-                    .orElseThrow(() -> ApiException.notFound("tenant_not_found", "No such tenant"));
+                    .orElseThrow(() -> new ApiException(ErrorCode.TENANT_NOT_FOUND, "No such tenant"));
             Map<String, Object> overrides = SettingsDocument.merge(readOverrides(stored), patch);
             Violations values = new Violations();
             TenantSettings updated = SettingsDocument.parse(SettingsDocument.merge(DEFAULTS, overrides), values);
@@ -75,7 +76,7 @@ public class TenantSettingsService {
                 return updated;
             }
         }
-        throw new ApiException(409, "settings_conflict", "The settings changed concurrently; retry");
+        throw new ApiException(ErrorCode.SETTINGS_CONFLICT, "The settings changed concurrently; retry");
     }
 
     private Map<String, Object> readOverrides(String stored) {

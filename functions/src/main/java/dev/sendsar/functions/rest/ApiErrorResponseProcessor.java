@@ -1,5 +1,6 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.error.ErrorCode;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
@@ -22,21 +23,22 @@ public class ApiErrorResponseProcessor implements ErrorResponseProcessor<ErrorBo
         int status = response.code();
         ErrorBody body = switch (status) {
             case 400 -> malformedJson(context)
-                    ? ErrorBody.of(400, "malformed_json", "The request body is not valid JSON")
-                    : ErrorBody.of(400, "invalid_request", "The request does not have the expected shape");
-            case 401 -> ErrorBody.of(401, "unauthorized", "Missing or invalid credentials");
-            case 403 -> ErrorBody.of(403, "forbidden", "Not allowed");
-            case 404 -> ErrorBody.of(404, "not_found", "No such route: " + context.getRequest().getPath());
-            case 405 -> ErrorBody.of(405, "method_not_allowed", "Method " + context.getRequest().getMethodName() + " is not allowed here");
-            case 413 -> ErrorBody.of(413, "payload_too_large", "The request body is too large");
-            case 415 -> ErrorBody.of(415, "unsupported_media_type", "Send JSON with Content-Type: application/json");
+                    ? ErrorBody.of(ErrorCode.MALFORMED_JSON, "The request body is not valid JSON")
+                    : ErrorBody.of(ErrorCode.INVALID_REQUEST, "The request does not have the expected shape");
+            case 401 -> ErrorBody.of(ErrorCode.UNAUTHORIZED, "Missing or invalid credentials");
+            case 403 -> ErrorBody.of(ErrorCode.FORBIDDEN, "Not allowed");
+            case 404 -> ErrorBody.of(ErrorCode.NOT_FOUND, "No such route: " + context.getRequest().getPath());
+            case 405 -> ErrorBody.of(ErrorCode.METHOD_NOT_ALLOWED, "Method " + context.getRequest().getMethodName() + " is not allowed here");
+            case 413 -> ErrorBody.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
+            case 415 -> ErrorBody.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send JSON with Content-Type: application/json");
             default -> {
                 if (status >= 500) {
                     LOG.error("Unexpected failure on {} {}", context.getRequest().getMethodName(), context.getRequest().getPath(),
                             context.getRootCause().orElse(null));
-                    yield ErrorBody.of(500, "internal_error", "Internal server error");
+                    yield ErrorBody.of(ErrorCode.INTERNAL_ERROR, "Internal server error");
                 }
-                yield ErrorBody.of(status, "error", "The request failed");
+                yield ErrorBody.of(status, status >= 400 && status < 500 ? ErrorCode.INVALID_REQUEST : ErrorCode.INTERNAL_ERROR,
+                        "The request failed");
             }
         };
         return response.body(body).contentType(io.micronaut.http.MediaType.APPLICATION_JSON_TYPE);

@@ -1,5 +1,6 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.error.ErrorCode;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -17,7 +18,7 @@ public class BodySizeFilter {
     public HttpResponse<ErrorBody> limit(HttpRequest<?> request) {
         if (request.getContentLength() > MAX_BODY_BYTES) {
             return HttpResponse.<ErrorBody>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
-                    .body(ErrorBody.of(413, "payload_too_large", "The request body is over 256 KB"));
+                    .body(ErrorBody.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is over 256 KB"));
         }
         return null;
     }

@@ -1,6 +1,7 @@
 package dev.sendsar.functions.rest;
 
 import dev.sendsar.error.ApiException;
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.error.FieldError;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.serde.annotation.Serdeable;
@@ -13,8 +14,13 @@ public record ErrorBody(int statusCode, String error, String code, String messag
                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
                         List<FieldError> details) {
 
-    public static ErrorBody of(int status, String code, String message) {
-        return new ErrorBody(status, reason(status), code, message, List.of());
+    public static ErrorBody of(ErrorCode code, String message) {
+        return of(code.status(), code, message);
+    }
+
+    /** For a status the framework chose (an unexpected 4xx): the body names the closest code of the catalog. */
+    public static ErrorBody of(int status, ErrorCode code, String message) {
+        return new ErrorBody(status, reason(status), code.code(), message, List.of());
     }
 
     public static ErrorBody of(ApiException e) {

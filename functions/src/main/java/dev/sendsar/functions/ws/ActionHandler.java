@@ -1,5 +1,6 @@
 package dev.sendsar.functions.ws;
 
+import dev.sendsar.error.ErrorCode;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import dev.sendsar.error.ApiException;
@@ -75,14 +76,14 @@ public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocket
                 action.run(realtime, connectionId, frame);
             } else {
                 Object name = frame.get("action");
-                realtime.error(connectionId, "unknown_action",
+                realtime.error(connectionId, ErrorCode.UNKNOWN_ACTION,
                         name == null ? "A frame needs an \"action\"" : "Unknown action: " + name);
             }
         } catch (ApiException e) {
             realtime.refuse(connectionId, e);
         } catch (RuntimeException e) {
             LOG.error("WebSocket route {} failed", routeKey, e);
-            realtime.error(connectionId, "internal_error", "Internal server error");
+            realtime.error(connectionId, ErrorCode.INTERNAL_ERROR, "Internal server error");
         }
         return WebSocketResponses.status(200);
     }
@@ -103,16 +104,16 @@ public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocket
 
     private Map<String, Object> parse(String body) {
         if (body == null || body.isBlank()) {
-            throw ApiException.badRequest("malformed_json", "The frame is not a JSON object");
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "The frame is not a JSON object");
         }
         try {
             Map<String, Object> frame = json.readMap(body);
             if (frame == null) {
-                throw ApiException.badRequest("malformed_json", "The frame is not a JSON object");
+                throw new ApiException(ErrorCode.MALFORMED_JSON, "The frame is not a JSON object");
             }
             return frame;
         } catch (UncheckedIOException | ClassCastException e) {
-            throw ApiException.badRequest("malformed_json", "The frame is not a JSON object");
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "The frame is not a JSON object");
         }
     }
 
