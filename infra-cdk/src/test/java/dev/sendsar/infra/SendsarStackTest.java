@@ -67,6 +67,17 @@ class SendsarStackTest {
     }
 
     @Test
+    void bothApiStages_areThrottled() {
+        Map<String, Map<String, Object>> stages = t.findResources("AWS::ApiGatewayV2::Stage");
+        assertEquals(2, stages.size());
+        for (Map<String, Object> stage : stages.values()) {
+            Map<String, Object> route = (Map<String, Object>) props(stage).get("DefaultRouteSettings");
+            assertTrue(route != null && ((Number) route.get("ThrottlingRateLimit")).intValue() > 0
+                    && ((Number) route.get("ThrottlingBurstLimit")).intValue() > 0, String.valueOf(props(stage)));
+        }
+    }
+
+    @Test
     void webSocketApiHasConnectDisconnectAndEveryActionRoute() {
         Set<String> expected = RouteTable.WEBSOCKET.stream().map(RouteTable.WsRoute::routeKey).collect(Collectors.toSet());
         assertTrue(expected.containsAll(Set.of("$connect", "$disconnect", "$default", "hello", "join-room", "leave-room", "ping")));
@@ -176,7 +187,7 @@ class SendsarStackTest {
     void onlyTheUploadRoutesAndMessageReadersTouchTheBucket() {
         Map<String, Set<String>> expected = new java.util.HashMap<>(Map.of(
                 "presign-upload", Set.of("s3:PutObject"),
-                "complete-upload", Set.of("s3:GetObject", "s3:ListBucket"),
+                "complete-upload", Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"),
                 "abort-upload", Set.of("s3:DeleteObject"),
                 "upload-access", Set.of("s3:GetObject"),
                 "upload-access-batch", Set.of("s3:GetObject")));
@@ -193,7 +204,8 @@ class SendsarStackTest {
 
     @Test
     void bucketGrantsStayInsideTheUploadsBucketsObjectPrefix() {
-        assertTrue(dev.sendsar.domain.Upload.objectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX),
+        assertTrue(dev.sendsar.domain.Upload.objectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX)
+                        && dev.sendsar.domain.Upload.pendingObjectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX),
                 "the code's object keys and the granted prefix must agree");
         String bucket = bucketLogicalId();
         for (String route : RouteAccessTable.routeNames()) {
@@ -270,7 +282,8 @@ class SendsarStackTest {
     void functionsLiveInNestedStacksOfAtMostTwentyRoutes_oneStackPerChunkOfEachApi() {
         assertEquals(0, t.findResourcesIn(stack, "AWS::Lambda::Function").size(), "the parent holds no function");
         int chunks = (RouteTable.HTTP.size() + RouteStack.ROUTES_PER_STACK - 1) / RouteStack.ROUTES_PER_STACK
-                + (RouteTable.WEBSOCKET.size() + RouteStack.ROUTES_PER_STACK - 1) / RouteStack.ROUTES_PER_STACK;
+                + (RouteTable.WEBSOCKET.size() + RouteStack.ROUTES_PER_STACK - 1) / RouteStack.ROUTES_PER_STACK
+                + (RouteTable.WORKERS.size() + RouteStack.ROUTES_PER_STACK - 1) / RouteStack.ROUTES_PER_STACK;
         assertEquals(chunks, t.nested().size());
         assertEquals(chunks, t.findResourcesIn(stack, "AWS::CloudFormation::Stack").size());
         int functions = 0;
@@ -279,8 +292,8 @@ class SendsarStackTest {
             assertTrue(here > 0 && here <= RouteStack.ROUTES_PER_STACK, nested.getNode().getPath() + ": " + here);
             functions += here;
         }
-        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), functions);
-        Stream.concat(stack.httpFunctions().values().stream(), stack.webSocketFunctions().values().stream())
+        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size() + RouteTable.WORKERS.size(), functions);
+        stack.functions().values().stream()
                 .forEach(f -> assertTrue(stack.routeStacks().contains(Stack.of(f)), f.getNode().getPath()));
     }
 
@@ -369,7 +382,7 @@ class SendsarStackTest {
         assertEquals(8, queues.size(), "each work queue plus its DLQ, nothing else");
         for (Map<String, Object> q : withRedrive) {
             Number visibility = (Number) props(q).get("VisibilityTimeout");
-            assertTrue(visibility.longValue() >= 6 * WorkQueues.WORKER_TIMEOUT.toSeconds().longValue());
+            assertTrue(RouteTable.QUEUES.stream().anyMatch(queue -> queue.visibilitySeconds() == visibility.longValue()));
         }
         long dlqAlarms = t.findResources("AWS::CloudWatch::Alarm").values().stream()
                 .filter(a -> "ApproximateNumberOfMessagesVisible".equals(props(a).get("MetricName"))).count();
@@ -400,6 +413,8 @@ class SendsarStackTest {
         assertTrue(cors.contains("PUT"), cors);
         String lifecycle = bucket.get("LifecycleConfiguration").toString();
         assertTrue(lifecycle.contains("AbortIncompleteMultipartUpload"), lifecycle);
+        assertTrue(lifecycle.contains("Prefix=" + dev.sendsar.domain.Upload.PENDING_PREFIX) && lifecycle.contains("ExpirationInDays=2"),
+                "uploads never completed are deleted: " + lifecycle);
     }
 
     @Test
@@ -454,14 +469,12 @@ class SendsarStackTest {
     }
 
     private String roleLogicalIdOf(String route) {
-        RouteFunction f = Stream.concat(stack.httpFunctions().entrySet().stream(), stack.webSocketFunctions().entrySet().stream())
-                .filter(e -> e.getKey().equals(route)).map(Map.Entry::getValue).findFirst().orElseThrow();
+        RouteFunction f = stack.functions().get(route);
         return Stack.of(f).getLogicalId((software.amazon.awscdk.CfnElement) f.function().getRole().getNode().getDefaultChild());
     }
 
     private Map<String, Object> environmentOf(String route) {
-        RouteFunction f = Stream.concat(stack.httpFunctions().entrySet().stream(), stack.webSocketFunctions().entrySet().stream())
-                .filter(e -> e.getKey().equals(route)).map(Map.Entry::getValue).findFirst().orElseThrow();
+        RouteFunction f = stack.functions().get(route);
         String id = Stack.of(f).getLogicalId((software.amazon.awscdk.CfnElement) f.function().getNode().getDefaultChild());
         Map<String, Object> fn = t.findResources("AWS::Lambda::Function").get(id);
         return (Map<String, Object>) ((Map<String, Object>) props(fn).get("Environment")).get("Variables");
