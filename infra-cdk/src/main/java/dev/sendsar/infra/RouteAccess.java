@@ -17,9 +17,12 @@ import java.util.TreeSet;
  *                     URL against the permissions of the role that signed it)
  * @param controlPlane how it reaches the control-plane database
  * @param operatorKey  whether it sees the operator key (only /v1/admin routes)
+ * @param sendsTo      the work queues ({@code RouteTable.QUEUES} names) it sends messages to: {@code sqs:SendMessage}
+ *                     on exactly those, and their URLs in its environment. Consuming needs no entry: a worker's event
+ *                     source grants it.
  */
 public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean connections, Set<ObjectAction> uploads,
-                          ControlPlane controlPlane, boolean operatorKey) {
+                          ControlPlane controlPlane, boolean operatorKey, Set<String> sendsTo) {
 
     /** DynamoDB item actions, by their IAM names. There is no Scan: no request path may scan. */
     public enum TableAction {
@@ -110,6 +113,8 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         table = Set.copyOf(table);
         indexes = Set.copyOf(new TreeSet<>(indexes));
         uploads = Set.copyOf(uploads);
+        sendsTo = Set.copyOf(new TreeSet<>(sendsTo));
+        sendsTo.forEach(dev.sendsar.routes.RouteTable::queue);
         if (indexes.stream().anyMatch(i -> i == null || i.isBlank())) {
             throw new IllegalArgumentException("Index names must not be blank");
         }
@@ -141,6 +146,7 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         private boolean connections;
         private ControlPlane controlPlane = ControlPlane.NONE;
         private boolean operatorKey;
+        private final Set<String> sendsTo = new TreeSet<>();
 
         public Builder table(TableAction... actions) {
             table.addAll(Set.of(actions));
@@ -167,13 +173,19 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
             return this;
         }
 
+        /** Sends messages to the work queue of this {@code RouteTable.QUEUES} name. */
+        public Builder sendsTo(String queue) {
+            sendsTo.add(queue);
+            return this;
+        }
+
         public Builder operatorKey() {
             this.operatorKey = true;
             return this;
         }
 
         public RouteAccess build() {
-            return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey);
+            return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey, sendsTo);
         }
     }
 }

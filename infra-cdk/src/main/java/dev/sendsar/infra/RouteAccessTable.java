@@ -211,9 +211,11 @@ public final class RouteAccessTable {
         }
     }
 
-    /** Every function name of the route table, HTTP and WebSocket. */
+    /** Every function name of the route table: HTTP routes, WebSocket routes and workers. */
     public static Set<String> routeNames() {
-        return Stream.concat(RouteTable.HTTP.stream().map(RouteTable.HttpRoute::name),
-                RouteTable.WEBSOCKET.stream().map(RouteTable.WsRoute::name)).collect(Collectors.toCollection(TreeSet::new));
+        return Stream.of(RouteTable.HTTP.stream().map(RouteTable.HttpRoute::name),
+                RouteTable.WEBSOCKET.stream().map(RouteTable.WsRoute::name),
+                RouteTable.WORKERS.stream().map(RouteTable.Worker::name)).flatMap(s -> s)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -270,7 +270,8 @@ class SendsarStackTest {
     void functionsLiveInNestedStacksOfAtMostTwentyRoutes_oneStackPerChunkOfEachApi() {
         assertEquals(0, t.findResourcesIn(stack, "AWS::Lambda::Function").size(), "the parent holds no function");
         int chunks = (RouteTable.HTTP.size() + RouteStack.ROUTES_PER_STACK - 1) / RouteStack.ROUTES_PER_STACK
-                + (RouteTable.WEBSOCKET.size() + RouteStack.ROUTES_PER_STACK - 1) / RouteStack.ROUTES_PER_STACK;
+                + (RouteTable.WEBSOCKET.size() + RouteStack.ROUTES_PER_STACK - 1) / RouteStack.ROUTES_PER_STACK
+                + (RouteTable.WORKERS.size() + RouteStack.ROUTES_PER_STACK - 1) / RouteStack.ROUTES_PER_STACK;
         assertEquals(chunks, t.nested().size());
         assertEquals(chunks, t.findResourcesIn(stack, "AWS::CloudFormation::Stack").size());
         int functions = 0;
@@ -279,8 +280,8 @@ class SendsarStackTest {
             assertTrue(here > 0 && here <= RouteStack.ROUTES_PER_STACK, nested.getNode().getPath() + ": " + here);
             functions += here;
         }
-        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), functions);
-        Stream.concat(stack.httpFunctions().values().stream(), stack.webSocketFunctions().values().stream())
+        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size() + RouteTable.WORKERS.size(), functions);
+        stack.functions().values().stream()
                 .forEach(f -> assertTrue(stack.routeStacks().contains(Stack.of(f)), f.getNode().getPath()));
     }
 
@@ -369,7 +370,7 @@ class SendsarStackTest {
         assertEquals(8, queues.size(), "each work queue plus its DLQ, nothing else");
         for (Map<String, Object> q : withRedrive) {
             Number visibility = (Number) props(q).get("VisibilityTimeout");
-            assertTrue(visibility.longValue() >= 6 * WorkQueues.WORKER_TIMEOUT.toSeconds().longValue());
+            assertTrue(RouteTable.QUEUES.stream().anyMatch(queue -> queue.visibilitySeconds() == visibility.longValue()));
         }
         long dlqAlarms = t.findResources("AWS::CloudWatch::Alarm").values().stream()
                 .filter(a -> "ApproximateNumberOfMessagesVisible".equals(props(a).get("MetricName"))).count();
@@ -454,14 +455,12 @@ class SendsarStackTest {
     }
 
     private String roleLogicalIdOf(String route) {
-        RouteFunction f = Stream.concat(stack.httpFunctions().entrySet().stream(), stack.webSocketFunctions().entrySet().stream())
-                .filter(e -> e.getKey().equals(route)).map(Map.Entry::getValue).findFirst().orElseThrow();
+        RouteFunction f = stack.functions().get(route);
         return Stack.of(f).getLogicalId((software.amazon.awscdk.CfnElement) f.function().getRole().getNode().getDefaultChild());
     }
 
     private Map<String, Object> environmentOf(String route) {
-        RouteFunction f = Stream.concat(stack.httpFunctions().entrySet().stream(), stack.webSocketFunctions().entrySet().stream())
-                .filter(e -> e.getKey().equals(route)).map(Map.Entry::getValue).findFirst().orElseThrow();
+        RouteFunction f = stack.functions().get(route);
         String id = Stack.of(f).getLogicalId((software.amazon.awscdk.CfnElement) f.function().getNode().getDefaultChild());
         Map<String, Object> fn = t.findResources("AWS::Lambda::Function").get(id);
         return (Map<String, Object>) ((Map<String, Object>) props(fn).get("Environment")).get("Variables");

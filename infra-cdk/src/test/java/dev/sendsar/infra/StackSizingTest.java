@@ -36,7 +36,7 @@ class StackSizingTest {
                 webSocket.add(new RouteTable.WsRoute(r.routeKey().replace("$", "") + suffix, r.name() + suffix, r.handler()));
             }
         }
-        routes = new RouteSet(http, webSocket, name -> RouteAccessTable.of(name.replaceAll("-x[0-9]+$", "")));
+        routes = new RouteSet(http, webSocket, RouteTable.WORKERS, name -> RouteAccessTable.of(name.replaceAll("-x[0-9]+$", "")));
         large = new StackTemplates(TestApps.stack(routes));
         today = new StackTemplates(TestApps.stack(Map.of()));
     }
