@@ -69,6 +69,17 @@ class SendsarStackTest {
     }
 
     @Test
+    void bothApiStages_areThrottled() {
+        Map<String, Map<String, Object>> stages = t.findResources("AWS::ApiGatewayV2::Stage");
+        assertEquals(2, stages.size());
+        for (Map<String, Object> stage : stages.values()) {
+            Map<String, Object> route = (Map<String, Object>) props(stage).get("DefaultRouteSettings");
+            assertTrue(route != null && ((Number) route.get("ThrottlingRateLimit")).intValue() > 0
+                    && ((Number) route.get("ThrottlingBurstLimit")).intValue() > 0, String.valueOf(props(stage)));
+        }
+    }
+
+    @Test
     void webSocketApiHasConnectDisconnectAndEveryActionRoute() {
         Set<String> expected = RouteTable.WEBSOCKET.stream().map(RouteTable.WsRoute::routeKey).collect(Collectors.toSet());
         assertTrue(expected.containsAll(Set.of("$connect", "$disconnect", "$default", "hello", "join-room", "leave-room", "ping")));
@@ -178,7 +189,7 @@ class SendsarStackTest {
     void onlyTheUploadRoutesAndMessageReadersTouchTheBucket() {
         Map<String, Set<String>> expected = new java.util.HashMap<>(Map.of(
                 "presign-upload", Set.of("s3:PutObject"),
-                "complete-upload", Set.of("s3:GetObject", "s3:ListBucket"),
+                "complete-upload", Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"),
                 "abort-upload", Set.of("s3:DeleteObject"),
                 "upload-access", Set.of("s3:GetObject"),
                 "upload-access-batch", Set.of("s3:GetObject")));
@@ -195,7 +206,8 @@ class SendsarStackTest {
 
     @Test
     void bucketGrantsStayInsideTheUploadsBucketsObjectPrefix() {
-        assertTrue(dev.sendsar.domain.Upload.objectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX),
+        assertTrue(dev.sendsar.domain.Upload.objectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX)
+                        && dev.sendsar.domain.Upload.pendingObjectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX),
                 "the code's object keys and the granted prefix must agree");
         String bucket = bucketLogicalId();
         for (String route : RouteAccessTable.routeNames()) {
@@ -426,6 +438,8 @@ class SendsarStackTest {
         assertTrue(cors.contains("PUT"), cors);
         String lifecycle = bucket.get("LifecycleConfiguration").toString();
         assertTrue(lifecycle.contains("AbortIncompleteMultipartUpload"), lifecycle);
+        assertTrue(lifecycle.contains("Prefix=" + dev.sendsar.domain.Upload.PENDING_PREFIX) && lifecycle.contains("ExpirationInDays=2"),
+                "uploads never completed are deleted: " + lifecycle);
     }
 
     @Test
