@@ -39,6 +39,9 @@ export type KnownServerErrorCode =
   | "not_allowed"
   | "media_disabled"
   | "calls_disabled"
+  | "cannot_accept_own_call"
+  | "not_call_creator"
+  | "not_in_call"
   | "tenant_credentials_required"
   | "api_key_required"
   | "session_token_required"
@@ -53,6 +56,7 @@ export type KnownServerErrorCode =
   | "upload_not_found"
   | "tenant_not_found"
   | "api_key_not_found"
+  | "call_not_found"
   | "method_not_allowed"
   | "message_deleted"
   | "message_forwarded"
@@ -64,6 +68,8 @@ export type KnownServerErrorCode =
   | "settings_conflict"
   | "tenant_exists"
   | "call_full"
+  | "call_already_answered"
+  | "call_ended"
   | "payload_too_large"
   | "unsupported_media_type"
   | "rate_limited"
@@ -73,7 +79,8 @@ export type KnownServerErrorCode =
   | "message_busy"
   | "storage_busy"
   | "service_unavailable"
-  | "calls_unavailable";
+  | "calls_unavailable"
+  | "call_busy";
 
 export interface FieldError {
   field: string;

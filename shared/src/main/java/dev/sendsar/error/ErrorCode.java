@@ -34,6 +34,9 @@ public enum ErrorCode {
     NOT_ALLOWED(403),
     MEDIA_DISABLED(403),
     CALLS_DISABLED(403),
+    CANNOT_ACCEPT_OWN_CALL(403),
+    NOT_CALL_CREATOR(403),
+    NOT_IN_CALL(403),
     TENANT_CREDENTIALS_REQUIRED(403),
     API_KEY_REQUIRED(403),
     SESSION_TOKEN_REQUIRED(403),
@@ -49,6 +52,7 @@ public enum ErrorCode {
     UPLOAD_NOT_FOUND(404),
     TENANT_NOT_FOUND(404),
     API_KEY_NOT_FOUND(404),
+    CALL_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     // 409: the state of the thing refuses it
     MESSAGE_DELETED(409),
@@ -61,6 +65,8 @@ public enum ErrorCode {
     SETTINGS_CONFLICT(409),
     TENANT_EXISTS(409),
     CALL_FULL(409),
+    CALL_ALREADY_ANSWERED(409),
+    CALL_ENDED(409),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     // 429: slow down (REST adds Retry-After)
@@ -72,7 +78,8 @@ public enum ErrorCode {
     MESSAGE_BUSY(503),
     STORAGE_BUSY(503),
     SERVICE_UNAVAILABLE(503),
-    CALLS_UNAVAILABLE(503);
+    CALLS_UNAVAILABLE(503),
+    CALL_BUSY(503);
 
     private final int status;
 

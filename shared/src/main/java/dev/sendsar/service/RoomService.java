@@ -356,7 +356,7 @@ public class RoomService {
         return RoomViews.detail(room, viewer, members);
     }
 
-    static ApiException roomNotFound() {
+    public static ApiException roomNotFound() {
         return new ApiException(ErrorCode.ROOM_NOT_FOUND, "Room not found");
     }
 }
