@@ -66,7 +66,7 @@ public final class RouteAccessTable {
             // (a lost external-id race reads the winner), then the detail queries the members.
             Map.entry("create-room", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, QUERY).build()),
-            // A user's memberships by activity (GSI1), then the rooms in one batch; or a lookup by external id.
+            // A user's memberships (GSI1), then their rooms in batches, sorted by activity; or a lookup by external id.
             Map.entry("list-rooms", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM)
                     .queriesIndex(TableKeys.GSI1).build()),
             Map.entry("get-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, QUERY).build()),

@@ -7,7 +7,7 @@ package dev.sendsar.dynamo;
 public final class TableKeys {
     public static final String PK = "PK";
     public static final String SK = "SK";
-    /** A user's rooms by last activity. */
+    /** A user's memberships (sorted by when they joined; room lists sort by activity on read). */
     public static final String GSI1 = "GSI1";
     public static final String GSI1_PK = "GSI1PK";
     public static final String GSI1_SK = "GSI1SK";

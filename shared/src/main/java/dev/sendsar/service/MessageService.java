@@ -38,8 +38,10 @@ public class MessageService {
     static final int MAX_TEXT = 8_000;
     static final int MAX_MESSAGE_JSON_BYTES = 64 * 1024;
     static final int PREVIEW_CHARS = 200;
-    /** Optimistic seq allocation: each lost race re-reads the room; this bounds a pathological hot room. */
+    /** Optimistic seq allocation: each lost race retries from the room the refusal saw; this bounds a pathological hot room. */
     static final int MAX_ATTEMPTS = 100;
+    /** Lost races retried at once before jittered waits begin: a few concurrent senders never wait. */
+    static final int CONTENDED_ATTEMPTS = 8;
 
     @Serdeable
     public record SendMessageRequest(List<Map<String, Object>> parts, String clientMessageId, String parentMessageId,
@@ -136,25 +138,35 @@ public class MessageService {
             if (result instanceof AppendResult.NotMember) {
                 throw notParticipant(caller);
             }
-            if (attempt > 0) {
-                backoff(attempt);
-            }
             List<String> before = room.memberIds();
-            room = draft.membershipRecord()
-                    ? rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound)
-                    : authorizedRoom(caller, room.id(), draft.senderId());
+            AppendResult.RoomNow found = ((AppendResult.SeqTaken) result).now();
+            if (found == null) {
+                room = draft.membershipRecord()
+                        ? rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound)
+                        : authorizedRoom(caller, room.id(), draft.senderId());
+            } else {
+                // the refusal read the room atomically: retry at once from there (a busy room costs no re-reads)
+                room = room.withState(found.lastSeq(), found.memberIds(), found.frozen());
+                recentRooms.put(cacheKey(tenantId, room.id()), room);
+                if (!draft.membershipRecord() && !room.hasMember(draft.senderId())) {
+                    throw notParticipant(caller);
+                }
+            }
             if (room.frozen() && !draft.membershipRecord()) {
                 throw roomFrozen();
             }
             if (!room.memberIds().equals(before)) {
                 audience = publisher.lookUp(tenantId, room.memberIds());
             }
+            if (attempt >= CONTENDED_ATTEMPTS) {
+                backoff(attempt - CONTENDED_ATTEMPTS + 1);
+            }
         }
         throw new ApiException(503, "room_busy", "The room is too busy right now; retry with the same clientMessageId");
     }
 
     /**
-     * The message is durable: telling the participants, sharing its files with the room and reordering room lists may
+     * The message is durable: telling the participants and sharing its files with the room may
      * fail, but must not turn the answer into an error (a client would resend). Clients recover a missed event by seq.
      */
     private void afterCommit(String tenantId, Room room, Draft draft, Message sent, CompletableFuture<List<Connection>> audience) {
@@ -162,8 +174,6 @@ public class MessageService {
             publisher.publishTo(audience.join(), "new-message", sent);
             // only now, with the message stored, may the room read its files: a refused send shares nothing
             uploads.shareWithRoom(tenantId, room.id(), draft.parts());
-            publisher.inParallel("Room-list update", room.memberIds().stream().filter(id -> !id.equals(draft.senderId()))
-                    .map(id -> (Runnable) () -> rooms.touchActivity(tenantId, room.id(), List.of(id), sent.createdAt())).toList());
         } catch (RuntimeException e) {
             LOG.warn("Message {} is stored but its fan-out was incomplete: {}", sent.id(), e.toString());
         }

@@ -42,15 +42,6 @@ public class RealtimePublisher {
         this.pool = pool;
     }
 
-    /** Runs these tasks in parallel on the I/O executor and waits for all; a failure is logged, not thrown. */
-    public void inParallel(String what, List<Runnable> tasks) {
-        CompletableFuture.allOf(tasks.stream().map(task -> CompletableFuture.runAsync(task, pool)).toArray(CompletableFuture[]::new))
-                .exceptionally(e -> {
-                    LOG.warn("{} was incomplete: {}", what, e.toString());
-                    return null;
-                }).join();
-    }
-
     public String frame(String event, Object data) {
         return json.write(new Frame(event, data));
     }
