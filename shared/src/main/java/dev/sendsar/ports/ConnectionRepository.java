@@ -17,7 +17,8 @@ public interface ConnectionRepository {
     /** Sets the one room the connection has joined, or clears it with {@code null}. */
     void joinRoom(String connectionId, String roomId);
 
-    List<Connection> ofUser(String tenantId, String userId);
+    /** The open connections of these users (any number: the store reads them in batches). */
+    List<Connection> ofUsers(String tenantId, java.util.Collection<String> userIds);
 
     /** Every open connection of the tenant, for presence snapshots and broadcasts. */
     List<Connection> ofTenant(String tenantId);

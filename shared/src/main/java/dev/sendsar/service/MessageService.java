@@ -40,8 +40,8 @@ public class MessageService {
     static final int PREVIEW_CHARS = 200;
     /** Optimistic seq allocation: each lost race retries from the room the refusal saw; this bounds a pathological hot room. */
     static final int MAX_ATTEMPTS = 100;
-    /** Lost races retried at once before jittered waits begin: a few concurrent senders never wait. */
-    static final int CONTENDED_ATTEMPTS = 8;
+    /** Lost races retried at once before jittered waits begin: the usual two-sender collision never waits. */
+    static final int CONTENDED_ATTEMPTS = 2;
 
     @Serdeable
     public record SendMessageRequest(List<Map<String, Object>> parts, String clientMessageId, String parentMessageId,

@@ -88,12 +88,34 @@ class DynamoRoomRepositoryTest {
     }
 
     @Test
+    void connections_ofManyUsers_areFoundInBatches_perTenant_andForgottenOnDelete() {
+        DynamoConnectionRepository connections = new DynamoConnectionRepository(DB.client, DB.config);
+        long expires = Instant.now().getEpochSecond() + 600;
+        String at = Instant.now().toString();
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            users.add("user-" + i);
+            connections.save(new Connection("c" + i + "=", "t6", "user-" + i, null, at, expires));
+        }
+        connections.save(new Connection("second=", "t6", "user-7", null, at, expires));
+        // the same user id in another tenant is another user
+        connections.save(new Connection("other=", "t7", "user-7", null, at, expires));
+        List<Connection> found = connections.ofUsers("t6", users);
+        assertEquals(151, found.size());
+        assertTrue(found.stream().noneMatch(c -> c.connectionId().equals("other=")));
+        connections.delete("second=");
+        assertEquals(List.of("c7="), connections.ofUsers("t6", List.of("user-7")).stream().map(Connection::connectionId).toList());
+        assertEquals(List.of("other="), connections.ofUsers("t7", List.of("user-7")).stream().map(Connection::connectionId).toList());
+    }
+
+    @Test
     void connections_thatExpiredAreNotReturnedBeforeTtlDeletesThem() {
         DynamoConnectionRepository connections = new DynamoConnectionRepository(DB.client, DB.config);
         long now = Instant.now().getEpochSecond();
-        connections.save(new Connection("live=", "t5", "u", null, "x", now + 60));
-        connections.save(new Connection("dead=", "t5", "u", null, "x", now - 1));
-        assertEquals(List.of("live="), connections.ofUser("t5", "u").stream().map(Connection::connectionId).toList());
+        String at = Instant.now().toString();
+        connections.save(new Connection("live=", "t5", "u", null, at, now + 60));
+        connections.save(new Connection("dead=", "t5", "u", null, at, now - 1));
+        assertEquals(List.of("live="), connections.ofUsers("t5", List.of("u")).stream().map(Connection::connectionId).toList());
         assertTrue(connections.find("dead=").isEmpty());
         connections.joinRoom("live=", "room-1");
         assertEquals("room-1", connections.find("live=").orElseThrow().roomId());

@@ -314,8 +314,8 @@ public final class InMemoryStore {
         }
 
         @Override
-        public synchronized List<Connection> ofUser(String tenantId, String userId) {
-            return connections.values().stream().filter(c -> c.tenantId().equals(tenantId) && c.userId().equals(userId)).toList();
+        public synchronized List<Connection> ofUsers(String tenantId, Collection<String> userIds) {
+            return connections.values().stream().filter(c -> c.tenantId().equals(tenantId) && userIds.contains(c.userId())).toList();
         }
     };
 
