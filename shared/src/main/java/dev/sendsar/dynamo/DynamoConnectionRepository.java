@@ -31,7 +31,7 @@ public class DynamoConnectionRepository implements ConnectionRepository {
     }
 
     /**
-     * Stores the connection, then adds its id to its user's connection set ({@code CONNS} under the user), which
+     * Stores the connection and adds its id to its user's connection set ({@code CONNS} under the user), which
      * lets a fan-out find the connections of 100 users in one batch read. The set lives 3 hours past the user's
      * latest connect, longer than any connection may (2 hours), so ids of sockets whose disconnect was missed go
      * with it; until then reads skip them, as their connection items are expired or gone.
@@ -49,12 +49,14 @@ public class DynamoConnectionRepository implements ConnectionRepository {
         item.put("roomId", s(c.roomId()));
         item.put("connectedAt", s(c.connectedAt()));
         item.put(TableKeys.TTL, n(c.expiresAtEpochSeconds()));
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        // the set first, the item second (and on delete the other way round): whenever the item exists, its id is in
+        // the set, so a lookup never misses an open connection; an id without its item is skipped
         long setExpiry = Instant.parse(c.connectedAt()).plus(SET_LIFETIME).getEpochSecond();
         dynamo.updateItem(b -> b.tableName(table).key(setKey(c.tenantId(), c.userId()))
                 .updateExpression("ADD ids :id SET #ttl = :ttl")
                 .expressionAttributeNames(Map.of("#ttl", TableKeys.TTL))
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(c.connectionId())), ":ttl", n(setExpiry))));
+        dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
     /** How long a user's connection set outlives the user's latest connect: more than a connection's 2-hour cap. */
@@ -107,19 +109,49 @@ public class DynamoConnectionRepository implements ConnectionRepository {
     }
 
     @Override
-    public List<Connection> ofTenant(String tenantId) {
+    public List<Connection> ofTenant(String tenantId, int limit) {
         List<Connection> found = new java.util.ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
+            int wanted = limit - found.size();
             var page = dynamo.query(b -> b.tableName(table).indexName(TableKeys.GSI1)
                     .keyConditionExpression("GSI1PK = :pk")
                     .expressionAttributeValues(Map.of(":pk", s(TableKeys.online(tenantId))))
+                    .limit(wanted)
                     .exclusiveStartKey(from));
-            page.items().stream().map(DynamoConnectionRepository::toConnection).filter(DynamoConnectionRepository::alive).forEach(found::add);
+            page.items().stream().map(DynamoConnectionRepository::toConnection).filter(DynamoConnectionRepository::alive)
+                    .limit(wanted).forEach(found::add);
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        } while (start != null && found.size() < limit);
         return found;
+    }
+
+    @Override
+    public boolean markAnnounced(String connectionId) {
+        return conditionalUpdate(connectionId, "SET announced = :t", "attribute_exists(PK) AND attribute_not_exists(announced)",
+                Map.of(":t", AttributeValue.fromBool(true)));
+    }
+
+    @Override
+    public void startTyping(String connectionId, String roomId) {
+        conditionalUpdate(connectionId, "SET typingIn = :r", "attribute_exists(PK)", Map.of(":r", s(roomId)));
+    }
+
+    @Override
+    public boolean stopTyping(String connectionId, String roomId) {
+        return conditionalUpdate(connectionId, "REMOVE typingIn", "typingIn = :r", Map.of(":r", s(roomId)));
+    }
+
+    /** Applies the update if the condition holds; {@code false} when it did not (or the connection is gone). */
+    private boolean conditionalUpdate(String connectionId, String update, String condition, Map<String, AttributeValue> values) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(connectionId)).updateExpression(update)
+                    .conditionExpression(condition).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException notNow) {
+            return false;
+        }
     }
 
     @Override
