@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import dev.sendsar.functions.ws.ConnectHandler;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import dev.sendsar.functions.rest.RestFunction;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -43,7 +43,7 @@ public final class ColdStartProbe {
             function.handleRequest(Map.of("ping", "2"), context);
             warm = System.nanoTime() - handled;
         } else if (which.equals("send")) {
-            APIGatewayV2HTTPEventFunction function = new APIGatewayV2HTTPEventFunction();
+            RestFunction function = new RestFunction();
             constructed = System.nanoTime();
             status = function.handleRequest(sendEvent(), context).getStatusCode();
             handled = System.nanoTime();
