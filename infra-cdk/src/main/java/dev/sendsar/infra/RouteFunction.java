@@ -39,8 +39,14 @@ public class RouteFunction extends Construct {
      * @param routeName   the route's function name in RouteTable
      * @param description the route key, so the console says what the function serves
      * @param handler     the handler class in the functions module
+     * @param timeout     the function timeout: {@link #TIMEOUT} for API routes, the worker's own for workers
      */
-    public record Props(String routeName, String description, String handler, RouteAccess access) {
+    public record Props(String routeName, String description, String handler, RouteAccess access, Duration timeout) {
+        /** An API route's function, with the API route timeout. */
+        public Props(String routeName, String description, String handler, RouteAccess access) {
+            this(routeName, description, handler, access, TIMEOUT);
+        }
+
         public Props {
             if (routeName == null || !routeName.matches("[a-z0-9-]+")) {
                 throw new IllegalArgumentException("routeName must be lower-case words with dashes: " + routeName);
@@ -81,7 +87,7 @@ public class RouteFunction extends Construct {
                 .handler(props.handler())
                 .code(platform.code())
                 .memorySize(settings.memoryOf(props.routeName()))
-                .timeout(TIMEOUT)
+                .timeout(props.timeout())
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .logGroup(logs)
                 .environment(environment(access, platform));
@@ -114,6 +120,12 @@ public class RouteFunction extends Construct {
         }
         if (access.operatorKey()) {
             env.put("SENDSAR_ADMIN_KEY", PlatformSecrets.deployTimeValue(platform.secrets().operatorKey()));
+        }
+        if (access.liveKit()) {
+            env.putAll(platform.secrets().liveKitEnvironment());
+        }
+        for (String queue : access.sendsTo()) {
+            env.put(WorkQueues.urlVariable(queue), platform.queues().named(queue).queue().getQueueUrl());
         }
         return env;
     }
@@ -160,6 +172,12 @@ public class RouteFunction extends Construct {
                             .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
                             .resourceName(platform.webSocketStage().getStageName() + "/POST/@connections/*")
                             .build())))
+                    .build());
+        }
+        if (!access.sendsTo().isEmpty()) {
+            statements.add(PolicyStatement.Builder.create()
+                    .actions(List.of("sqs:SendMessage"))
+                    .resources(access.sendsTo().stream().map(q -> platform.queues().named(q).queue().getQueueArn()).toList())
                     .build());
         }
         platform.controlPlane().connectStatement(access.controlPlane()).ifPresent(statements::add);

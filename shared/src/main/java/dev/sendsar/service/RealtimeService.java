@@ -115,7 +115,7 @@ public class RealtimeService {
      */
     public void hello(String connectionId) {
         Connection c = active(connectionId);
-        // decided before ready is sent: once the client has ready, its other sockets' closing cannot change it
+        // decided before `ready`: once the client has it, it may close its other sockets, which must not count
         boolean announce = connections.markAnnounced(connectionId) && connections.ofUser(c.tenantId(), c.userId()).size() <= 1;
         Map<String, Object> ready = new LinkedHashMap<>();
         ready.put("userId", c.userId());
