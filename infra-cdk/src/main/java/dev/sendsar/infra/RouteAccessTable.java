@@ -105,7 +105,7 @@ public final class RouteAccessTable {
             // id pointer, idempotency item; a duplicate reads the original), download URLs presigned for file parts,
             // fan-out, activity updates of the other members.
             Map.entry("send-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM).table(BATCH_GET_ITEM)
+                    .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).build()),
             // Room, members (viewer's cleared-through, peers' receipts), a page of messages, download URLs for files.
             Map.entry("list-messages", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
@@ -114,7 +114,7 @@ public final class RouteAccessTable {
             // parts (uploads batch read, presigned GET), message-updated fan-out.
             // Edit and reactions never change the pin, so they never touch the pin item.
             Map.entry("edit-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM).table(BATCH_GET_ITEM)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).build()),
             // As edit, plus the tenant's deleted-message display (settings); deleting a pinned message deletes its pin.
             // A deleted message has no parts left, so there are no download URLs to presign; a reply's parent is
@@ -122,14 +122,14 @@ public final class RouteAccessTable {
             Map.entry("delete-message", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM).postsToConnections().build()),
             Map.entry("toggle-reaction", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM).table(BATCH_GET_ITEM)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).build()),
             // The message update and the pin item's put (pin) or delete (unpin) are one transaction.
             Map.entry("pin-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM).table(BATCH_GET_ITEM)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).build()),
             Map.entry("unpin-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM).table(BATCH_GET_ITEM)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).build()),
             // Pin items of the room (table query), then each message, with download URLs for file parts.
             Map.entry("list-pinned-messages", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
@@ -137,7 +137,7 @@ public final class RouteAccessTable {
             // Rate limit (a send per target room), source message, each target room, then per target what
             // send-message's delivery does.
             Map.entry("forward-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM).table(BATCH_GET_ITEM)
+                    .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).build()),
             // Rooms in one batch, member reads, messages after a seq (table query) with download URLs for file parts,
             // unread total over GSI1.
@@ -172,9 +172,9 @@ public final class RouteAccessTable {
             Map.entry("get-active-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).liveKit().build()),
             // As above, the user's name (token), the ring timer (1:1), a transaction putting call and pointers (or a
             // conditional put of a joined call), call-invite fan-out; a 1:1 callee's start accepts (call-accepted).
-            Map.entry("start-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM)
+            Map.entry("start-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM, UPDATE_ITEM)
                     .table(BATCH_GET_ITEM).postsToConnections().sendsTo("ring-timeouts").liveKit().build()),
-            Map.entry("accept-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM)
+            Map.entry("accept-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM, UPDATE_ITEM)
                     .table(BATCH_GET_ITEM).postsToConnections().liveKit().build()),
             // A finished call: the transaction (put call, delete both pointers), call-* fan-out, the history message
             // (send-message's append and fan-out), the LiveKit room deleted, or a clean-up retry queued.
