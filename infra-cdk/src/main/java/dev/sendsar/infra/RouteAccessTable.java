@@ -167,6 +167,24 @@ public final class RouteAccessTable {
             Map.entry("upload-access-batch", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM)
                     .uploads(GET).build()),
 
+            // --- calls (session token; settings for calls.*; LiveKit for tokens and room deletion)
+            // Settings, room, active-call pointer, call.
+            Map.entry("get-active-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).liveKit().build()),
+            // As above, the user's name (token), the ring timer (1:1), a transaction putting call and pointers (or a
+            // conditional put of a joined call), call-invite fan-out; a 1:1 callee's start accepts (call-accepted).
+            Map.entry("start-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM)
+                    .queriesIndex(TableKeys.GSI2).postsToConnections().sendsTo("ring-timeouts").liveKit().build()),
+            Map.entry("accept-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM)
+                    .queriesIndex(TableKeys.GSI2).postsToConnections().liveKit().build()),
+            // A finished call: the transaction (put call, delete both pointers), call-* fan-out, the history message
+            // (send-message's append and fan-out), the LiveKit room deleted, or a clean-up retry queued.
+            Map.entry("decline-call", finishesCalls()),
+            Map.entry("end-call", finishesCalls()),
+            Map.entry("leave-call", finishesCalls()),
+            Map.entry("livekit-webhook", finishesCalls()),
+            Map.entry("call-ring-timeouts", finishesCalls()),
+            Map.entry("refresh-call-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).liveKit().build()),
+
             // --- WebSocket
             // $connect checks the token's tenant is active, then writes the connection; it never posts.
             Map.entry("ws-connect", RouteAccess.builder().controlPlane(APP).table(PUT_ITEM).build()),
@@ -190,6 +208,11 @@ public final class RouteAccessTable {
             Map.entry("ws-default", RouteAccess.builder().table(DELETE_ITEM).postsToConnections().build()));
 
     private RouteAccessTable() {
+    }
+
+    private static RouteAccess finishesCalls() {
+        return RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                .queriesIndex(TableKeys.GSI2).postsToConnections().sendsTo("ring-timeouts").liveKit().build();
     }
 
     /** The grants of the function named {@code routeName}; fails for a route nobody has decided grants for. */

@@ -38,10 +38,12 @@ class SendsarStackTest {
     @Test
     void deploysOneFunctionPerRouteOfTheRouteTable_andNoMore() {
         Map<String, Map<String, Object>> functions = t.findResources("AWS::Lambda::Function");
-        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), functions.size());
+        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size() + RouteTable.WORKERS.size(), functions.size());
         List<String> descriptions = functions.values().stream().map(f -> (String) props(f).get("Description")).sorted().toList();
-        List<String> expected = Stream.concat(RouteTable.HTTP.stream().map(r -> "Sendsar " + r.routeKey()),
-                RouteTable.WEBSOCKET.stream().map(r -> "Sendsar WebSocket " + r.routeKey())).sorted().toList();
+        List<String> expected = Stream.of(RouteTable.HTTP.stream().map(r -> "Sendsar " + r.routeKey()),
+                RouteTable.WEBSOCKET.stream().map(r -> "Sendsar WebSocket " + r.routeKey()),
+                RouteTable.WORKERS.stream().map(w -> "Sendsar worker " + w.name() + " ("
+                        + (w.queue() == null ? "table stream" : "queue " + w.queue()) + ")")).flatMap(x -> x).sorted().toList();
         assertEquals(expected, descriptions);
     }
 
@@ -100,7 +102,7 @@ class SendsarStackTest {
     @Test
     void apisInvokeThePublishedAlias_soSnapStartApplies() {
         Set<String> aliases = t.findResources("AWS::Lambda::Alias").keySet();
-        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), aliases.size());
+        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size() + RouteTable.WORKERS.size(), aliases.size());
         for (Map<String, Object> integration : t.findResources("AWS::ApiGatewayV2::Integration").values()) {
             String uri = String.valueOf(props(integration).get("IntegrationUri"));
             assertTrue(aliases.stream().anyMatch(uri::contains), "integration does not target an alias: " + uri);
@@ -303,7 +305,9 @@ class SendsarStackTest {
             int routes = t.findResourcesIn(nested, "AWS::Lambda::Function").size();
             // the $default route's permission sits beside the fallback function's alias
             int extra = nested.getNode().tryFindChild(RouteAccessTable.HTTP_FALLBACK_ROUTE) != null ? 1 : 0;
-            assertEquals(RouteStack.RESOURCES_PER_ROUTE * routes + extra, t.resourceCount(nested), nested.getNode().getPath());
+            // a worker has no invoke permission; its event source mapping and its role's consume policy instead
+            int perFunction = isWorkerStack(nested) ? RouteStack.RESOURCES_PER_ROUTE + 1 : RouteStack.RESOURCES_PER_ROUTE;
+            assertEquals(perFunction * routes + extra, t.resourceCount(nested), nested.getNode().getPath());
         }
         // each API route and its integration stay in the parent ($default of the HTTP API included)
         int routes = RouteTable.HTTP.size() + 1 + RouteTable.WEBSOCKET.size();
@@ -317,6 +321,10 @@ class SendsarStackTest {
     void apiGatewayMayInvokeEachAlias_byAPermissionBesideIt() {
         assertEquals(0, t.findResourcesIn(stack, "AWS::Lambda::Permission").size(), "no permission in the parent");
         for (RouteStack nested : t.nested()) {
+            if (isWorkerStack(nested)) {
+                assertEquals(0, t.findResourcesIn(nested, "AWS::Lambda::Permission").size(), "workers are invoked by event sources");
+                continue;
+            }
             Set<String> aliases = t.findResourcesIn(nested, "AWS::Lambda::Alias").keySet();
             Map<String, Map<String, Object>> permissions = t.findResourcesIn(nested, "AWS::Lambda::Permission");
             assertEquals(aliases.size() + (nested.getNode().tryFindChild(RouteAccessTable.HTTP_FALLBACK_ROUTE) != null ? 1 : 0),
@@ -350,6 +358,23 @@ class SendsarStackTest {
         for (String route : RouteAccessTable.routeNames()) {
             boolean hasKey = environmentOf(route).containsKey("SENDSAR_ADMIN_KEY");
             assertEquals(route.startsWith("admin-"), hasKey, route);
+        }
+    }
+
+    @Test
+    void onlyCallFunctionsSeeTheLiveKitKeyPair_fromItsSecret() {
+        Set<String> callFunctions = Set.of("get-active-call", "start-call", "accept-call", "decline-call", "end-call",
+                "leave-call", "refresh-call-token", "livekit-webhook", "call-ring-timeouts");
+        for (String route : RouteAccessTable.routeNames()) {
+            Map<String, Object> env = environmentOf(route);
+            boolean call = callFunctions.contains(route);
+            assertEquals(call, env.containsKey("LIVEKIT_API_SECRET"), route);
+            assertEquals(call, env.containsKey("LIVEKIT_API_KEY"), route);
+            assertEquals(call, env.containsKey("LIVEKIT_URL"), route);
+            if (call) {
+                assertTrue(json(env.get("LIVEKIT_API_SECRET")).contains("resolve:secretsmanager:"), route);
+                assertTrue(json(env.get("LIVEKIT_API_SECRET")).contains(":SecretString:apiSecret"), route);
+            }
         }
     }
 
@@ -431,7 +456,8 @@ class SendsarStackTest {
 
     @Test
     void secretsLiveInSecretsManager_andLogsExpire() {
-        assertEquals(2, t.findResources("AWS::SecretsManager::Secret").size());
+        // operator key, session-token signing keys, LiveKit's API key pair
+        assertEquals(3, t.findResources("AWS::SecretsManager::Secret").size());
         Map<String, Map<String, Object>> logs = t.findResources("AWS::Logs::LogGroup");
         // one per function, plus the HTTP and WebSocket APIs' access logs
         assertEquals(RouteAccessTable.routeNames().size() + 2, logs.size());
@@ -471,6 +497,10 @@ class SendsarStackTest {
     private String roleLogicalIdOf(String route) {
         RouteFunction f = stack.functions().get(route);
         return Stack.of(f).getLogicalId((software.amazon.awscdk.CfnElement) f.function().getRole().getNode().getDefaultChild());
+    }
+
+    private static boolean isWorkerStack(RouteStack nested) {
+        return nested.getNode().getPath().contains("/Workers/");
     }
 
     private Map<String, Object> environmentOf(String route) {

@@ -136,7 +136,8 @@ public final class RouteTable {
             new Queue("push", "Push notifications", 180, 5),
             new Queue("fan-out", "Big-room fan-out", 180, 3));
 
-    public static final List<Worker> WORKERS = List.of();
+    public static final List<Worker> WORKERS = List.of(
+            Worker.sqs("call-ring-timeouts", "dev.sendsar.calls.RingTimeoutWorker", "ring-timeouts", 30, 10, 2));
 
     public static final List<HttpRoute> HTTP = List.of(
             // operator
@@ -183,7 +184,16 @@ public final class RouteTable {
             new HttpRoute("POST", "/v1/chat/uploads/{uploadId}/complete", "complete-upload"),
             new HttpRoute("DELETE", "/v1/chat/uploads/{uploadId}", "abort-upload"),
             new HttpRoute("GET", "/v1/chat/uploads/{uploadId}/access", "upload-access"),
-            new HttpRoute("POST", "/v1/chat/uploads/access", "upload-access-batch")
+            new HttpRoute("POST", "/v1/chat/uploads/access", "upload-access-batch"),
+            // calls
+            new HttpRoute("GET", "/v1/chat/rooms/{roomId}/calls/active", "get-active-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls", "start-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/accept", "accept-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/decline", "decline-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/end", "end-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/leave", "leave-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/token", "refresh-call-token"),
+            new HttpRoute("POST", "/v1/livekit/webhook", "livekit-webhook")
             // API reference
     );
 
