@@ -22,6 +22,7 @@ public class PlatformSecrets extends Construct {
 
     private final Secret operatorKey;
     private final Secret jwtKeys;
+    private final Secret webhookKey;
 
     public PlatformSecrets(Construct scope, String id, boolean retainData) {
         super(scope, id);
@@ -42,6 +43,17 @@ public class PlatformSecrets extends Construct {
                 .secretStringValue(SecretValue.cfnParameter(keys))
                 .removalPolicy(removal)
                 .build();
+        // Encrypts tenants' webhook signing secrets in the table (AES-256-GCM keyed with its SHA-256): a copy of the
+        // table alone holds no usable secret. Replacing it makes stored secrets unreadable, so it is always retained.
+        this.webhookKey = Secret.Builder.create(this, "WebhookSecretKey")
+                .description("Sendsar key encrypting tenants' webhook signing secrets")
+                .generateSecretString(SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+    }
+
+    public Secret webhookKey() {
+        return webhookKey;
     }
 
     public Secret operatorKey() {

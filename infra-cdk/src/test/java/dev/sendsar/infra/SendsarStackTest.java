@@ -38,10 +38,12 @@ class SendsarStackTest {
     @Test
     void deploysOneFunctionPerRouteOfTheRouteTable_andNoMore() {
         Map<String, Map<String, Object>> functions = t.findResources("AWS::Lambda::Function");
-        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), functions.size());
+        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size() + RouteTable.WORKERS.size(), functions.size());
         List<String> descriptions = functions.values().stream().map(f -> (String) props(f).get("Description")).sorted().toList();
-        List<String> expected = Stream.concat(RouteTable.HTTP.stream().map(r -> "Sendsar " + r.routeKey()),
-                RouteTable.WEBSOCKET.stream().map(r -> "Sendsar WebSocket " + r.routeKey())).sorted().toList();
+        List<String> expected = Stream.of(RouteTable.HTTP.stream().map(r -> "Sendsar " + r.routeKey()),
+                RouteTable.WEBSOCKET.stream().map(r -> "Sendsar WebSocket " + r.routeKey()),
+                RouteTable.WORKERS.stream().map(w -> "Sendsar worker " + w.name() + " ("
+                        + (w.queue() == null ? "table stream" : "queue " + w.queue()) + ")")).flatMap(x -> x).sorted().toList();
         assertEquals(expected, descriptions);
     }
 
@@ -89,7 +91,7 @@ class SendsarStackTest {
     @Test
     void apisInvokeThePublishedAlias_soSnapStartApplies() {
         Set<String> aliases = t.findResources("AWS::Lambda::Alias").keySet();
-        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), aliases.size());
+        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size() + RouteTable.WORKERS.size(), aliases.size());
         for (Map<String, Object> integration : t.findResources("AWS::ApiGatewayV2::Integration").values()) {
             String uri = String.valueOf(props(integration).get("IntegrationUri"));
             assertTrue(aliases.stream().anyMatch(uri::contains), "integration does not target an alias: " + uri);
@@ -120,6 +122,9 @@ class SendsarStackTest {
             if (!access.indexes().isEmpty()) {
                 expected.add("dynamodb:Query");
             }
+            if (streamWorker(route)) {
+                expected.addAll(STREAM_READ); // granted by its event source, on the stream
+            }
             assertEquals(expected, tableActionsOf(route), route);
         }
     }
@@ -131,7 +136,7 @@ class SendsarStackTest {
             Set<String> indexesQueried = new HashSet<>();
             for (Map<String, Object> statement : statementsOf(route)) {
                 List<String> actions = actions(statement);
-                if (actions.stream().noneMatch(a -> a.startsWith("dynamodb:"))) {
+                if (actions.stream().noneMatch(a -> a.startsWith("dynamodb:")) || STREAM_READ.containsAll(actions)) {
                     continue;
                 }
                 assertTrue(actions.stream().allMatch(a -> a.startsWith("dynamodb:")), route + ": " + actions);
@@ -228,7 +233,8 @@ class SendsarStackTest {
 
     @Test
     void controlPlaneAccessMatchesTheDatabaseRole_andGoesThroughTheDsqlConnector() {
-        Set<String> noCaller = Set.of("jwks", "realtime-info", "ws-disconnect", "ws-hello", "ws-leave-room", "ws-ping", "ws-default");
+        Set<String> noCaller = Set.of("jwks", "realtime-info", "ws-disconnect", "ws-hello", "ws-leave-room", "ws-ping", "ws-default",
+                "event-router", "webhook-delivery");
         for (String route : RouteAccessTable.routeNames()) {
             RouteAccess.ControlPlane access = RouteAccessTable.of(route).controlPlane();
             Set<String> dsql = actionsOf(route).stream().filter(a -> a.startsWith("dsql:")).collect(Collectors.toSet());
@@ -288,6 +294,9 @@ class SendsarStackTest {
     @Test
     void eachRouteCostsItsNestedStackSevenResources_andTheParentTwo() {
         for (RouteStack nested : t.nested()) {
+            if (stack.workerFunctions().values().stream().anyMatch(f -> Stack.of(f) == nested)) {
+                continue; // workers have event sources instead of API permissions: WorkerFunctionsTest
+            }
             int routes = t.findResourcesIn(nested, "AWS::Lambda::Function").size();
             // the $default route's permission sits beside the fallback function's alias
             int extra = nested.getNode().tryFindChild(RouteAccessTable.HTTP_FALLBACK_ROUTE) != null ? 1 : 0;
@@ -305,6 +314,9 @@ class SendsarStackTest {
     void apiGatewayMayInvokeEachAlias_byAPermissionBesideIt() {
         assertEquals(0, t.findResourcesIn(stack, "AWS::Lambda::Permission").size(), "no permission in the parent");
         for (RouteStack nested : t.nested()) {
+            if (stack.workerFunctions().values().stream().anyMatch(f -> Stack.of(f) == nested)) {
+                continue; // invoked by event sources, not API Gateway
+            }
             Set<String> aliases = t.findResourcesIn(nested, "AWS::Lambda::Alias").keySet();
             Map<String, Map<String, Object>> permissions = t.findResourcesIn(nested, "AWS::Lambda::Permission");
             assertEquals(aliases.size() + (nested.getNode().tryFindChild(RouteAccessTable.HTTP_FALLBACK_ROUTE) != null ? 1 : 0),
@@ -417,7 +429,7 @@ class SendsarStackTest {
 
     @Test
     void secretsLiveInSecretsManager_andLogsExpire() {
-        assertEquals(2, t.findResources("AWS::SecretsManager::Secret").size());
+        assertEquals(3, t.findResources("AWS::SecretsManager::Secret").size(), "operator key, JWT keys, webhook secret key");
         Map<String, Map<String, Object>> logs = t.findResources("AWS::Logs::LogGroup");
         // one per function, plus the HTTP and WebSocket APIs' access logs
         assertEquals(RouteAccessTable.routeNames().size() + 2, logs.size());
@@ -467,6 +479,14 @@ class SendsarStackTest {
     }
 
     /** Every IAM action any policy of the route's role allows. */
+    /** What a stream worker's event source grants its role, on the table's stream (ListStreams on *). */
+    private static final Set<String> STREAM_READ = Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator", "dynamodb:ListStreams");
+
+    private static boolean streamWorker(String name) {
+        return RouteTable.WORKERS.stream().anyMatch(w -> w.name().equals(name) && w.trigger() == RouteTable.Trigger.TABLE_STREAM);
+    }
+
     private Set<String> actionsOf(String route) {
         Set<String> actions = new HashSet<>();
         statementsOf(route).forEach(statement -> actions.addAll(actions(statement)));

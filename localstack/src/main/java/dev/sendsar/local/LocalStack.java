@@ -94,6 +94,9 @@ public final class LocalStack implements AutoCloseable {
             properties.put("sendsar.ws-callback-url", "http://" + Emulators.LOOPBACK + ":" + port);
             properties.put("sendsar.jwt-keys", secrets.jwtKeys());
             properties.put("sendsar.admin-key", secrets.adminKey());
+            properties.put("sendsar.webhooks.secret-key", secrets.webhookSecretKey());
+            // A receiver on this machine is the point of a local stack; every other private address stays refused.
+            properties.put("sendsar.webhooks.allow-loopback", true);
             properties.put("datasources.default.url", emulators.jdbcUrl());
             properties.put("datasources.default.username", "postgres");
             properties.put("datasources.default.password", "postgres");
