@@ -108,6 +108,9 @@ public final class LocalStack implements AutoCloseable {
 
             LocalGateway gateway = new LocalGateway(functions(context), WS_PATH).start(port);
             String apiKey = devTenantKey(context, secrets, port);
+            if (data != null) {
+                PendingDeliveries.requeue(context);
+            }
             LocalWorkers workers = LocalWorkers.start(context, RouteTable.WORKERS, queues, emulators.dynamoEndpoint(),
                     streamArn, data);
             return new LocalStack(lock, emulators, context, gateway, workers, secrets, apiKey);

@@ -180,6 +180,35 @@ class WebhooksTest {
         }
     }
 
+    @Test
+    void commitToPostDelay() throws Exception {
+        Api tenant = Api.newTenant(stack);
+        try (Receiver receiver = new Receiver(r -> 200)) {
+            register(tenant, receiver.url(), "[\"message.created\"]");
+            tenant.post("/users", "{\"id\":\"m1\"}");
+            String room = tenant.room("m1");
+            int count = 100;
+            java.util.Map<String, Long> committedAt = new java.util.HashMap<>();
+            for (int i = 0; i < count; i++) {
+                Api.Response sent = tenant.post("/chat/rooms/" + room + "/messages", withSender("m1", "latency " + i));
+                committedAt.put(sent.body().path("id").asText(), System.nanoTime());
+            }
+            waitFor(() -> receiver.requests.size() >= count);
+            List<Long> delays = new ArrayList<>();
+            for (Receiver.Request request : receiver.requests) {
+                Long at = committedAt.get(Api.JSON.readTree(request.body()).path("data").path("id").asText());
+                delays.add((request.receivedAtNanos() - at) / 1_000_000);
+            }
+            java.util.Collections.sort(delays);
+            long p50 = delays.get(delays.size() / 2);
+            long p99 = delays.get((int) Math.ceil(delays.size() * 0.99) - 1);
+            System.out.printf("Webhook commit -> POST delay over %d sends: p50 %d ms, p99 %d ms, max %d ms%n",
+                    count, p50, p99, delays.get(delays.size() - 1));
+            assertEquals(count, receiver.requests.stream().map(Receiver.Request::id).distinct().count());
+            assertTrue(p50 < 2_000, p50 + " ms");
+        }
+    }
+
     private static String register(Api tenant, String url, String events) {
         Api.Response put = tenant.send("PUT", "/tenant/webhook", "{\"url\":\"" + url + "\",\"enabled\":true"
                 + (events == null ? "" : ",\"events\":" + events) + "}");
