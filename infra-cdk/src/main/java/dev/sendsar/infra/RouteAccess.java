@@ -20,10 +20,12 @@ import java.util.TreeSet;
  * @param sendsTo      the work queues ({@code RouteTable.QUEUES} names, or their {@code -dlq} names) it sends messages
  *                     to: {@code sqs:SendMessage} on exactly those, and their URLs in its environment. Consuming needs
  *                     no entry: a worker's event source grants it.
+ * @param liveKit      whether it sees the media server's URL and API key pair (only call functions)
  * @param webhookSecrets whether it reads or writes tenants' webhook signing secrets (it gets the key that encrypts them)
  */
 public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean connections, Set<ObjectAction> uploads,
-                          ControlPlane controlPlane, boolean operatorKey, Set<String> sendsTo, boolean webhookSecrets) {
+                          ControlPlane controlPlane, boolean operatorKey, Set<String> sendsTo, boolean liveKit,
+                          boolean webhookSecrets) {
 
     /** DynamoDB item actions, by their IAM names. There is no Scan: no request path may scan. */
     public enum TableAction {
@@ -149,6 +151,7 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         private boolean operatorKey;
         private final Set<String> sendsTo = new TreeSet<>();
         private boolean webhookSecrets;
+        private boolean liveKit;
 
         public Builder table(TableAction... actions) {
             table.addAll(Set.of(actions));
@@ -186,13 +189,20 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
             return this;
         }
 
+        /** Sees LiveKit's URL and API key pair: call signaling, and what ends calls. */
+        public Builder liveKit() {
+            this.liveKit = true;
+            return this;
+        }
+
         public Builder operatorKey() {
             this.operatorKey = true;
             return this;
         }
 
         public RouteAccess build() {
-            return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey, sendsTo, webhookSecrets);
+            return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey, sendsTo, liveKit,
+                    webhookSecrets);
         }
     }
 }

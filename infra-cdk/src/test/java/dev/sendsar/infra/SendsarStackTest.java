@@ -69,6 +69,17 @@ class SendsarStackTest {
     }
 
     @Test
+    void bothApiStages_areThrottled() {
+        Map<String, Map<String, Object>> stages = t.findResources("AWS::ApiGatewayV2::Stage");
+        assertEquals(2, stages.size());
+        for (Map<String, Object> stage : stages.values()) {
+            Map<String, Object> route = (Map<String, Object>) props(stage).get("DefaultRouteSettings");
+            assertTrue(route != null && ((Number) route.get("ThrottlingRateLimit")).intValue() > 0
+                    && ((Number) route.get("ThrottlingBurstLimit")).intValue() > 0, String.valueOf(props(stage)));
+        }
+    }
+
+    @Test
     void webSocketApiHasConnectDisconnectAndEveryActionRoute() {
         Set<String> expected = RouteTable.WEBSOCKET.stream().map(RouteTable.WsRoute::routeKey).collect(Collectors.toSet());
         assertTrue(expected.containsAll(Set.of("$connect", "$disconnect", "$default", "hello", "join-room", "leave-room", "ping")));
@@ -181,7 +192,7 @@ class SendsarStackTest {
     void onlyTheUploadRoutesAndMessageReadersTouchTheBucket() {
         Map<String, Set<String>> expected = new java.util.HashMap<>(Map.of(
                 "presign-upload", Set.of("s3:PutObject"),
-                "complete-upload", Set.of("s3:GetObject", "s3:ListBucket"),
+                "complete-upload", Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"),
                 "abort-upload", Set.of("s3:DeleteObject"),
                 "upload-access", Set.of("s3:GetObject"),
                 "upload-access-batch", Set.of("s3:GetObject")));
@@ -198,7 +209,8 @@ class SendsarStackTest {
 
     @Test
     void bucketGrantsStayInsideTheUploadsBucketsObjectPrefix() {
-        assertTrue(dev.sendsar.domain.Upload.objectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX),
+        assertTrue(dev.sendsar.domain.Upload.objectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX)
+                        && dev.sendsar.domain.Upload.pendingObjectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX),
                 "the code's object keys and the granted prefix must agree");
         String bucket = bucketLogicalId();
         for (String route : RouteAccessTable.routeNames()) {
@@ -294,8 +306,8 @@ class SendsarStackTest {
     @Test
     void eachRouteCostsItsNestedStackSevenResources_andTheParentTwo() {
         for (RouteStack nested : t.nested()) {
-            if (stack.workerFunctions().values().stream().anyMatch(f -> Stack.of(f) == nested)) {
-                continue; // workers have event sources instead of API permissions: WorkerFunctionsTest
+            if (isWorkerStack(nested)) {
+                continue; // workers have event sources (and a stream worker a lag alarm) instead: WorkerFunctionsTest
             }
             int routes = t.findResourcesIn(nested, "AWS::Lambda::Function").size();
             // the $default route's permission sits beside the fallback function's alias
@@ -314,8 +326,9 @@ class SendsarStackTest {
     void apiGatewayMayInvokeEachAlias_byAPermissionBesideIt() {
         assertEquals(0, t.findResourcesIn(stack, "AWS::Lambda::Permission").size(), "no permission in the parent");
         for (RouteStack nested : t.nested()) {
-            if (stack.workerFunctions().values().stream().anyMatch(f -> Stack.of(f) == nested)) {
-                continue; // invoked by event sources, not API Gateway
+            if (isWorkerStack(nested)) {
+                assertEquals(0, t.findResourcesIn(nested, "AWS::Lambda::Permission").size(), "workers are invoked by event sources");
+                continue;
             }
             Set<String> aliases = t.findResourcesIn(nested, "AWS::Lambda::Alias").keySet();
             Map<String, Map<String, Object>> permissions = t.findResourcesIn(nested, "AWS::Lambda::Permission");
@@ -350,6 +363,23 @@ class SendsarStackTest {
         for (String route : RouteAccessTable.routeNames()) {
             boolean hasKey = environmentOf(route).containsKey("SENDSAR_ADMIN_KEY");
             assertEquals(route.startsWith("admin-"), hasKey, route);
+        }
+    }
+
+    @Test
+    void onlyCallFunctionsSeeTheLiveKitKeyPair_fromItsSecret() {
+        Set<String> callFunctions = Set.of("get-active-call", "start-call", "accept-call", "decline-call", "end-call",
+                "leave-call", "refresh-call-token", "livekit-webhook", "call-ring-timeouts");
+        for (String route : RouteAccessTable.routeNames()) {
+            Map<String, Object> env = environmentOf(route);
+            boolean call = callFunctions.contains(route);
+            assertEquals(call, env.containsKey("LIVEKIT_API_SECRET"), route);
+            assertEquals(call, env.containsKey("LIVEKIT_API_KEY"), route);
+            assertEquals(call, env.containsKey("LIVEKIT_URL"), route);
+            if (call) {
+                assertTrue(json(env.get("LIVEKIT_API_SECRET")).contains("resolve:secretsmanager:"), route);
+                assertTrue(json(env.get("LIVEKIT_API_SECRET")).contains(":SecretString:apiSecret"), route);
+            }
         }
     }
 
@@ -413,6 +443,8 @@ class SendsarStackTest {
         assertTrue(cors.contains("PUT"), cors);
         String lifecycle = bucket.get("LifecycleConfiguration").toString();
         assertTrue(lifecycle.contains("AbortIncompleteMultipartUpload"), lifecycle);
+        assertTrue(lifecycle.contains("Prefix=" + dev.sendsar.domain.Upload.PENDING_PREFIX) && lifecycle.contains("ExpirationInDays=2"),
+                "uploads never completed are deleted: " + lifecycle);
     }
 
     @Test
@@ -429,7 +461,8 @@ class SendsarStackTest {
 
     @Test
     void secretsLiveInSecretsManager_andLogsExpire() {
-        assertEquals(3, t.findResources("AWS::SecretsManager::Secret").size(), "operator key, JWT keys, webhook secret key");
+        // operator key, session-token signing keys, LiveKit's API key pair, the webhook secret key
+        assertEquals(4, t.findResources("AWS::SecretsManager::Secret").size());
         Map<String, Map<String, Object>> logs = t.findResources("AWS::Logs::LogGroup");
         // one per function, plus the HTTP and WebSocket APIs' access logs
         assertEquals(RouteAccessTable.routeNames().size() + 2, logs.size());
@@ -469,6 +502,10 @@ class SendsarStackTest {
     private String roleLogicalIdOf(String route) {
         RouteFunction f = stack.functions().get(route);
         return Stack.of(f).getLogicalId((software.amazon.awscdk.CfnElement) f.function().getRole().getNode().getDefaultChild());
+    }
+
+    private static boolean isWorkerStack(RouteStack nested) {
+        return nested.getNode().getPath().contains("/Workers/");
     }
 
     private Map<String, Object> environmentOf(String route) {

@@ -4,8 +4,15 @@ package dev.sendsar.local;
 final class TestStack {
     static final String WEBHOOK_RETRY_DELAYS = "1,2";
     private static LocalStack stack;
+    private static FakeLiveKit liveKit;
 
     private TestStack() {
+    }
+
+    /** The fake LiveKit room service the stack's calls talk to. */
+    static synchronized FakeLiveKit liveKit() {
+        get();
+        return liveKit;
     }
 
     static synchronized LocalStack get() {
@@ -13,6 +20,12 @@ final class TestStack {
             // Webhook retries after 1 s and 2 s instead of §7's ladder, so failure paths take seconds.
             System.setProperty("sendsar.webhooks.retry-delays", WEBHOOK_RETRY_DELAYS);
             try {
+                // calls need a media server: LiveKit's room service, faked on loopback, as the environment would name it
+                liveKit = FakeLiveKit.start();
+                System.setProperty("livekit.url", liveKit.url());
+                System.setProperty("livekit.public-url", "wss://media.example.test");
+                System.setProperty("livekit.api-key", FakeLiveKit.API_KEY);
+                System.setProperty("livekit.api-secret", FakeLiveKit.API_SECRET);
                 stack = LocalStack.start(LocalStack.Options.inMemory());
             } catch (Exception e) {
                 throw new IllegalStateException("The local stack did not start", e);

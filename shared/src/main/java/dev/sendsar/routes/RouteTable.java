@@ -140,7 +140,8 @@ public final class RouteTable {
             // The outbox: committed writes in, webhook deliveries (and later push and fan-out work) out.
             Worker.tableStream("event-router", "dev.sendsar.webhooks.EventRouterFunction", 30, 100),
             // One attempt per message, the batch's POSTs at once (each at most 5 s).
-            Worker.sqs("webhook-delivery", "dev.sendsar.webhooks.WebhookDeliveryFunction", "webhooks", 30, 10, 20));
+            Worker.sqs("webhook-delivery", "dev.sendsar.webhooks.WebhookDeliveryFunction", "webhooks", 30, 10, 20),
+            Worker.sqs("call-ring-timeouts", "dev.sendsar.calls.RingTimeoutWorker", "ring-timeouts", 30, 10, 2));
 
     public static final List<HttpRoute> HTTP = List.of(
             // operator
@@ -194,7 +195,16 @@ public final class RouteTable {
             new HttpRoute("POST", "/v1/tenant/webhook/rotate-secret", "rotate-webhook-secret"),
             new HttpRoute("POST", "/v1/tenant/webhook/test", "test-webhook"),
             new HttpRoute("GET", "/v1/tenant/webhook/deliveries", "list-webhook-deliveries"),
-            new HttpRoute("POST", "/v1/tenant/webhook/deliveries/{eventId}/replay", "replay-webhook-delivery")
+            new HttpRoute("POST", "/v1/tenant/webhook/deliveries/{eventId}/replay", "replay-webhook-delivery"),
+            // calls
+            new HttpRoute("GET", "/v1/chat/rooms/{roomId}/calls/active", "get-active-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls", "start-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/accept", "accept-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/decline", "decline-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/end", "end-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/leave", "leave-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/token", "refresh-call-token"),
+            new HttpRoute("POST", "/v1/livekit/webhook", "livekit-webhook")
             // API reference
     );
 

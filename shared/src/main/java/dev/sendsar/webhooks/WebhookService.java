@@ -155,10 +155,11 @@ public class WebhookService {
         }
         Delivery delivery = store.delivery(tenantId, eventId)
                 .orElseThrow(() -> ApiException.notFound("delivery_not_found", "No delivery with this event id"));
-        queue.send(new WebhookQueue.Task(tenantId, eventId, delivery.attempts() + 1, 0, 0));
+        // Pending first: the worker skips entries that are not pending, and may take the task at once.
         store.updateDelivery(tenantId, new Delivery(delivery.eventId(), delivery.type(), Delivery.PENDING, delivery.attempts(),
                 delivery.lastStatusCode(), delivery.latencyMs(), delivery.lastError(), null, delivery.createdAt(), Times.now(),
                 delivery.body()));
+        queue.send(new WebhookQueue.Task(tenantId, eventId, delivery.attempts() + 1, 0, 0));
         return new Replay(eventId, Delivery.PENDING);
     }
 
