@@ -23,6 +23,10 @@ export type KnownServerErrorCode =
   | "validation_failed"
   | "rate_limited"
   | "calls_disabled"
+  | "calls_unavailable"
+  | "call_full"
+  | "call_ended"
+  | "call_not_found"
   | "unknown_action"
   | "method_not_allowed";
 
