@@ -167,6 +167,28 @@ public final class RouteAccessTable {
             Map.entry("upload-access-batch", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM)
                     .uploads(GET).build()),
 
+            // --- tenant webhooks (configuration item and delivery log in the table; secrets encrypted with the key)
+            Map.entry("get-webhook", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).webhookSecrets().build()),
+            Map.entry("put-webhook", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM).webhookSecrets().build()),
+            Map.entry("rotate-webhook-secret", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM)
+                    .webhookSecrets().build()),
+            // Signs and POSTs console.test to the tenant's URL.
+            Map.entry("test-webhook", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).webhookSecrets().build()),
+            Map.entry("list-webhook-deliveries", RouteAccess.builder().controlPlane(APP).table(QUERY).build()),
+            // Reads the log entry, queues the event again, marks it pending.
+            Map.entry("replay-webhook-delivery", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM)
+                    .sendsTo("webhooks").build()),
+
+            // --- workers
+            // Stream records in: webhook configuration, room and members (room.created data, roomExternalId), a
+            // conditional put of the delivery log entry, one message per delivery to the webhooks queue.
+            Map.entry("event-router", RouteAccess.builder().table(GET_ITEM, QUERY, PUT_ITEM).sendsTo("webhooks")
+                    .webhookSecrets().build()),
+            // Log entry and configuration in, one signed POST, the outcome written back; the next attempt (delayed)
+            // or, after the last, the task to the dead-letter queue.
+            Map.entry("webhook-delivery", RouteAccess.builder().table(GET_ITEM, PUT_ITEM).sendsTo("webhooks")
+                    .sendsTo("webhooks-dlq").webhookSecrets().build()),
+
             // --- calls (session token; settings for calls.*; LiveKit for tokens and room deletion)
             // Settings, room, active-call pointer, call.
             Map.entry("get-active-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).liveKit().build()),

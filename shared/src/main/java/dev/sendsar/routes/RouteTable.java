@@ -137,6 +137,11 @@ public final class RouteTable {
             new Queue("fan-out", "Big-room fan-out", 180, 3));
 
     public static final List<Worker> WORKERS = List.of(
+            // The outbox: committed writes in, webhook deliveries (and later push and fan-out work) out.
+            Worker.tableStream("event-router", "dev.sendsar.webhooks.EventRouterFunction", 30, 100),
+            // One attempt per message, the batch's POSTs at once (each at most 5 s).
+            Worker.sqs("webhook-delivery", "dev.sendsar.webhooks.WebhookDeliveryFunction", "webhooks", 30, 10, 20),
+            // A 1:1 call's ring timeout (and a finished call's clean-up retry): re-checks the call, so retries are harmless.
             Worker.sqs("call-ring-timeouts", "dev.sendsar.calls.RingTimeoutWorker", "ring-timeouts", 30, 10, 2));
 
     public static final List<HttpRoute> HTTP = List.of(
@@ -185,6 +190,13 @@ public final class RouteTable {
             new HttpRoute("DELETE", "/v1/chat/uploads/{uploadId}", "abort-upload"),
             new HttpRoute("GET", "/v1/chat/uploads/{uploadId}/access", "upload-access"),
             new HttpRoute("POST", "/v1/chat/uploads/access", "upload-access-batch"),
+            // tenant webhooks
+            new HttpRoute("GET", "/v1/tenant/webhook", "get-webhook"),
+            new HttpRoute("PUT", "/v1/tenant/webhook", "put-webhook"),
+            new HttpRoute("POST", "/v1/tenant/webhook/rotate-secret", "rotate-webhook-secret"),
+            new HttpRoute("POST", "/v1/tenant/webhook/test", "test-webhook"),
+            new HttpRoute("GET", "/v1/tenant/webhook/deliveries", "list-webhook-deliveries"),
+            new HttpRoute("POST", "/v1/tenant/webhook/deliveries/{eventId}/replay", "replay-webhook-delivery"),
             // calls
             new HttpRoute("GET", "/v1/chat/rooms/{roomId}/calls/active", "get-active-call"),
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls", "start-call"),
@@ -231,6 +243,12 @@ public final class RouteTable {
     public static Queue queue(String name) {
         return QUEUES.stream().filter(q -> q.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No queue named " + name + " in RouteTable.QUEUES"));
+    }
+
+    /** The queue whose name or dead-letter queue's name this is (producers may send to either). */
+    public static Queue queueOrItsDeadLetters(String name) {
+        return QUEUES.stream().filter(q -> q.name().equals(name) || q.deadLetterName().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No queue or dead-letter queue named " + name));
     }
 
     private static Map<String, String> matchPath(String template, String path) {
