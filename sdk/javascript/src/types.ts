@@ -194,11 +194,24 @@ export interface CallRecord {
   status: CallStatus;
   livekitRoomName: string;
   createdByUserId: string;
-  participants: { [key: string]: Json }[] | string[];
+  /** Who joined, in join order; `leftAt` is set once they left (or the call ended). */
+  participants: CallParticipant[];
+  /** The room had more than two participants when the call started (no ringing; leave instead of end). */
+  isGroup: boolean;
   startedAt: string | null;
   answeredAt: string | null;
   endedAt: string | null;
+  /** `cancelled`, `no_answer`, `declined`, `hangup`, `everyone_left` or `media_ended`, once the call is over. */
   endReason: string | null;
+  endedByUserId?: string | null;
+  /** Grows with every change of the call: of two states of one call, the higher version is the newer. */
+  version: number;
+}
+
+export interface CallParticipant {
+  userId: string;
+  joinedAt: string;
+  leftAt: string | null;
 }
 
 export interface LiveKitCredentials {

@@ -124,9 +124,15 @@ describe("features that land with the rest of the contract", () => {
     assert.equal(joined.call.status, "active");
     await accepted;
     const ended = nextEvent(b, "call-ended");
-    await a.endCall(room.id, started.call.id);
-    await ended;
+    const over = await a.endCall(room.id, started.call.id);
+    assert.equal(over.status, "ended");
+    assert.equal((await ended).reason, "hangup");
     await eventually(async () => assert.equal(await a.getActiveCall(room.id), null));
+    // the call leaves one data-call record in the room's history
+    const history = await b.getMessages(room.id);
+    const records = history.messages.flatMap((m) => m.parts).filter((p) => p.type === "data-call" && p.data.callId === started.call.id);
+    assert.equal(records.length, 1);
+    assert.equal(records[0].data.outcome, "completed");
     await sleep(0);
   });
 });

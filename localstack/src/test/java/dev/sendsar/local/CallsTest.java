@@ -93,6 +93,35 @@ class CallsTest {
         return found;
     }
 
+    /** A webhook receiver on loopback, registered for the tenant's call events. */
+    private static Receiver callHooks(Api server) throws Exception {
+        Receiver receiver = new Receiver(r -> 200);
+        Api.Response put = server.send("PUT", "/tenant/webhook", "{\"url\":\"" + receiver.url()
+                + "\",\"enabled\":true,\"events\":[\"call.started\",\"call.ended\",\"call.missed\"]}");
+        assertEquals(200, put.status(), put.raw().body());
+        return receiver;
+    }
+
+    /** The call events the receiver got for this call, as type -> body, waiting until {@code types} all arrived. */
+    private static Map<String, JsonNode> callEvents(Receiver receiver, String callId, List<String> types) {
+        Map<String, JsonNode> got = new java.util.concurrent.ConcurrentHashMap<>();
+        eventually(() -> {
+            for (Receiver.Request request : List.copyOf(receiver.requests)) {
+                try {
+                    JsonNode body = Api.JSON.readTree(request.body());
+                    if (callId.equals(body.path("data").path("id").asText())) {
+                        JsonNode earlier = got.putIfAbsent(body.path("type").asText(), body);
+                        assertTrue(earlier == null || earlier.path("id").equals(body.path("id")), "one event per type");
+                    }
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return got.keySet().containsAll(types);
+        }, "webhooks " + types + " of call " + callId);
+        return got;
+    }
+
     private static void eventually(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
@@ -111,7 +140,7 @@ class CallsTest {
 
     @Test
     void oneToOne_accept_thenHangUp_isOneCompletedCallWithFramesHistoryAndRoomDeletion() throws Exception {
-        try (Pair p = pair()) {
+        try (Pair p = pair(); Receiver hooks = callHooks(p.server())) {
             assertEquals("call_not_found", p.alice().get(calls(p.room()) + "/active").code());
             JsonNode started = ok(p.alice().post(calls(p.room()), "{\"type\":\"audio\"}"));
             JsonNode call = started.path("call");
@@ -151,6 +180,13 @@ class CallsTest {
             assertTrue(records.get(0).path("durationSeconds").isNumber());
             String mediaRoom = call.path("livekitRoomName").asText();
             eventually(() -> liveKit.deletedRooms().contains(mediaRoom), "LiveKit room " + mediaRoom + " deleted");
+
+            Map<String, JsonNode> events = callEvents(hooks, callId, List.of("call.started", "call.ended"));
+            assertEquals("ringing", events.get("call.started").path("data").path("status").asText());
+            assertEquals("ended", events.get("call.ended").path("data").path("status").asText());
+            assertEquals(p.room(), events.get("call.ended").path("roomId").asText());
+            assertEquals("alice", events.get("call.ended").path("senderId").asText());
+            assertTrue(!events.containsKey("call.missed"));
         }
     }
 
@@ -189,8 +225,8 @@ class CallsTest {
     }
 
     @Test
-    void oneToOne_ringTimeout_marksTheCallMissedThroughTheQueue() {
-        try (Pair p = pair()) {
+    void oneToOne_ringTimeout_marksTheCallMissedThroughTheQueue() throws Exception {
+        try (Pair p = pair(); Receiver hooks = callHooks(p.server())) {
             assertEquals(200, p.server().send("PATCH", "/tenant/settings", "{\"calls\":{\"ringTimeoutSeconds\":15}}").status());
             JsonNode started = ok(p.alice().post(calls(p.room()), "{}"));
             assertEquals(15, started.path("ringTimeoutSeconds").asInt());
@@ -206,6 +242,9 @@ class CallsTest {
             // a redelivered timer changes nothing
             timer(p, callId);
             assertEquals(1, history(p.server(), p.room(), callId).size());
+            Map<String, JsonNode> events = callEvents(hooks, callId, List.of("call.started", "call.missed"));
+            assertEquals("missed", events.get("call.missed").path("data").path("status").asText());
+            assertTrue(!events.containsKey("call.ended"));
         }
     }
 

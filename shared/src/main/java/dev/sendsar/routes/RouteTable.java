@@ -141,6 +141,7 @@ public final class RouteTable {
             Worker.tableStream("event-router", "dev.sendsar.webhooks.EventRouterFunction", 30, 100),
             // One attempt per message, the batch's POSTs at once (each at most 5 s).
             Worker.sqs("webhook-delivery", "dev.sendsar.webhooks.WebhookDeliveryFunction", "webhooks", 30, 10, 20),
+            // A 1:1 call's ring timeout (and a finished call's clean-up retry): re-checks the call, so retries are harmless.
             Worker.sqs("call-ring-timeouts", "dev.sendsar.calls.RingTimeoutWorker", "ring-timeouts", 30, 10, 2));
 
     public static final List<HttpRoute> HTTP = List.of(

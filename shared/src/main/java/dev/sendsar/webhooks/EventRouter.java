@@ -2,6 +2,7 @@ package dev.sendsar.webhooks;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import dev.sendsar.calls.CallEvents;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
 import dev.sendsar.dynamo.TableKeys;
@@ -28,7 +29,8 @@ import java.util.regex.Pattern;
  *       {@code room.participants_changed};</li>
  *   <li>a changed message item: {@code message.deleted} when it became deleted, else {@code message.updated} when
  *       its document changed (edit, reaction, pin);</li>
- *   <li>a new room item: {@code room.created}.</li>
+ *   <li>a new room item: {@code room.created};</li>
+ *   <li>a call item's state change: {@code call.started}, {@code call.ended}, {@code call.missed} (see {@link CallEvents}).</li>
  * </ul>
  * A record is routed at least once (retries, restarts): the delivery log's conditional put and the stable event id
  * make a repeat harmless, and a repeat of a record whose delivery was never queued queues it again.
@@ -42,13 +44,16 @@ public class EventRouter {
     private final WebhookQueue queue;
     private final RoomRepository rooms;
     private final Json json;
+    private final CallEvents calls;
 
-    public EventRouter(WebhookConfigs configs, WebhookStore store, WebhookQueue queue, RoomRepository rooms, Json json) {
+    public EventRouter(WebhookConfigs configs, WebhookStore store, WebhookQueue queue, RoomRepository rooms, Json json,
+                       CallEvents calls) {
         this.configs = configs;
         this.store = store;
         this.queue = queue;
         this.rooms = rooms;
         this.json = json;
+        this.calls = calls;
     }
 
     /** Routes one stream record; throws if it must be tried again (the shard waits for it). */
@@ -100,6 +105,13 @@ public class EventRouter {
                 events.add(new ServerEvent(EventIds.of(at, source + "/" + ServerEvent.ROOM_CREATED), ServerEvent.ROOM_CREATED,
                         tenantId, createdAt, roomId, room.get().externalId(), null, room.get().name(), data));
             }
+            return events;
+        }
+        if (CallEvents.isCall(sk)) {
+            calls.of(str(record.getDynamodb().getOldImage(), "doc"), str(record.getDynamodb().getNewImage(), "doc"))
+                    .ifPresent(call -> events.add(new ServerEvent(EventIds.of(at, source + "/" + call.type()), call.type(),
+                            tenantId, createdAt, roomId, rooms.find(tenantId, roomId).map(Room::externalId).orElse(null),
+                            call.senderId(), null, call.data())));
             return events;
         }
         if (sk == null || !sk.startsWith("S#") || !("INSERT".equals(change) || "MODIFY".equals(change))) {

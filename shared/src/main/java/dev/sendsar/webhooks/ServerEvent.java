@@ -12,9 +12,12 @@ public record ServerEvent(String id, String type, String tenantId, String create
     public static final String ROOM_CREATED = "room.created";
     public static final String ROOM_PARTICIPANTS_CHANGED = "room.participants_changed";
     public static final String CONSOLE_TEST = "console.test";
-    /** What a tenant may subscribe to (call events join with calls). */
+    public static final String CALL_STARTED = "call.started";
+    public static final String CALL_ENDED = "call.ended";
+    public static final String CALL_MISSED = "call.missed";
+    /** What a tenant may subscribe to. */
     public static final java.util.List<String> TYPES = java.util.List.of(MESSAGE_CREATED, MESSAGE_UPDATED, MESSAGE_DELETED,
-            ROOM_CREATED, ROOM_PARTICIPANTS_CHANGED, CONSOLE_TEST);
+            ROOM_CREATED, ROOM_PARTICIPANTS_CHANGED, CALL_STARTED, CALL_ENDED, CALL_MISSED, CONSOLE_TEST);
 
     /** The body of §7: {@code {id, type, tenantId, createdAt, roomId, roomExternalId, senderId, body, data}}. */
     public Map<String, Object> toBody() {

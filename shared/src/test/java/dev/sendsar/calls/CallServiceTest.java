@@ -1,0 +1,122 @@
+package dev.sendsar.calls;
+
+import dev.sendsar.domain.Caller;
+import dev.sendsar.error.ApiException;
+import dev.sendsar.fakes.Services;
+import dev.sendsar.ports.TenantDirectory;
+import dev.sendsar.service.MessageService;
+import dev.sendsar.service.RoomService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Without a media server, calls are a clear 503 and chat is untouched; a tenant's switch comes first. */
+class CallServiceTest {
+    private final Services services = new Services();
+    private final Caller alice = Caller.user("t1", "alice");
+    private String roomId;
+
+    /** A media server that is not configured: what a stack without LIVEKIT_* has. */
+    private static final MediaServer NONE = new MediaServer() {
+        @Override
+        public boolean configured() {
+            return false;
+        }
+
+        @Override
+        public Credentials credentials(String room, String userId, String name, int ttlSeconds) {
+            throw new AssertionError("no token without a media server");
+        }
+
+        @Override
+        public void deleteRoom(String room) {
+            throw new AssertionError("no media server");
+        }
+
+        @Override
+        public Optional<RoomEvent> receive(String body, String authorization) {
+            throw new AssertionError("no media server");
+        }
+    };
+
+    /** No call may be stored or timed without a media server. */
+    private static final class NoCalls implements CallRepository {
+        final Map<String, Call> calls = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<Call> find(String tenantId, String roomId, String callId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Call> active(String tenantId, String roomId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean create(String tenantId, Call call) {
+            calls.put(call.id(), call);
+            return true;
+        }
+
+        @Override
+        public boolean replace(String tenantId, Call before, Call after) {
+            calls.put(after.id(), after);
+            return true;
+        }
+
+        @Override
+        public Optional<MediaRoomCall> byMediaRoom(String livekitRoomName) {
+            return Optional.empty();
+        }
+    }
+
+    private final NoCalls store = new NoCalls();
+    private final CallService calls = new CallService(store, services.store.roomRepository, services.store.userRepository,
+            NONE, (ref, delay) -> { throw new AssertionError("no timer without a media server"); }, services.settings,
+            services.publisher, services.messages);
+
+    @BeforeEach
+    void room() {
+        services.directory.createTenant(new TenantDirectory.Tenant("t1", "T", true, "2026-01-01T00:00:00.000Z"));
+        roomId = services.rooms.create(Caller.apiKey("t1"), new RoomService.CreateRoomRequest("r", null, null, null, null,
+                List.of(new RoomService.ParticipantInput("alice", "Alice", null), new RoomService.ParticipantInput("bob", "Bob", null))))
+                .room().summary().id();
+    }
+
+    @Test
+    void withoutAMediaServer_everyCallRouteIs503CallsUnavailable_andChatWorks() {
+        List<Runnable> routes = List.of(
+                () -> calls.active(alice, roomId),
+                () -> calls.start(alice, roomId, new CallService.StartRequest("audio")),
+                () -> calls.accept(alice, roomId, "c1"),
+                () -> calls.decline(alice, roomId, "c1"),
+                () -> calls.end(alice, roomId, "c1", null),
+                () -> calls.leave(alice, roomId, "c1"),
+                () -> calls.token(alice, roomId, "c1"));
+        for (Runnable route : routes) {
+            ApiException e = assertThrows(ApiException.class, route::run);
+            assertEquals(503, e.status());
+            assertEquals("calls_unavailable", e.code());
+        }
+        assertEquals(Map.of(), store.calls);
+        MessageService.Sent sent = services.messages.send(alice, roomId, new MessageService.SendMessageRequest(
+                List.of(Map.of("type", "text", "text", "hi")), null, null, null));
+        assertEquals(true, sent.created());
+    }
+
+    @Test
+    void callsDisabled_isAnsweredBeforeTheMissingMediaServer() {
+        services.settings.patch(Caller.apiKey("t1"), Map.of("calls", Map.of("enabled", false)));
+        ApiException e = assertThrows(ApiException.class, () -> calls.start(alice, roomId, null));
+        assertEquals("calls_disabled", e.code());
+        assertEquals(403, e.status());
+    }
+}
