@@ -21,6 +21,9 @@ public enum ErrorCode {
     UPLOAD_INCOMPLETE(400),
     SIZE_MISMATCH(400),
     UNKNOWN_ACTION(400),
+    INVALID_STATUS(400),
+    INVALID_LIMIT(400),
+    INVALID_WEBHOOK_URL(400),
     // 401: no valid credentials
     UNAUTHORIZED(401),
     INVALID_API_KEY(401),
@@ -53,6 +56,8 @@ public enum ErrorCode {
     TENANT_NOT_FOUND(404),
     API_KEY_NOT_FOUND(404),
     CALL_NOT_FOUND(404),
+    WEBHOOK_NOT_FOUND(404),
+    DELIVERY_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     // 409: the state of the thing refuses it
     MESSAGE_DELETED(409),

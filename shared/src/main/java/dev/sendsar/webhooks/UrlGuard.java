@@ -1,6 +1,7 @@
 package dev.sendsar.webhooks;
 
 import dev.sendsar.error.ApiException;
+import dev.sendsar.error.ErrorCode;
 import jakarta.inject.Singleton;
 
 import java.net.Inet4Address;
@@ -94,6 +95,6 @@ public class UrlGuard {
     }
 
     private static ApiException invalid(String message) {
-        return ApiException.badRequest("invalid_webhook_url", message);
+        return new ApiException(ErrorCode.INVALID_WEBHOOK_URL, message);
     }
 }

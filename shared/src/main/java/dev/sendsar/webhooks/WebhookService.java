@@ -4,6 +4,7 @@ import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Page;
 import dev.sendsar.domain.Times;
 import dev.sendsar.error.ApiException;
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.error.Violations;
 import dev.sendsar.json.Json;
 import io.micronaut.serde.annotation.Serdeable;
@@ -73,7 +74,7 @@ public class WebhookService {
     public View put(Caller caller, Map<String, Object> body) {
         String tenantId = caller.requireApiKey().tenantId();
         if (body == null) {
-            throw ApiException.badRequest("validation_failed", "A body {url, enabled, events?} is required");
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "A body {url, enabled, events?} is required");
         }
         Violations violations = new Violations();
         Object url = body.get("url");
@@ -137,11 +138,11 @@ public class WebhookService {
     public DeliveryPage deliveries(Caller caller, String status, String cursor, Integer limit) {
         String tenantId = caller.requireApiKey().tenantId();
         if (status != null && !List.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.FAILED).contains(status)) {
-            throw ApiException.badRequest("invalid_status", "status must be pending, delivered or failed");
+            throw new ApiException(ErrorCode.INVALID_STATUS, "status must be pending, delivered or failed");
         }
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > 100) {
-            throw ApiException.badRequest("invalid_limit", "limit must be 1…100");
+            throw new ApiException(ErrorCode.INVALID_LIMIT, "limit must be 1…100");
         }
         Page<Delivery> page = store.deliveries(tenantId, status, cursor, size);
         return new DeliveryPage(page.items(), page.nextCursor());
@@ -151,10 +152,10 @@ public class WebhookService {
     public Replay replay(Caller caller, String eventId) {
         String tenantId = caller.requireApiKey().tenantId();
         if (eventId == null || eventId.length() > MAX_EVENT_ID_LENGTH) {
-            throw ApiException.notFound("delivery_not_found", "No delivery with this event id");
+            throw new ApiException(ErrorCode.DELIVERY_NOT_FOUND, "No delivery with this event id");
         }
         Delivery delivery = store.delivery(tenantId, eventId)
-                .orElseThrow(() -> ApiException.notFound("delivery_not_found", "No delivery with this event id"));
+                .orElseThrow(() -> new ApiException(ErrorCode.DELIVERY_NOT_FOUND, "No delivery with this event id"));
         // Pending first: the worker skips entries that are not pending, and may take the task at once.
         store.updateDelivery(tenantId, new Delivery(delivery.eventId(), delivery.type(), Delivery.PENDING, delivery.attempts(),
                 delivery.lastStatusCode(), delivery.latencyMs(), delivery.lastError(), null, delivery.createdAt(), Times.now(),
@@ -164,7 +165,7 @@ public class WebhookService {
     }
 
     private WebhookConfig existing(String tenantId) {
-        return configs.of(tenantId).orElseThrow(() -> ApiException.notFound("webhook_not_found",
+        return configs.of(tenantId).orElseThrow(() -> new ApiException(ErrorCode.WEBHOOK_NOT_FOUND,
                 "No webhook is configured: PUT /v1/tenant/webhook first"));
     }
 
