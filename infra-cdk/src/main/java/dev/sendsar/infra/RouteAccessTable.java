@@ -53,9 +53,9 @@ public final class RouteAccessTable {
             Map.entry("get-user", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).build()),
             // Reads the user; a new displayName upserts it.
             Map.entry("mint-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
-            // Push tokens: the user must exist (GetItem), then one item per token under the user.
-            Map.entry("register-own-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM).build()),
-            Map.entry("register-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM).build()),
+            // Push tokens: the user must exist (GetItem), then one item per token under the user; over 20, the oldest go.
+            Map.entry("register-own-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, QUERY, DELETE_ITEM).build()),
+            Map.entry("register-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, QUERY, DELETE_ITEM).build()),
             Map.entry("unregister-own-device-token", RouteAccess.builder().controlPlane(APP).table(DELETE_ITEM).build()),
             // Public keys and the WebSocket URL: no caller, no data.
             Map.entry("jwks", RouteAccess.builder().build()),
@@ -97,6 +97,10 @@ public final class RouteAccessTable {
                     .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
             Map.entry("mark-delivered", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
+
+            // Room and member read, member update (the mute is a field of the member item).
+            Map.entry("mute-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
+            Map.entry("unmute-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
 
             // --- messages
             // Rate limit (settings + counter), room, parent message, file parts checked (batch read of uploads,
@@ -181,7 +185,17 @@ public final class RouteAccessTable {
             Map.entry("ws-typing", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
             // Only ever answers an error frame.
-            Map.entry("ws-default", RouteAccess.builder().table(DELETE_ITEM).postsToConnections().build()));
+            Map.entry("ws-default", RouteAccess.builder().table(DELETE_ITEM).postsToConnections().build()),
+
+            // --- workers (reading their stream or queue is the event source's grant)
+            // New message on the stream: tenant settings (any push configured?), the room's members, jobs queued.
+            Map.entry("push-router", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).sendsTo("push").build()),
+            // Settings, room, message, each recipient's member item, connections (GSI2) and tokens (query), unread
+            // total (memberships over GSI1 + rooms batch), delivery marks (get, put), dead tokens deleted, retries
+            // re-queued.
+            Map.entry("push-sender", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, BATCH_GET_ITEM, QUERY, PUT_ITEM, DELETE_ITEM)
+                    .queriesIndex(TableKeys.GSI1).queriesIndex(TableKeys.GSI2).sendsTo("push").build()));
 
     private RouteAccessTable() {
     }

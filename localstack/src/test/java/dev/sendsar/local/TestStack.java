@@ -9,6 +9,13 @@ final class TestStack {
 
     static synchronized LocalStack get() {
         if (stack == null) {
+            // The push services are local fakes; the stack reads their URLs (and the test-only settings) at start.
+            String fakes = PushFakes.get().url();
+            System.setProperty("sendsar.fcm-url", fakes);
+            System.setProperty("sendsar.apns-url", fakes);
+            System.setProperty("sendsar.onesignal-url", fakes);
+            System.setProperty("sendsar.web-push-http-endpoints", "true");
+            System.setProperty("sendsar.push.retry-base-seconds", "1");
             try {
                 stack = LocalStack.start(LocalStack.Options.inMemory());
             } catch (Exception e) {

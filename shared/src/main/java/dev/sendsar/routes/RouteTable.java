@@ -136,7 +136,11 @@ public final class RouteTable {
             new Queue("push", "Push notifications", 180, 5),
             new Queue("fan-out", "Big-room fan-out", 180, 3));
 
-    public static final List<Worker> WORKERS = List.of();
+    public static final List<Worker> WORKERS = List.of(
+            // New messages on the table's stream -> push jobs (one per recipient batch) on the push queue.
+            Worker.tableStream("push-router", "dev.sendsar.push.PushRouterWorker", 30, 100),
+            // Push jobs -> FCM, APNs, OneSignal, Web Push; a job's transient failures come back as a delayed job.
+            Worker.sqs("push-sender", "dev.sendsar.push.PushWorker", "push", 30, 10, 5));
 
     public static final List<HttpRoute> HTTP = List.of(
             // operator
@@ -165,6 +169,8 @@ public final class RouteTable {
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/clear-history", "clear-history"),
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/read", "mark-read"),
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/delivery", "mark-delivered"),
+            new HttpRoute("PUT", "/v1/chat/rooms/{roomId}/mute", "mute-room"),
+            new HttpRoute("DELETE", "/v1/chat/rooms/{roomId}/mute", "unmute-room"),
             // messages
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/messages", "send-message"),
             new HttpRoute("GET", "/v1/chat/rooms/{roomId}/messages", "list-messages"),

@@ -355,7 +355,7 @@ public class MessageService {
         return ApiException.forbidden("room_frozen", "The room is frozen");
     }
 
-    static ApiException notParticipant(Caller caller) {
+    public static ApiException notParticipant(Caller caller) {
         return caller.isUser() ? RoomService.roomNotFound()
                 : ApiException.forbidden("not_a_participant", "The user is not a participant of this room");
     }

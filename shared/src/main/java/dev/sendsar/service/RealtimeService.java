@@ -262,7 +262,7 @@ public class RealtimeService {
     }
 
     /** Unread messages over all the user's rooms: each room's lastSeq less the user's read cursor. */
-    long unreadTotal(String tenantId, String userId) {
+    public long unreadTotal(String tenantId, String userId) {
         long total = 0;
         String cursor = null;
         do {

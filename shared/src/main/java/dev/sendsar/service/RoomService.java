@@ -344,7 +344,7 @@ public class RoomService {
         return RoomViews.detail(room, viewer, members);
     }
 
-    static ApiException roomNotFound() {
+    public static ApiException roomNotFound() {
         return ApiException.notFound("room_not_found", "Room not found");
     }
 }
