@@ -53,10 +53,11 @@ public final class RouteAccessTable {
             Map.entry("get-user", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).build()),
             // Reads the user; a new displayName upserts it.
             Map.entry("mint-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
-            // Push tokens: the user must exist (GetItem), then one item per token under the user; over 20, the oldest go.
-            Map.entry("register-own-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, QUERY, DELETE_ITEM).build()),
-            Map.entry("register-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, QUERY, DELETE_ITEM).build()),
-            Map.entry("unregister-own-device-token", RouteAccess.builder().controlPlane(APP).table(DELETE_ITEM).build()),
+            // Push tokens: rate limit (settings + counter), the user must exist (GetItem), then one item per token under the
+            // user; over 20, the oldest go.
+            Map.entry("register-own-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, QUERY, DELETE_ITEM).build()),
+            Map.entry("register-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, QUERY, DELETE_ITEM).build()),
+            Map.entry("unregister-own-device-token", RouteAccess.builder().controlPlane(APP).table(UPDATE_ITEM, DELETE_ITEM).build()),
             // Public keys and the WebSocket URL: no caller, no data.
             Map.entry("jwks", RouteAccess.builder().build()),
             Map.entry("realtime-info", RouteAccess.builder().build()),
@@ -98,7 +99,7 @@ public final class RouteAccessTable {
             Map.entry("mark-delivered", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
 
-            // Room and member read, member update (the mute is a field of the member item).
+            // Rate limit (settings + counter), room and member read, member update (the mute is a field of the member item).
             Map.entry("mute-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
             Map.entry("unmute-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
 

@@ -38,10 +38,12 @@ class SendsarStackTest {
     @Test
     void deploysOneFunctionPerRouteOfTheRouteTable_andNoMore() {
         Map<String, Map<String, Object>> functions = t.findResources("AWS::Lambda::Function");
-        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), functions.size());
+        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size() + RouteTable.WORKERS.size(), functions.size());
         List<String> descriptions = functions.values().stream().map(f -> (String) props(f).get("Description")).sorted().toList();
-        List<String> expected = Stream.concat(RouteTable.HTTP.stream().map(r -> "Sendsar " + r.routeKey()),
-                RouteTable.WEBSOCKET.stream().map(r -> "Sendsar WebSocket " + r.routeKey())).sorted().toList();
+        List<String> expected = Stream.of(RouteTable.HTTP.stream().map(r -> "Sendsar " + r.routeKey()),
+                RouteTable.WEBSOCKET.stream().map(r -> "Sendsar WebSocket " + r.routeKey()),
+                RouteTable.WORKERS.stream().map(w -> "Sendsar worker " + w.name() + " ("
+                        + (w.queue() == null ? "table stream" : "queue " + w.queue()) + ")")).flatMap(x -> x).sorted().toList();
         assertEquals(expected, descriptions);
     }
 
@@ -63,6 +65,17 @@ class SendsarStackTest {
             String format = (String) logs.get("Format");
             assertTrue(format.contains("$context.routeKey") && format.contains("$context.status"), format);
             assertTrue(!format.contains("$context.path") && !format.contains("querystring"), format);
+        }
+    }
+
+    @Test
+    void bothApiStages_areThrottled() {
+        Map<String, Map<String, Object>> stages = t.findResources("AWS::ApiGatewayV2::Stage");
+        assertEquals(2, stages.size());
+        for (Map<String, Object> stage : stages.values()) {
+            Map<String, Object> route = (Map<String, Object>) props(stage).get("DefaultRouteSettings");
+            assertTrue(route != null && ((Number) route.get("ThrottlingRateLimit")).intValue() > 0
+                    && ((Number) route.get("ThrottlingBurstLimit")).intValue() > 0, String.valueOf(props(stage)));
         }
     }
 
@@ -89,7 +102,7 @@ class SendsarStackTest {
     @Test
     void apisInvokeThePublishedAlias_soSnapStartApplies() {
         Set<String> aliases = t.findResources("AWS::Lambda::Alias").keySet();
-        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), aliases.size());
+        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size() + RouteTable.WORKERS.size(), aliases.size());
         for (Map<String, Object> integration : t.findResources("AWS::ApiGatewayV2::Integration").values()) {
             String uri = String.valueOf(props(integration).get("IntegrationUri"));
             assertTrue(aliases.stream().anyMatch(uri::contains), "integration does not target an alias: " + uri);
@@ -120,6 +133,9 @@ class SendsarStackTest {
             if (!access.indexes().isEmpty()) {
                 expected.add("dynamodb:Query");
             }
+            if (readsTheStream(route)) {
+                expected.addAll(STREAM_READ);
+            }
             assertEquals(expected, tableActionsOf(route), route);
         }
     }
@@ -135,6 +151,15 @@ class SendsarStackTest {
                     continue;
                 }
                 assertTrue(actions.stream().allMatch(a -> a.startsWith("dynamodb:")), route + ": " + actions);
+                if (readsTheStream(route) && STREAM_READ.containsAll(actions)) {
+                    // the event source's grant: the table's stream (ListStreams cannot be scoped, so it is on *)
+                    for (Object resource : resources(statement)) {
+                        String r = json(resource);
+                        assertTrue(r.contains("StreamArn") || (r.equals("\"*\"") && actions.equals(List.of("dynamodb:ListStreams"))),
+                                route + ": " + actions + " on " + r);
+                    }
+                    continue;
+                }
                 for (Object resource : resources(statement)) {
                     String r = json(resource);
                     assertFalse(r.equals("\"*\""), route + ": table actions on *");
@@ -288,6 +313,9 @@ class SendsarStackTest {
     @Test
     void eachRouteCostsItsNestedStackSevenResources_andTheParentTwo() {
         for (RouteStack nested : t.nested()) {
+            if (isWorkerStack(nested)) {
+                continue; // workers: WorkerFunctionsTest (event sources and alarms instead of API permissions)
+            }
             int routes = t.findResourcesIn(nested, "AWS::Lambda::Function").size();
             // the $default route's permission sits beside the fallback function's alias
             int extra = nested.getNode().tryFindChild(RouteAccessTable.HTTP_FALLBACK_ROUTE) != null ? 1 : 0;
@@ -305,8 +333,12 @@ class SendsarStackTest {
     void apiGatewayMayInvokeEachAlias_byAPermissionBesideIt() {
         assertEquals(0, t.findResourcesIn(stack, "AWS::Lambda::Permission").size(), "no permission in the parent");
         for (RouteStack nested : t.nested()) {
-            Set<String> aliases = t.findResourcesIn(nested, "AWS::Lambda::Alias").keySet();
             Map<String, Map<String, Object>> permissions = t.findResourcesIn(nested, "AWS::Lambda::Permission");
+            if (isWorkerStack(nested)) {
+                assertEquals(0, permissions.size(), "no API may invoke a worker: " + nested.getNode().getPath());
+                continue;
+            }
+            Set<String> aliases = t.findResourcesIn(nested, "AWS::Lambda::Alias").keySet();
             assertEquals(aliases.size() + (nested.getNode().tryFindChild(RouteAccessTable.HTTP_FALLBACK_ROUTE) != null ? 1 : 0),
                     permissions.size(), nested.getNode().getPath());
             for (Map<String, Object> permission : permissions.values()) {
@@ -432,6 +464,18 @@ class SendsarStackTest {
     }
 
     // --- template helpers ---
+
+    /** What a stream-triggered worker's event source grants it on the table's stream. */
+    private static final Set<String> STREAM_READ = Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator", "dynamodb:ListStreams");
+
+    private static boolean readsTheStream(String route) {
+        return RouteTable.WORKERS.stream().anyMatch(w -> w.name().equals(route) && w.trigger() == RouteTable.Trigger.TABLE_STREAM);
+    }
+
+    private boolean isWorkerStack(RouteStack nested) {
+        return stack.workerFunctions().values().stream().anyMatch(f -> Stack.of(f) == nested);
+    }
 
     private static Map<String, Object> props(Map<String, Object> resource) {
         return (Map<String, Object>) resource.getOrDefault("Properties", Map.of());

@@ -2,10 +2,12 @@ package dev.sendsar.push;
 
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Member;
+import dev.sendsar.domain.RateLimitedAction;
 import dev.sendsar.domain.Times;
 import dev.sendsar.error.Violations;
 import dev.sendsar.ports.RoomRepository;
 import dev.sendsar.service.MessageService;
+import dev.sendsar.service.RateLimitService;
 import dev.sendsar.service.RoomService;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
@@ -27,15 +29,18 @@ public class MuteService {
     }
 
     private final RoomRepository rooms;
+    private final RateLimitService rateLimits;
 
-    public MuteService(RoomRepository rooms) {
+    public MuteService(RoomRepository rooms, RateLimitService rateLimits) {
         this.rooms = rooms;
+        this.rateLimits = rateLimits;
     }
 
     public MuteState mute(Caller caller, String roomId, MuteRequest request) {
         caller.requireTenant();
         MuteRequest r = request == null ? new MuteRequest(null, null) : request;
         String userId = caller.requireActingAs(r.userId(), "userId");
+        rateLimits.check(caller, userId, RateLimitedAction.OTHER_WRITE);
         String until = Member.MUTED_FOREVER;
         if (r.until() != null) {
             Instant at = null;
@@ -56,6 +61,7 @@ public class MuteService {
     public void unmute(Caller caller, String roomId, String requestedUserId) {
         caller.requireTenant();
         String userId = caller.requireActingAs(requestedUserId, "userId");
+        rateLimits.check(caller, userId, RateLimitedAction.OTHER_WRITE);
         Member member = member(caller, roomId, userId);
         if (member.mutedUntil() != null) {
             rooms.saveMember(caller.tenantId(), member.withMutedUntil(null));

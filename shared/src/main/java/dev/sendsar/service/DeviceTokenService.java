@@ -2,6 +2,7 @@ package dev.sendsar.service;
 
 import dev.sendsar.auth.Secrets;
 import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.RateLimitedAction;
 import dev.sendsar.domain.DeviceToken;
 import dev.sendsar.domain.Times;
 import dev.sendsar.error.ApiException;
@@ -31,16 +32,19 @@ public class DeviceTokenService {
 
     private final DeviceTokenRepository tokens;
     private final UserRepository users;
+    private final RateLimitService rateLimits;
 
-    public DeviceTokenService(DeviceTokenRepository tokens, UserRepository users) {
+    public DeviceTokenService(DeviceTokenRepository tokens, UserRepository users, RateLimitService rateLimits) {
         this.tokens = tokens;
         this.users = users;
+        this.rateLimits = rateLimits;
     }
 
     /** {@code userId} null means the session user itself ({@code /users/me/…}). */
     public DeviceToken register(Caller caller, String userId, RegisterRequest request) {
         caller.requireTenant();
         String owner = userId == null ? caller.requireUser().userId() : caller.requireApiKey().actingAs(userId);
+        rateLimits.check(caller, owner, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
             throw UserService.missingBody();
         }
@@ -63,6 +67,7 @@ public class DeviceTokenService {
     /** Removing a token that is not there is not an error: the client's goal holds either way. */
     public void unregister(Caller caller, String token) {
         caller.requireUser();
+        rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         if (token == null || token.isBlank()) {
             throw ApiException.badRequest("validation_failed", "token is required");
         }

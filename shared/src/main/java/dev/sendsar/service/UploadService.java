@@ -133,6 +133,7 @@ public class UploadService {
     /** {@code POST /chat/uploads/{id}/complete}: the object must exist with the announced size. Repeats are harmless. */
     public CompleteResponse complete(Caller caller, String uploadId) {
         caller.requireUser();
+        rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         Upload upload = own(caller, uploadId);
         if (!upload.ready()) {
             OptionalLong size = storage.size(Upload.objectKey(caller.tenantId(), uploadId));
@@ -154,6 +155,7 @@ public class UploadService {
     /** {@code DELETE /chat/uploads/{id}}: the uploader removes the object and its metadata, sent or not. */
     public void abort(Caller caller, String uploadId) {
         caller.requireUser();
+        rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         own(caller, uploadId);
         storage.delete(Upload.objectKey(caller.tenantId(), uploadId));
         uploads.delete(caller.tenantId(), uploadId);

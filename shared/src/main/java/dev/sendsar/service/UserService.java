@@ -3,6 +3,7 @@ package dev.sendsar.service;
 import dev.sendsar.auth.SessionTokens;
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.RateLimitedAction;
 import dev.sendsar.domain.Times;
 import dev.sendsar.domain.User;
 import dev.sendsar.error.ApiException;
@@ -34,15 +35,18 @@ public class UserService {
     private final UserRepository users;
     private final SessionTokens sessionTokens;
     private final SendsarConfig config;
+    private final RateLimitService rateLimits;
 
-    public UserService(UserRepository users, SessionTokens sessionTokens, SendsarConfig config) {
+    public UserService(UserRepository users, SessionTokens sessionTokens, SendsarConfig config, RateLimitService rateLimits) {
         this.users = users;
+        this.rateLimits = rateLimits;
         this.sessionTokens = sessionTokens;
         this.config = config;
     }
 
     public UserRepository.Upserted upsert(Caller caller, UpsertUserRequest request) {
         caller.requireApiKey();
+        rateLimits.check(caller, null, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
             throw missingBody();
         }
@@ -64,6 +68,7 @@ public class UserService {
 
     public TokenResponse mintToken(Caller caller, TokenRequest request) {
         caller.requireApiKey();
+        rateLimits.check(caller, null, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
             throw missingBody();
         }

@@ -36,7 +36,7 @@ class UploadServiceTest {
     private final TenantSettingsService settings = new TenantSettingsService(directory,
             new Json(JsonMapper.createDefault()), new TestConfig("t", null, null));
     private final UploadService uploads = new UploadService(files.repository, files.storage, store.roomRepository,
-            settings, new RateLimitService(store.rateLimiter, settings));
+            settings, new RateLimitService(store.rateLimiter, settings, new TestConfig("t", null, null)));
     private final Caller alice = Caller.user(T, "alice");
     private final Caller bob = Caller.user(T, "bob");
     private final Caller carol = Caller.user(T, "carol");

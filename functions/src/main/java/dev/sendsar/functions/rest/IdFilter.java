@@ -29,7 +29,9 @@ public class IdFilter {
     @Nullable
     public HttpResponse<ErrorBody> checkIds(HttpRequest<?> request) {
         Violations violations = new Violations();
-        RouteTable.match(request.getMethodName(), request.getUri().getRawPath())
+        // HEAD is served by the GET route
+        String method = "HEAD".equals(request.getMethodName()) ? "GET" : request.getMethodName();
+        RouteTable.match(method, request.getUri().getRawPath())
                 .ifPresent(match -> match.pathParameters().forEach((name, value) -> check(violations, name, value)));
         for (Map.Entry<String, List<String>> query : request.getParameters().asMap().entrySet()) {
             if (query.getKey().endsWith("Id")) {

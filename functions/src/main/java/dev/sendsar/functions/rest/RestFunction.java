@@ -7,14 +7,15 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * The Lambda handler of every REST route: Micronaut's payload-2.0 function, reading every request body as JSON.
  * The contract accepts a JSON body whatever its declared text type: a browser {@code fetch} with a string body and
- * no Content-Type sends {@code text/plain}, and seed 000's server snippet does exactly that. Micronaut picks the
- * body reader (and answers 415) from the Content-Type before any filter runs, so the event is normalized here.
+ * no Content-Type sends {@code text/plain}, and seed 000's server snippet does exactly that. The API speaks nothing
+ * but JSON, so any declared type is read as JSON (a body that is not JSON is a 400 {@code malformed_json}): no form
+ * or multipart parser ever sees a request. Micronaut picks the body reader (and would answer 415) from the
+ * Content-Type before any filter runs, so the event is normalized here.
  */
 public class RestFunction extends APIGatewayV2HTTPEventFunction {
     public RestFunction() {
@@ -30,17 +31,12 @@ public class RestFunction extends APIGatewayV2HTTPEventFunction {
         return super.handleRequest(event, context);
     }
 
-    /** A body declared as text of any kind, or not declared at all, is JSON; other types are left to be refused. */
     static void readBodyAsJson(APIGatewayV2HTTPEvent event) {
         if (event.getBody() == null || event.getBody().isEmpty()) {
             return;
         }
         Map<String, String> headers = event.getHeaders() == null ? new HashMap<>() : new HashMap<>(event.getHeaders());
-        String declared = headers.get("content-type");
-        String type = declared == null ? "" : declared.toLowerCase(Locale.ROOT).trim();
-        if (type.isEmpty() || type.startsWith("text/")) {
-            headers.put("content-type", "application/json");
-            event.setHeaders(headers);
-        }
+        headers.put("content-type", "application/json");
+        event.setHeaders(headers);
     }
 }

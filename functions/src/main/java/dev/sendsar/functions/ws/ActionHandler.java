@@ -87,6 +87,11 @@ public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocket
         return WebSocketResponses.status(200);
     }
 
+    /** The action route keys this class answers ({@code $default} answers everything else with an error frame). */
+    public static Set<String> actions() {
+        return ACTIONS.keySet();
+    }
+
     /** The frame's room id, checked as every id is (a 3 KB one must not reach storage); absent stays null. */
     private static String roomId(Map<String, Object> frame) {
         String roomId = string(frame, "roomId");
@@ -94,11 +99,6 @@ public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocket
             new Violations().id(roomId, "roomId").throwIfAny();
         }
         return roomId;
-    }
-
-    /** The action route keys this class answers ({@code $default} answers everything else with an error frame). */
-    public static Set<String> actions() {
-        return ACTIONS.keySet();
     }
 
     private Map<String, Object> parse(String body) {
