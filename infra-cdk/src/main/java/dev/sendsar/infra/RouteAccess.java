@@ -20,9 +20,10 @@ import java.util.TreeSet;
  * @param sendsTo      the work queues ({@code RouteTable.QUEUES} names) it sends messages to: {@code sqs:SendMessage}
  *                     on exactly those, and their URLs in its environment. Consuming needs no entry: a worker's event
  *                     source grants it.
+ * @param liveKit      whether it sees the media server's URL and API key pair (only call functions)
  */
 public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean connections, Set<ObjectAction> uploads,
-                          ControlPlane controlPlane, boolean operatorKey, Set<String> sendsTo) {
+                          ControlPlane controlPlane, boolean operatorKey, Set<String> sendsTo, boolean liveKit) {
 
     /** DynamoDB item actions, by their IAM names. There is no Scan: no request path may scan. */
     public enum TableAction {
@@ -147,6 +148,7 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         private ControlPlane controlPlane = ControlPlane.NONE;
         private boolean operatorKey;
         private final Set<String> sendsTo = new TreeSet<>();
+        private boolean liveKit;
 
         public Builder table(TableAction... actions) {
             table.addAll(Set.of(actions));
@@ -179,13 +181,19 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
             return this;
         }
 
+        /** Sees LiveKit's URL and API key pair: call signaling, and what ends calls. */
+        public Builder liveKit() {
+            this.liveKit = true;
+            return this;
+        }
+
         public Builder operatorKey() {
             this.operatorKey = true;
             return this;
         }
 
         public RouteAccess build() {
-            return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey, sendsTo);
+            return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey, sendsTo, liveKit);
         }
     }
 }

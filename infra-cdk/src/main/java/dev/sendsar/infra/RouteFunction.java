@@ -121,6 +121,9 @@ public class RouteFunction extends Construct {
         if (access.operatorKey()) {
             env.put("SENDSAR_ADMIN_KEY", PlatformSecrets.deployTimeValue(platform.secrets().operatorKey()));
         }
+        if (access.liveKit()) {
+            env.putAll(platform.secrets().liveKitEnvironment());
+        }
         for (String queue : access.sendsTo()) {
             env.put(WorkQueues.urlVariable(queue), platform.queues().named(queue).queue().getQueueUrl());
         }

@@ -55,10 +55,12 @@ public final class LocalStack implements AutoCloseable {
     private final LocalSecrets secrets;
     private final String apiKey;
     private final StackLock lock;
+    private final PendingUploadSweeper sweeper;
 
     private LocalStack(StackLock lock, Emulators emulators, ApplicationContext context, LocalGateway gateway,
-                       LocalWorkers workers, LocalSecrets secrets, String apiKey) {
+                       LocalWorkers workers, LocalSecrets secrets, String apiKey, PendingUploadSweeper sweeper) {
         this.lock = lock;
+        this.sweeper = sweeper;
         this.emulators = emulators;
         this.context = context;
         this.gateway = gateway;
@@ -107,7 +109,8 @@ public final class LocalStack implements AutoCloseable {
             String apiKey = devTenantKey(context, secrets, port);
             LocalWorkers workers = LocalWorkers.start(context, RouteTable.WORKERS, queues, emulators.dynamoEndpoint(),
                     streamArn, data);
-            return new LocalStack(lock, emulators, context, gateway, workers, secrets, apiKey);
+            PendingUploadSweeper sweeper = new PendingUploadSweeper(context.getBean(S3Client.class), UPLOADS_BUCKET).start();
+            return new LocalStack(lock, emulators, context, gateway, workers, secrets, apiKey, sweeper);
         } catch (Exception | Error e) {
             try {
                 emulators.close();
@@ -194,6 +197,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The functions' context, for tests that look behind the API (never for what the API itself can show). */
+    /** Deletes objects of uploads never completed that were written before {@code cutoff} (run hourly anyway). */
+    int sweepPendingUploads(java.time.Instant cutoff) {
+        return sweeper.sweep(cutoff);
+    }
+
     public ApplicationContext context() {
         return context;
     }
@@ -217,6 +225,7 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            sweeper.close();
             gateway.close();
             workers.close();
             context.close();

@@ -140,7 +140,8 @@ public final class RouteTable {
             // New messages on the table's stream -> push jobs (one per recipient batch) on the push queue.
             Worker.tableStream("push-router", "dev.sendsar.push.PushRouterWorker", 30, 100),
             // Push jobs -> FCM, APNs, OneSignal, Web Push; a job's transient failures come back as a delayed job.
-            Worker.sqs("push-sender", "dev.sendsar.push.PushWorker", "push", 30, 10, 5));
+            Worker.sqs("push-sender", "dev.sendsar.push.PushWorker", "push", 30, 10, 5),
+            Worker.sqs("call-ring-timeouts", "dev.sendsar.calls.RingTimeoutWorker", "ring-timeouts", 30, 10, 2));
 
     public static final List<HttpRoute> HTTP = List.of(
             // operator
@@ -189,7 +190,16 @@ public final class RouteTable {
             new HttpRoute("POST", "/v1/chat/uploads/{uploadId}/complete", "complete-upload"),
             new HttpRoute("DELETE", "/v1/chat/uploads/{uploadId}", "abort-upload"),
             new HttpRoute("GET", "/v1/chat/uploads/{uploadId}/access", "upload-access"),
-            new HttpRoute("POST", "/v1/chat/uploads/access", "upload-access-batch")
+            new HttpRoute("POST", "/v1/chat/uploads/access", "upload-access-batch"),
+            // calls
+            new HttpRoute("GET", "/v1/chat/rooms/{roomId}/calls/active", "get-active-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls", "start-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/accept", "accept-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/decline", "decline-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/end", "end-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/leave", "leave-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/token", "refresh-call-token"),
+            new HttpRoute("POST", "/v1/livekit/webhook", "livekit-webhook")
             // API reference
     );
 

@@ -43,7 +43,7 @@ class MessageHardeningTest {
 
     private String privateUpload(Caller owner) {
         var presigned = services.uploads.presign(owner, new UploadService.PresignRequest("secret.pdf", "application/pdf", 3L, null));
-        services.files.put(Upload.objectKey(T, presigned.uploadId()), new byte[3]);
+        services.files.put(Upload.pendingObjectKey(T, presigned.uploadId()), new byte[3]);
         services.uploads.complete(owner, presigned.uploadId());
         return presigned.uploadId();
     }

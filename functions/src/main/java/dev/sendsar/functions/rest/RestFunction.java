@@ -6,6 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 
+import dev.sendsar.error.ApiException;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,7 +36,42 @@ public class RestFunction extends APIGatewayV2HTTPEventFunction {
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         readBodyAsJson(event);
-        return super.handleRequest(event, context);
+        APIGatewayV2HTTPResponse invalidIds = checkBodyIds(event);
+        return invalidIds != null ? invalidIds : super.handleRequest(event, context);
+    }
+
+    /**
+     * Ids in the body ({@link BodyIds}) are checked here, where the body is still a string: a 400 in the envelope,
+     * before any service reads it. A body that is not JSON is left to Micronaut's 400 {@code malformed_json}.
+     */
+    private APIGatewayV2HTTPResponse checkBodyIds(APIGatewayV2HTTPEvent event) {
+        if (event.getBody() == null || event.getBody().isEmpty()) {
+            return null;
+        }
+        JsonMapper mapper = applicationContext.getBean(JsonMapper.class);
+        Object body;
+        try {
+            byte[] bytes = event.getIsBase64Encoded() ? Base64.getDecoder().decode(event.getBody())
+                    : event.getBody().getBytes(StandardCharsets.UTF_8);
+            body = mapper.readValue(bytes, Argument.OBJECT_ARGUMENT);
+        } catch (IOException | RuntimeException notJson) {
+            return null;
+        }
+        try {
+            BodyIds.check(body).throwIfAny();
+            return null;
+        } catch (ApiException invalid) {
+            APIGatewayV2HTTPResponse response = new APIGatewayV2HTTPResponse();
+            response.setStatusCode(invalid.status());
+            response.setHeaders(Map.of("Content-Type", "application/json"));
+            try {
+                response.setBody(new String(mapper.writeValueAsBytes(ErrorBody.of(invalid)), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            response.setIsBase64Encoded(false);
+            return response;
+        }
     }
 
     static void readBodyAsJson(APIGatewayV2HTTPEvent event) {
