@@ -31,6 +31,7 @@ public class PlatformSecrets extends Construct {
     private final Secret jwtKeys;
     private final Secret liveKitKeys;
     private final Map<String, String> liveKitEnvironment;
+    private final Secret webhookKey;
 
     public PlatformSecrets(Construct scope, String id, boolean retainData) {
         super(scope, id);
@@ -50,6 +51,13 @@ public class PlatformSecrets extends Construct {
                 .description("Sendsar session-token signing keys (private JWK set; the first key signs)")
                 .secretStringValue(SecretValue.cfnParameter(keys))
                 .removalPolicy(removal)
+                .build();
+        // Encrypts tenants' webhook signing secrets in the table (AES-256-GCM keyed with its SHA-256): a copy of the
+        // table alone holds no usable secret. Replacing it makes stored secrets unreadable, so it is always retained.
+        this.webhookKey = Secret.Builder.create(this, "WebhookSecretKey")
+                .description("Sendsar key encrypting tenants' webhook signing secrets")
+                .generateSecretString(SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
+                .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
 
         // Calls: LiveKit's URLs are plain parameters, its API key pair a secret. Without a URL (the default) call
@@ -89,6 +97,11 @@ public class PlatformSecrets extends Construct {
 
     public Secret liveKitKeys() {
         return liveKitKeys;
+
+    }
+
+    public Secret webhookKey() {
+        return webhookKey;
     }
 
     public Secret operatorKey() {

@@ -17,13 +17,15 @@ import java.util.TreeSet;
  *                     URL against the permissions of the role that signed it)
  * @param controlPlane how it reaches the control-plane database
  * @param operatorKey  whether it sees the operator key (only /v1/admin routes)
- * @param sendsTo      the work queues ({@code RouteTable.QUEUES} names) it sends messages to: {@code sqs:SendMessage}
- *                     on exactly those, and their URLs in its environment. Consuming needs no entry: a worker's event
- *                     source grants it.
+ * @param sendsTo      the work queues ({@code RouteTable.QUEUES} names, or their {@code -dlq} names) it sends messages
+ *                     to: {@code sqs:SendMessage} on exactly those, and their URLs in its environment. Consuming needs
+ *                     no entry: a worker's event source grants it.
  * @param liveKit      whether it sees the media server's URL and API key pair (only call functions)
+ * @param webhookSecrets whether it reads or writes tenants' webhook signing secrets (it gets the key that encrypts them)
  */
 public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean connections, Set<ObjectAction> uploads,
-                          ControlPlane controlPlane, boolean operatorKey, Set<String> sendsTo, boolean liveKit) {
+                          ControlPlane controlPlane, boolean operatorKey, Set<String> sendsTo, boolean liveKit,
+                          boolean webhookSecrets) {
 
     /** DynamoDB item actions, by their IAM names. There is no Scan: no request path may scan. */
     public enum TableAction {
@@ -115,7 +117,7 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         indexes = Set.copyOf(new TreeSet<>(indexes));
         uploads = Set.copyOf(uploads);
         sendsTo = Set.copyOf(new TreeSet<>(sendsTo));
-        sendsTo.forEach(dev.sendsar.routes.RouteTable::queue);
+        sendsTo.forEach(dev.sendsar.routes.RouteTable::queueOrItsDeadLetters);
         if (indexes.stream().anyMatch(i -> i == null || i.isBlank())) {
             throw new IllegalArgumentException("Index names must not be blank");
         }
@@ -149,6 +151,7 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         private boolean operatorKey;
         private final Set<String> sendsTo = new TreeSet<>();
         private boolean liveKit;
+        private boolean webhookSecrets;
 
         public Builder table(TableAction... actions) {
             table.addAll(Set.of(actions));
@@ -187,13 +190,18 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
             return this;
         }
 
+        public Builder webhookSecrets() {
+            this.webhookSecrets = true;
+            return this;
+        }
+
         public Builder operatorKey() {
             this.operatorKey = true;
             return this;
         }
 
         public RouteAccess build() {
-            return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey, sendsTo, liveKit);
+            return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey, sendsTo, liveKit, webhookSecrets);
         }
     }
 }

@@ -189,6 +189,28 @@ public final class RouteAccessTable {
             Map.entry("livekit-webhook", finishesCalls()),
             Map.entry("call-ring-timeouts", finishesCalls()),
             Map.entry("refresh-call-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).liveKit().build()),
+            // --- tenant webhooks (configuration item and delivery log in the table; secrets encrypted with the key)
+            Map.entry("get-webhook", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).webhookSecrets().build()),
+            Map.entry("put-webhook", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM).webhookSecrets().build()),
+            Map.entry("rotate-webhook-secret", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM)
+                    .webhookSecrets().build()),
+            // Signs and POSTs console.test to the tenant's URL.
+            Map.entry("test-webhook", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).webhookSecrets().build()),
+            Map.entry("list-webhook-deliveries", RouteAccess.builder().controlPlane(APP).table(QUERY).build()),
+            // Reads the log entry, queues the event again, marks it pending.
+            Map.entry("replay-webhook-delivery", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM)
+                    .sendsTo("webhooks").build()),
+
+            // --- workers
+            // Stream records in: webhook configuration, room and members (room.created data, roomExternalId), a
+            // conditional put of the delivery log entry, one message per delivery to the webhooks queue; for a new
+            // message also the tenant's push settings (control plane) and one push job per recipient batch.
+            Map.entry("event-router", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, QUERY, PUT_ITEM)
+                    .sendsTo("webhooks").sendsTo("push").webhookSecrets().build()),
+            // Log entry and configuration in, one signed POST, the outcome written back; the next attempt (delayed)
+            // or, after the last, the task to the dead-letter queue.
+            Map.entry("webhook-delivery", RouteAccess.builder().table(GET_ITEM, PUT_ITEM).sendsTo("webhooks")
+                    .sendsTo("webhooks-dlq").webhookSecrets().build()),
 
             // --- WebSocket
             // $connect checks the token's tenant is active, then writes the connection; it never posts.
@@ -213,8 +235,6 @@ public final class RouteAccessTable {
             Map.entry("ws-default", RouteAccess.builder().table(DELETE_ITEM).postsToConnections().build()),
 
             // --- workers (reading their stream or queue is the event source's grant)
-            // New message on the stream: tenant settings (any push configured?), the room's members, jobs queued.
-            Map.entry("push-router", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).sendsTo("push").build()),
             // Settings, room, message, each recipient's member item, connections (GSI2) and tokens (query), unread
             // total (memberships over GSI1 + rooms batch), delivery marks (get, put), dead tokens deleted, retries
             // re-queued.

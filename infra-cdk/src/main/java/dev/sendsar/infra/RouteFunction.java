@@ -125,7 +125,10 @@ public class RouteFunction extends Construct {
             env.putAll(platform.secrets().liveKitEnvironment());
         }
         for (String queue : access.sendsTo()) {
-            env.put(WorkQueues.urlVariable(queue), platform.queues().named(queue).queue().getQueueUrl());
+            env.put(WorkQueues.urlVariable(queue), platform.queues().queueOrItsDeadLetters(queue).getQueueUrl());
+        }
+        if (access.webhookSecrets()) {
+            env.put("SENDSAR_WEBHOOKS_SECRET_KEY", PlatformSecrets.deployTimeValue(platform.secrets().webhookKey()));
         }
         return env;
     }
@@ -177,7 +180,7 @@ public class RouteFunction extends Construct {
         if (!access.sendsTo().isEmpty()) {
             statements.add(PolicyStatement.Builder.create()
                     .actions(List.of("sqs:SendMessage"))
-                    .resources(access.sendsTo().stream().map(q -> platform.queues().named(q).queue().getQueueArn()).toList())
+                    .resources(access.sendsTo().stream().map(q -> platform.queues().queueOrItsDeadLetters(q).getQueueArn()).toList())
                     .build());
         }
         platform.controlPlane().connectStatement(access.controlPlane()).ifPresent(statements::add);

@@ -34,6 +34,12 @@ public class WorkQueues extends Construct {
         return queue;
     }
 
+    /** The queue or dead-letter queue of this name ({@code RouteTable.Queue#deadLetterName()}). */
+    public software.amazon.awscdk.services.sqs.Queue queueOrItsDeadLetters(String name) {
+        RouteTable.Queue queue = RouteTable.queueOrItsDeadLetters(name);
+        return queue.name().equals(name) ? named(name).queue() : named(queue.name()).deadLetters();
+    }
+
     public List<WorkQueue> all() {
         return List.copyOf(queues.values());
     }

@@ -27,6 +27,7 @@ class StackSizingTest {
     void synth() {
         List<RouteTable.HttpRoute> http = new ArrayList<>(RouteTable.HTTP);
         List<RouteTable.WsRoute> webSocket = new ArrayList<>(RouteTable.WEBSOCKET);
+        List<RouteTable.Worker> workers = new ArrayList<>(RouteTable.WORKERS);
         for (int copy = 2; copy <= COPIES; copy++) {
             String suffix = "-x" + copy;
             for (RouteTable.HttpRoute r : RouteTable.HTTP) {
@@ -35,8 +36,12 @@ class StackSizingTest {
             for (RouteTable.WsRoute r : RouteTable.WEBSOCKET) {
                 webSocket.add(new RouteTable.WsRoute(r.routeKey().replace("$", "") + suffix, r.name() + suffix, r.handler()));
             }
+            for (RouteTable.Worker w : RouteTable.WORKERS) {
+                workers.add(new RouteTable.Worker(w.name() + suffix, w.handler(), w.trigger(), w.queue(), w.timeoutSeconds(),
+                        w.batchSize(), w.maxConcurrency()));
+            }
         }
-        routes = new RouteSet(http, webSocket, RouteTable.WORKERS, name -> RouteAccessTable.of(name.replaceAll("-x[0-9]+$", "")));
+        routes = new RouteSet(http, webSocket, workers, name -> RouteAccessTable.of(name.replaceAll("-x[0-9]+$", "")));
         large = new StackTemplates(TestApps.stack(routes));
         today = new StackTemplates(TestApps.stack(Map.of()));
     }
@@ -62,12 +67,13 @@ class StackSizingTest {
 
     @Test
     void theParentGrowsByTwoResourcesPerRoute_andOnePerNestedStack() {
-        int addedRoutes = routes.size() - RouteAccessTable.routeNames().size();
+        // workers add nothing to the parent: their event sources sit beside them
+        int addedRoutes = routes.size() - routes.workers().size() - (RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size());
         int addedStacks = large.nested().size() - today.nested().size();
         int parentToday = today.resourceCount(today.stack);
         assertEquals(parentToday + 2 * addedRoutes + addedStacks, large.resourceCount(large.stack));
         // What the parent holds besides routes: with 2 per route and 1 per 20 routes, it fits ~ 200 routes more.
-        int fixed = parentToday - 2 * (RouteAccessTable.routeNames().size() + 1) - today.nested().size();
+        int fixed = parentToday - 2 * (RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size() + 1) - today.nested().size();
         int capacity = (int) ((500 - fixed) / (2 + 1.0 / RouteStack.ROUTES_PER_STACK)) - 1;
         assertTrue(capacity >= 4 * RouteAccessTable.routeNames().size(),
                 "the parent fits " + capacity + " routes, " + RouteAccessTable.routeNames().size() + " today");

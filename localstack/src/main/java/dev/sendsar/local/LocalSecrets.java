@@ -12,13 +12,15 @@ import java.util.Properties;
 
 /**
  * What a deployment keeps in its secret store, kept for the local stack in one owner-only file of its data
- * directory: the operator key, the session-token signing keys, and the dev tenant's API key (the database keeps
+ * directory: the operator key, the session-token signing keys, the key encrypting webhook secrets, and the dev
+ * tenant's API key (the database keeps
  * only its hash, so the file is what lets a restart print the same key).
  */
 final class LocalSecrets {
     private static final String ADMIN_KEY = "adminKey";
     private static final String JWT_KEYS = "jwtKeys";
     private static final String DEV_API_KEY = "devApiKey";
+    private static final String WEBHOOK_SECRET_KEY = "webhookSecretKey";
 
     private final Properties values;
     private final Path file;
@@ -39,6 +41,7 @@ final class LocalSecrets {
         LocalSecrets secrets = new LocalSecrets(values, file);
         boolean changed = values.putIfAbsent(ADMIN_KEY, Secrets.randomKey("adm_")) == null;
         changed |= values.putIfAbsent(JWT_KEYS, SessionTokens.generateKeySet()) == null;
+        changed |= values.putIfAbsent(WEBHOOK_SECRET_KEY, Secrets.randomKey("whk_")) == null;
         if (changed) {
             secrets.save();
         }
@@ -51,6 +54,10 @@ final class LocalSecrets {
 
     String jwtKeys() {
         return values.getProperty(JWT_KEYS);
+    }
+
+    String webhookSecretKey() {
+        return values.getProperty(WEBHOOK_SECRET_KEY);
     }
 
     String devApiKey() {

@@ -96,6 +96,9 @@ public final class LocalStack implements AutoCloseable {
             properties.put("sendsar.ws-callback-url", "http://" + Emulators.LOOPBACK + ":" + port);
             properties.put("sendsar.jwt-keys", secrets.jwtKeys());
             properties.put("sendsar.admin-key", secrets.adminKey());
+            properties.put("sendsar.webhooks.secret-key", secrets.webhookSecretKey());
+            // A receiver on this machine is the point of a local stack; every other private address stays refused.
+            properties.put("sendsar.webhooks.allow-loopback", true);
             properties.put("datasources.default.url", emulators.jdbcUrl());
             properties.put("datasources.default.username", "postgres");
             properties.put("datasources.default.password", "postgres");
@@ -107,6 +110,9 @@ public final class LocalStack implements AutoCloseable {
 
             LocalGateway gateway = new LocalGateway(functions(context), WS_PATH).start(port);
             String apiKey = devTenantKey(context, secrets, port);
+            if (data != null) {
+                PendingDeliveries.requeue(context);
+            }
             LocalWorkers workers = LocalWorkers.start(context, RouteTable.WORKERS, queues, emulators.dynamoEndpoint(),
                     streamArn, data);
             PendingUploadSweeper sweeper = new PendingUploadSweeper(context.getBean(S3Client.class), UPLOADS_BUCKET).start();

@@ -18,12 +18,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * What Lambda's SQS event source does for one worker, against ElasticMQ: long-polls the worker's queue with up to
- * {@code maxConcurrency} pollers, hands each batch to the worker as a real {@link SQSEvent}, deletes what succeeded
+ * What Lambda's SQS event source does for one worker, against ElasticMQ: long-polls the worker's queue whenever one of
+ * its {@code maxConcurrency} invocation slots is free (so, as on AWS, a slow batch holds one slot, not the queue),
+ * hands each batch to the worker as a real {@link SQSEvent}, deletes what succeeded
  * and leaves the rest to reappear after the queue's visibility timeout ({@link PartialBatch#sqsRetries}). Delays,
  * receive counts and the redrive to the dead-letter queue are ElasticMQ's own, as configured by {@link LocalQueues}.
  */
@@ -31,14 +33,16 @@ final class SqsPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqsPoller.class);
     /** Long polling, short enough that close() returns within about a second. */
     static final int WAIT_SECONDS = 1;
-    /** Local pollers per worker at most: its concurrency on AWS, bounded so a laptop stays responsive. */
-    private static final int MAX_LOCAL_POLLERS = 4;
+    /** Concurrent invocations per worker at most: its concurrency on AWS, bounded so a laptop stays responsive. */
+    private static final int MAX_LOCAL_CONCURRENCY = 20;
 
     private final SqsClient sqs;
     private final RouteTable.Worker worker;
     private final LocalQueues.Urls queue;
     private final Function<SQSEvent, SQSBatchResponse> function;
-    private final ExecutorService pollers;
+    private final Semaphore slots;
+    private final ExecutorService invocations;
+    private final Thread receiver;
     private volatile boolean running = true;
 
     SqsPoller(SqsClient sqs, RouteTable.Worker worker, LocalQueues.Urls queue, Function<SQSEvent, SQSBatchResponse> function) {
@@ -46,19 +50,28 @@ final class SqsPoller implements AutoCloseable {
         this.worker = worker;
         this.queue = queue;
         this.function = function;
-        int count = Math.min(worker.maxConcurrency(), MAX_LOCAL_POLLERS);
-        this.pollers = Executors.newFixedThreadPool(count, r -> {
+        int concurrency = Math.min(worker.maxConcurrency(), MAX_LOCAL_CONCURRENCY);
+        this.slots = new Semaphore(concurrency);
+        this.invocations = Executors.newFixedThreadPool(concurrency, r -> {
             Thread thread = new Thread(r, "worker-" + worker.name());
             thread.setDaemon(true);
             return thread;
         });
-        for (int i = 0; i < count; i++) {
-            pollers.execute(this::poll);
-        }
+        this.receiver = new Thread(this::poll, "poller-" + worker.name());
+        receiver.setDaemon(true);
+        receiver.start();
     }
 
     private void poll() {
         while (running) {
+            try {
+                if (!slots.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            boolean handedOver = false;
             try {
                 List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queue.url())
                         .maxNumberOfMessages(worker.batchSize())
@@ -66,12 +79,25 @@ final class SqsPoller implements AutoCloseable {
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                         .messageAttributeNames("All")).messages();
                 if (!messages.isEmpty() && running) {
-                    invoke(messages);
+                    invocations.execute(() -> {
+                        try {
+                            invoke(messages);
+                        } catch (RuntimeException e) {
+                            LOG.warn("Finishing a batch of {} failed: {}", worker.name(), e.toString());
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                    handedOver = true;
                 }
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.warn("Polling {} failed: {}", queue.url(), e.toString());
                     pause();
+                }
+            } finally {
+                if (!handedOver) {
+                    slots.release();
                 }
             }
         }
@@ -128,13 +154,14 @@ final class SqsPoller implements AutoCloseable {
         }
     }
 
-    /** Stops taking batches; a batch in hand finishes first. */
+    /** Stops taking batches; batches in hand finish first (within the worker's timeout). */
     @Override
     public void close() throws InterruptedException {
         running = false;
-        pollers.shutdown();
-        if (!pollers.awaitTermination(WAIT_SECONDS + worker.timeoutSeconds(), TimeUnit.SECONDS)) {
-            pollers.shutdownNow();
+        receiver.join((WAIT_SECONDS + 1) * 1000L);
+        invocations.shutdown();
+        if (!invocations.awaitTermination(worker.timeoutSeconds(), TimeUnit.SECONDS)) {
+            invocations.shutdownNow();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.sendsar.local;
 
 /** One in-memory local stack for the whole test JVM: starting it once keeps the suite fast. */
 final class TestStack {
+    static final String WEBHOOK_RETRY_DELAYS = "1,2";
     private static LocalStack stack;
     private static FakeLiveKit liveKit;
 
@@ -23,6 +24,8 @@ final class TestStack {
             System.setProperty("sendsar.onesignal-url", fakes);
             System.setProperty("sendsar.web-push-http-endpoints", "true");
             System.setProperty("sendsar.push.retry-base-seconds", "1");
+            // Webhook retries after 1 s and 2 s instead of §7's ladder, so failure paths take seconds.
+            System.setProperty("sendsar.webhooks.retry-delays", WEBHOOK_RETRY_DELAYS);
             try {
                 // calls need a media server: LiveKit's room service, faked on loopback, as the environment would name it
                 liveKit = FakeLiveKit.start();

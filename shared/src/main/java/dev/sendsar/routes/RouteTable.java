@@ -137,8 +137,10 @@ public final class RouteTable {
             new Queue("fan-out", "Big-room fan-out", 180, 3));
 
     public static final List<Worker> WORKERS = List.of(
-            // New messages on the table's stream -> push jobs (one per recipient batch) on the push queue.
-            Worker.tableStream("push-router", "dev.sendsar.push.PushRouterWorker", 30, 100),
+            // The outbox: committed writes in, webhook deliveries (and later push and fan-out work) out.
+            Worker.tableStream("event-router", "dev.sendsar.webhooks.EventRouterFunction", 30, 100),
+            // One attempt per message, the batch's POSTs at once (each at most 5 s).
+            Worker.sqs("webhook-delivery", "dev.sendsar.webhooks.WebhookDeliveryFunction", "webhooks", 30, 10, 20),
             // Push jobs -> FCM, APNs, OneSignal, Web Push; a job's transient failures come back as a delayed job.
             Worker.sqs("push-sender", "dev.sendsar.push.PushWorker", "push", 30, 10, 5),
             Worker.sqs("call-ring-timeouts", "dev.sendsar.calls.RingTimeoutWorker", "ring-timeouts", 30, 10, 2));
@@ -199,7 +201,14 @@ public final class RouteTable {
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/end", "end-call"),
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/leave", "leave-call"),
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/token", "refresh-call-token"),
-            new HttpRoute("POST", "/v1/livekit/webhook", "livekit-webhook")
+            new HttpRoute("POST", "/v1/livekit/webhook", "livekit-webhook"),
+            // tenant webhooks
+            new HttpRoute("GET", "/v1/tenant/webhook", "get-webhook"),
+            new HttpRoute("PUT", "/v1/tenant/webhook", "put-webhook"),
+            new HttpRoute("POST", "/v1/tenant/webhook/rotate-secret", "rotate-webhook-secret"),
+            new HttpRoute("POST", "/v1/tenant/webhook/test", "test-webhook"),
+            new HttpRoute("GET", "/v1/tenant/webhook/deliveries", "list-webhook-deliveries"),
+            new HttpRoute("POST", "/v1/tenant/webhook/deliveries/{eventId}/replay", "replay-webhook-delivery")
             // API reference
     );
 
@@ -237,6 +246,12 @@ public final class RouteTable {
     public static Queue queue(String name) {
         return QUEUES.stream().filter(q -> q.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No queue named " + name + " in RouteTable.QUEUES"));
+    }
+
+    /** The queue whose name or dead-letter queue's name this is (producers may send to either). */
+    public static Queue queueOrItsDeadLetters(String name) {
+        return QUEUES.stream().filter(q -> q.name().equals(name) || q.deadLetterName().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No queue or dead-letter queue named " + name));
     }
 
     private static Map<String, String> matchPath(String template, String path) {

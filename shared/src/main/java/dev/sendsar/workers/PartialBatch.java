@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +48,32 @@ public final class PartialBatch {
             } catch (Exception e) {
                 LOG.warn("Message {} failed and will be received again: {}", message.getMessageId(), e.toString());
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    /**
+     * Runs the messages at once on {@code pool} (so one slow message does not hold up the batch), then reports those
+     * that threw, as {@link #eachMessage(SQSEvent, ItemWork)} does.
+     */
+    public static SQSBatchResponse eachMessage(SQSEvent event, ItemWork<SQSEvent.SQSMessage> work, ExecutorService pool) {
+        List<SQSEvent.SQSMessage> messages = records(event == null ? null : event.getRecords());
+        List<Future<SQSBatchResponse>> results = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : messages) {
+            SQSEvent one = new SQSEvent();
+            one.setRecords(List.of(message));
+            results.add(pool.submit(() -> eachMessage(one, work)));
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            try {
+                failures.addAll(results.get(i).get().getBatchItemFailures());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.add(new SQSBatchResponse.BatchItemFailure(messages.get(i).getMessageId()));
+            } catch (ExecutionException e) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(messages.get(i).getMessageId()));
             }
         }
         return new SQSBatchResponse(failures);

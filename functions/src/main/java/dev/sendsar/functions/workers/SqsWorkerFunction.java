@@ -6,6 +6,9 @@ import dev.sendsar.workers.PartialBatch;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
 /**
  * An SQS-triggered worker (a {@code RouteTable.WORKERS} entry with {@code Trigger.SQS}). Subclasses handle one
  * message; a message whose handling throws is reported as a batch item failure and received again after the queue's
@@ -24,8 +27,30 @@ public abstract class SqsWorkerFunction extends MicronautRequestHandler<SQSEvent
     /** Does one message's work; throw to have it delivered again. */
     protected abstract void handle(SQSEvent.SQSMessage message) throws Exception;
 
+    /**
+     * How many messages of a batch run at once: 1 (in order) unless a worker waits on slow I/O per message, where
+     * running the batch at once keeps one slow message from delaying the others.
+     */
+    protected int parallelism() {
+        return 1;
+    }
+
     @Override
     public final SQSBatchResponse execute(SQSEvent event) {
-        return PartialBatch.eachMessage(event, this::handle);
+        int messages = event == null || event.getRecords() == null ? 0 : event.getRecords().size();
+        if (parallelism() <= 1 || messages <= 1) {
+            return PartialBatch.eachMessage(event, this::handle);
+        }
+        // A pool per invocation: on Lambda an instance runs one batch at a time; locally one instance serves all.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism(), messages), r -> {
+            Thread thread = new Thread(r, getClass().getSimpleName());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            return PartialBatch.eachMessage(event, this::handle, pool);
+        } finally {
+            pool.shutdown();
+        }
     }
 }

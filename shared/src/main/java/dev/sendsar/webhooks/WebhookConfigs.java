@@ -1,0 +1,34 @@
+package dev.sendsar.webhooks;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Tenants' webhook configurations as the event router and the delivery worker read them: cached for
+ * {@link WebhookOptions#getConfigCacheSeconds()} (the bound on how late a PUT reaches a warm function elsewhere),
+ * and at once in the process that changed them.
+ */
+@Singleton
+public class WebhookConfigs {
+    private final WebhookStore store;
+    private final Cache<String, Optional<WebhookConfig>> cache;
+
+    public WebhookConfigs(WebhookStore store, WebhookOptions options) {
+        this.store = store;
+        this.cache = Caffeine.newBuilder().maximumSize(10_000)
+                .expireAfterWrite(Duration.ofSeconds(options.getConfigCacheSeconds())).build();
+    }
+
+    public Optional<WebhookConfig> of(String tenantId) {
+        return cache.get(tenantId, store::config);
+    }
+
+    public void save(WebhookConfig config) {
+        store.saveConfig(config);
+        cache.put(config.tenantId(), Optional.of(config));
+    }
+}
