@@ -11,7 +11,7 @@ import { MessageStream } from "./stream.js";
 import { defaultWebSocket, type WebSocketConstructor } from "./transport.js";
 import type {
   CallEventPayload, CallRecord, CallSession, CallType, CompletedUpload, DeviceToken, LiveKitCredentials, Message,
-  MessagePage, MessagePart, PresignedUpload, PushProvider, ReadState, ReadyPayload, RoomDetail, RoomList, ServerEvents,
+  MessagePage, MessagePart, PresignedUpload, PushProvider, ReadState, ReadyPayload, RoomDetail, RoomList, RoomMute, ServerEvents,
   SyncResult, TenantSettings, UploadAccess, User,
 } from "./types.js";
 import { putWithProgress, sizeOf, type UploadBody, type UploadFileOptions } from "./uploads.js";
@@ -294,6 +294,20 @@ export class SendsarClient {
 
   clearHistory(roomId: string): Promise<{ roomId: string; clearedAt: string; clearedThroughSeq: number }> {
     return this.rest.request("POST", `/chat/rooms/${enc(roomId)}/clear-history`);
+  }
+
+  /**
+   * Turns push notifications for the room off for the signed-in user, until `until` (an ISO time) or, without it,
+   * until {@link unmuteRoom}. The room's `mutedUntil` shows it.
+   */
+  muteRoom(roomId: string, until?: string | Date): Promise<RoomMute> {
+    const body = until === undefined ? {} : { until: until instanceof Date ? until.toISOString() : until };
+    return this.rest.request("PUT", `/chat/rooms/${enc(roomId)}/mute`, { body, retries: 2 });
+  }
+
+  /** Turns the room's push notifications back on. */
+  unmuteRoom(roomId: string): Promise<void> {
+    return this.rest.request("DELETE", `/chat/rooms/${enc(roomId)}/mute`, { retries: 2 });
   }
 
   /** Everything missed since the given seq per room (`GET /sync`). */

@@ -98,6 +98,14 @@ export interface RoomSummary {
   lastReadMessageId: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Until when the viewer muted the room's pushes (`9999-12-31T23:59:59.999Z`: until unmuted); null when not muted. */
+  mutedUntil?: string | null;
+}
+
+/** Answer of `muteRoom`. */
+export interface RoomMute {
+  roomId: string;
+  mutedUntil: string;
 }
 
 export type ParticipantRole = "OPERATOR" | "MEMBER";
@@ -229,6 +237,14 @@ export interface CallSession {
 export interface TenantSettings {
   chat: { [key: string]: Json };
   calls: { [key: string]: Json };
+  /** Which push providers the tenant configured; the credentials themselves are write-only. */
+  push?: { [provider in "fcm" | "apns" | "onesignal" | "webpush"]: PushProviderStatus };
+}
+
+export interface PushProviderStatus {
+  configured: boolean;
+  /** Identifies the stored credentials (`sha256:…`), never reveals them. */
+  fingerprint: string | null;
 }
 
 // ---- realtime payloads (API.md §5) ----

@@ -89,6 +89,19 @@ describe("features that land with the rest of the contract", () => {
     await a.unregisterDeviceToken(registered.token);
   });
 
+  it("muteRoom shows on the room until unmuteRoom", async (t) => {
+    const { room, b } = await pair();
+    let muted;
+    if (!(await unlessRouteMissing(t, "PUT /chat/rooms/{roomId}/mute", async () => { muted = await b.muteRoom(room.id); }))) return;
+    assert.deepEqual(muted, { roomId: room.id, mutedUntil: "9999-12-31T23:59:59.999Z" });
+    const mutedRoom = (await b.listRooms()).rooms.find((r) => r.id === room.id);
+    assert.equal(mutedRoom.mutedUntil, "9999-12-31T23:59:59.999Z");
+    const until = new Date(Date.now() + 3_600_000);
+    assert.equal((await b.muteRoom(room.id, until)).mutedUntil, until.toISOString());
+    await b.unmuteRoom(room.id);
+    assert.equal((await b.listRooms()).rooms.find((r) => r.id === room.id).mutedUntil, null);
+  });
+
   it("uploads a file with progress and sends it as a file part", async (t) => {
     const { room, a, b } = await pair();
     const bytes = new TextEncoder().encode("%PDF-1.4 tiny test file");

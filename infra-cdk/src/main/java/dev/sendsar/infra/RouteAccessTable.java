@@ -54,10 +54,11 @@ public final class RouteAccessTable {
             Map.entry("get-user", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).build()),
             // Reads the user; a new displayName upserts it.
             Map.entry("mint-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
-            // Push tokens: rate limit (counter), the user must exist (GetItem), then one item per token under the user.
-            Map.entry("register-own-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, UPDATE_ITEM).build()),
-            Map.entry("register-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, UPDATE_ITEM).build()),
-            Map.entry("unregister-own-device-token", RouteAccess.builder().controlPlane(APP).table(DELETE_ITEM, UPDATE_ITEM).build()),
+            // Push tokens: rate limit (settings + counter), the user must exist (GetItem), then one item per token under the
+            // user; over 20, the oldest go.
+            Map.entry("register-own-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, QUERY, DELETE_ITEM).build()),
+            Map.entry("register-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, QUERY, DELETE_ITEM).build()),
+            Map.entry("unregister-own-device-token", RouteAccess.builder().controlPlane(APP).table(UPDATE_ITEM, DELETE_ITEM).build()),
             // Public keys and the WebSocket URL: no caller, no data.
             Map.entry("jwks", RouteAccess.builder().build()),
             Map.entry("realtime-info", RouteAccess.builder().build()),
@@ -98,6 +99,10 @@ public final class RouteAccessTable {
                     .table(BATCH_GET_ITEM).postsToConnections().build()),
             Map.entry("mark-delivered", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .table(BATCH_GET_ITEM).postsToConnections().build()),
+
+            // Rate limit (settings + counter), room and member read, member update (the mute is a field of the member item).
+            Map.entry("mute-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
+            Map.entry("unmute-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
 
             // --- messages
             // Rate limit (settings + counter), room, parent message, file parts checked (batch read of uploads,
@@ -181,9 +186,10 @@ public final class RouteAccessTable {
 
             // --- workers
             // Stream records in: webhook configuration, room and members (room.created data, roomExternalId), a
-            // conditional put of the delivery log entry, one message per delivery to the webhooks queue.
-            Map.entry("event-router", RouteAccess.builder().table(GET_ITEM, QUERY, PUT_ITEM).sendsTo("webhooks")
-                    .webhookSecrets().build()),
+            // conditional put of the delivery log entry, one message per delivery to the webhooks queue; for a new
+            // message also the tenant's push settings (control plane) and one push job per recipient batch.
+            Map.entry("event-router", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, QUERY, PUT_ITEM)
+                    .sendsTo("webhooks").sendsTo("push").webhookSecrets().build()),
             // Log entry and configuration in, one signed POST, the outcome written back; the next attempt (delayed)
             // or, after the last, the task to the dead-letter queue.
             Map.entry("webhook-delivery", RouteAccess.builder().table(GET_ITEM, PUT_ITEM).sendsTo("webhooks")
@@ -228,7 +234,15 @@ public final class RouteAccessTable {
             Map.entry("ws-typing", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .table(BATCH_GET_ITEM).postsToConnections().build()),
             // Only ever answers an error frame.
-            Map.entry("ws-default", RouteAccess.builder().table(DELETE_ITEM, UPDATE_ITEM).postsToConnections().build()));
+            Map.entry("ws-default", RouteAccess.builder().table(DELETE_ITEM, UPDATE_ITEM).postsToConnections().build()),
+
+            // --- workers (reading their stream or queue is the event source's grant)
+            // Settings, room, message, each recipient's member item, connection sets (batch) and tokens (query), unread
+            // total (memberships over GSI1 + rooms batch), delivery marks (get, put), dead tokens deleted, retries
+            // re-queued.
+            Map.entry("push-sender", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, BATCH_GET_ITEM, QUERY, PUT_ITEM, DELETE_ITEM)
+                    .queriesIndex(TableKeys.GSI1).sendsTo("push").build()));
 
     private RouteAccessTable() {
     }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Push tokens: clients register their own, the server anyone's; registering twice keeps one. */
 class DeviceTokensTest {
@@ -36,5 +37,21 @@ class DeviceTokensTest {
         assertEquals(204, alice.delete("/users/me/device-tokens/fcm-abc").status());
         assertEquals(204, alice.delete("/users/me/device-tokens/fcm-abc").status());
         assertFalse(tokens.ofUser(tenantId, "alice").stream().anyMatch(t -> t.token().equals("fcm-abc")));
+    }
+
+    @Test
+    void aUserKeepsTwentyTokens_registeringAnotherEvictsTheOldest() throws InterruptedException {
+        Api server = Api.newTenant(stack);
+        String token = server.tokenFor("gus");
+        String tenantId = stack.context().getBean(dev.sendsar.auth.SessionTokens.class).verify(token).tenantId();
+        for (int i = 0; i < 21; i++) {
+            assertEquals(201, server.post("/users/gus/device-tokens", "{\"provider\":\"FCM\",\"token\":\"fcm-gus-" + i + "\"}").status());
+            Thread.sleep(2); // distinct createdAt, so "oldest" is well defined
+        }
+        java.util.List<String> kept = stack.context().getBean(DeviceTokenRepository.class).ofUser(tenantId, "gus").stream()
+                .map(dev.sendsar.domain.DeviceToken::token).toList();
+        assertEquals(20, kept.size());
+        assertFalse(kept.contains("fcm-gus-0"), "the oldest token is evicted");
+        assertTrue(kept.contains("fcm-gus-20"));
     }
 }

@@ -63,4 +63,23 @@ public interface SendsarConfig {
     /** How long a warm function trusts cached tenant settings: the bound on how late a PATCH reaches it. */
     @Bindable(defaultValue = "30")
     int getSettingsCacheSeconds();
+
+    /** FCM HTTP v1 base URL ({@code SENDSAR_FCM_URL}); tests and the local stack point it at a fake. */
+    @Bindable(defaultValue = "https://fcm.googleapis.com")
+    String getFcmUrl();
+
+    /** APNs base URL ({@code SENDSAR_APNS_URL}); unset, each tenant's {@code production} flag picks Apple's host. */
+    @Nullable
+    String getApnsUrl();
+
+    /** OneSignal REST base URL ({@code SENDSAR_ONESIGNAL_URL}). */
+    @Bindable(defaultValue = "https://api.onesignal.com")
+    String getOnesignalUrl();
+
+    /**
+     * Whether Web Push may post to {@code http://} subscription endpoints: only for the local stack and its tests,
+     * whose fake push services are plain HTTP on loopback. Browsers' push services are always HTTPS.
+     */
+    @Bindable(defaultValue = "false")
+    boolean isWebPushHttpEndpoints();
 }

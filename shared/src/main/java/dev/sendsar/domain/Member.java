@@ -3,15 +3,18 @@ package dev.sendsar.domain;
 /**
  * A user's membership of a room, with that user's read and delivery cursors. {@code hiddenUntilSeq}: the room is
  * out of the user's list until a message past it arrives; {@code clearedThroughSeq}: the user no longer sees
- * messages up to it.
+ * messages up to it. {@code mutedUntil}: no push for this room until then ({@link #MUTED_FOREVER}: until unmuted).
  */
 public record Member(String roomId, String userId, String username, Role role, String joinedAt,
                      long lastReadSeq, String lastReadMessageId, String lastReadAt,
                      long lastDeliveredSeq, String lastDeliveredMessageId, String lastDeliveredAt,
-                     long hiddenUntilSeq, long clearedThroughSeq) {
+                     long hiddenUntilSeq, long clearedThroughSeq, String mutedUntil) {
+    /** What an indefinite mute stores and shows: later than any real time, so one comparison covers both. */
+    public static final String MUTED_FOREVER = "9999-12-31T23:59:59.999Z";
+
 
     public static Member joining(String roomId, String userId, String username, Role role, String joinedAt) {
-        return new Member(roomId, userId, username, role, joinedAt, 0, null, null, 0, null, null, 0, 0);
+        return new Member(roomId, userId, username, role, joinedAt, 0, null, null, 0, null, null, 0, 0, null);
     }
 
     public Participant participant() {
@@ -24,26 +27,36 @@ public record Member(String roomId, String userId, String username, Role role, S
 
     public Member withRead(long seq, String messageId, String at) {
         return new Member(roomId, userId, username, role, joinedAt, seq, messageId, at, lastDeliveredSeq,
-                lastDeliveredMessageId, lastDeliveredAt, hiddenUntilSeq, clearedThroughSeq);
+                lastDeliveredMessageId, lastDeliveredAt, hiddenUntilSeq, clearedThroughSeq, mutedUntil);
     }
 
     public Member withDelivered(long seq, String messageId, String at) {
         return new Member(roomId, userId, username, role, joinedAt, lastReadSeq, lastReadMessageId, lastReadAt, seq,
-                messageId, at, hiddenUntilSeq, clearedThroughSeq);
+                messageId, at, hiddenUntilSeq, clearedThroughSeq, mutedUntil);
     }
 
     public Member withRole(Role newRole) {
         return new Member(roomId, userId, username, newRole, joinedAt, lastReadSeq, lastReadMessageId, lastReadAt,
-                lastDeliveredSeq, lastDeliveredMessageId, lastDeliveredAt, hiddenUntilSeq, clearedThroughSeq);
+                lastDeliveredSeq, lastDeliveredMessageId, lastDeliveredAt, hiddenUntilSeq, clearedThroughSeq, mutedUntil);
     }
 
     public Member withHiddenUntil(long seq) {
         return new Member(roomId, userId, username, role, joinedAt, lastReadSeq, lastReadMessageId, lastReadAt,
-                lastDeliveredSeq, lastDeliveredMessageId, lastDeliveredAt, seq, clearedThroughSeq);
+                lastDeliveredSeq, lastDeliveredMessageId, lastDeliveredAt, seq, clearedThroughSeq, mutedUntil);
     }
 
     public Member withClearedThrough(long seq) {
         return new Member(roomId, userId, username, role, joinedAt, lastReadSeq, lastReadMessageId, lastReadAt,
-                lastDeliveredSeq, lastDeliveredMessageId, lastDeliveredAt, hiddenUntilSeq, seq);
+                lastDeliveredSeq, lastDeliveredMessageId, lastDeliveredAt, hiddenUntilSeq, seq, mutedUntil);
+    }
+
+    public Member withMutedUntil(String until) {
+        return new Member(roomId, userId, username, role, joinedAt, lastReadSeq, lastReadMessageId, lastReadAt,
+                lastDeliveredSeq, lastDeliveredMessageId, lastDeliveredAt, hiddenUntilSeq, clearedThroughSeq, until);
+    }
+
+    /** Whether pushes for this room are off for the member at {@code now} (ISO-8601 UTC, compared as text). */
+    public boolean mutedAt(String now) {
+        return mutedUntil != null && mutedUntil.compareTo(now) > 0;
     }
 }

@@ -214,11 +214,11 @@ public class DynamoRoomRepository implements RoomRepository {
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(table)
                     .key(Map.of(TableKeys.PK, s(TableKeys.room(tenantId, m.roomId())), TableKeys.SK, s(TableKeys.member(m.userId()))))
-                    .updateExpression("SET #role = :role, hiddenUntilSeq = :hidden, clearedThroughSeq = :cleared")
+                    .updateExpression("SET #role = :role, hiddenUntilSeq = :hidden, clearedThroughSeq = :cleared, mutedUntil = :muted")
                     .conditionExpression("attribute_exists(PK)")
                     .expressionAttributeNames(Map.of("#role", "role"))
                     .expressionAttributeValues(Map.of(":role", s(m.role().name()), ":hidden", n(m.hiddenUntilSeq()),
-                            ":cleared", n(m.clearedThroughSeq())))
+                            ":cleared", n(m.clearedThroughSeq()), ":muted", s(m.mutedUntil())))
                     .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
             return Optional.of(toMember(item));
         } catch (ConditionalCheckFailedException notMember) {
@@ -320,6 +320,6 @@ public class DynamoRoomRepository implements RoomRepository {
                 Role.valueOf(str(item, "role")), str(item, "joinedAt"),
                 num(item, "lastReadSeq"), str(item, "lastReadMessageId"), str(item, "lastReadAt"),
                 num(item, "lastDeliveredSeq"), str(item, "lastDeliveredMessageId"), str(item, "lastDeliveredAt"),
-                num(item, "hiddenUntilSeq"), num(item, "clearedThroughSeq"));
+                num(item, "hiddenUntilSeq"), num(item, "clearedThroughSeq"), str(item, "mutedUntil"));
     }
 }

@@ -94,6 +94,14 @@ public final class TableKeys {
 
     public static final String UPLOAD = "UPLOAD";
 
+    /** A push delivered to one device token for one message, under the room: a retried job skips it. */
+    public static String pushDelivery(String messageId, String tokenId) {
+        return "PUSH#" + messageId + "#" + tokenId;
+    }
+
+    /** Sort-key prefix of message items ({@link #message}): the push router picks new ones off the stream by it. */
+    public static final String MESSAGE_PREFIX = "S#";
+
     /** A call, under its room (SK); its state changes only by condition on its {@code version}. */
     public static String call(String callId) {
         return CALL_PREFIX + callId;

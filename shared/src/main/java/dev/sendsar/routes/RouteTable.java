@@ -141,6 +141,8 @@ public final class RouteTable {
             Worker.tableStream("event-router", "dev.sendsar.webhooks.EventRouterFunction", 30, 100),
             // One attempt per message, the batch's POSTs at once (each at most 5 s).
             Worker.sqs("webhook-delivery", "dev.sendsar.webhooks.WebhookDeliveryFunction", "webhooks", 30, 10, 20),
+            // Push jobs -> FCM, APNs, OneSignal, Web Push; a job's transient failures come back as a delayed job.
+            Worker.sqs("push-sender", "dev.sendsar.push.PushWorker", "push", 30, 10, 5),
             // A 1:1 call's ring timeout (and a finished call's clean-up retry): re-checks the call, so retries are harmless.
             Worker.sqs("call-ring-timeouts", "dev.sendsar.calls.RingTimeoutWorker", "ring-timeouts", 30, 10, 2));
 
@@ -171,6 +173,8 @@ public final class RouteTable {
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/clear-history", "clear-history"),
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/read", "mark-read"),
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/delivery", "mark-delivered"),
+            new HttpRoute("PUT", "/v1/chat/rooms/{roomId}/mute", "mute-room"),
+            new HttpRoute("DELETE", "/v1/chat/rooms/{roomId}/mute", "unmute-room"),
             // messages
             new HttpRoute("POST", "/v1/chat/rooms/{roomId}/messages", "send-message"),
             new HttpRoute("GET", "/v1/chat/rooms/{roomId}/messages", "list-messages"),

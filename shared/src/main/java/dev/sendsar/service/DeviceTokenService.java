@@ -14,6 +14,8 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -22,6 +24,8 @@ import java.util.UUID;
 public class DeviceTokenService {
     static final Set<String> PROVIDERS = Set.of("FCM", "APNS", "ONESIGNAL", "WEBPUSH");
     static final Set<String> PLATFORMS = Set.of("ios", "android", "web");
+    /** Tokens a user keeps; registering one more evicts the oldest (old devices rarely unregister). */
+    static final int MAX_TOKENS_PER_USER = 20;
 
     @Serdeable
     public record RegisterRequest(String provider, String token, String platform) {
@@ -53,6 +57,11 @@ public class DeviceTokenService {
         users.find(caller.tenantId(), owner).orElseThrow(UserService::userNotFound);
         DeviceToken token = new DeviceToken(idOf(request.token()), request.provider(), request.token(), request.platform(), Times.now());
         tokens.save(caller.tenantId(), owner, token);
+        List<DeviceToken> all = tokens.ofUser(caller.tenantId(), owner);
+        all.stream().filter(t -> !t.id().equals(token.id()))
+                .sorted(Comparator.comparing(DeviceToken::createdAt))
+                .limit(Math.max(0, all.size() - MAX_TOKENS_PER_USER))
+                .forEach(oldest -> tokens.delete(caller.tenantId(), owner, oldest.id()));
         return token;
     }
 

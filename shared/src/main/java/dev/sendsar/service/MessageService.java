@@ -379,7 +379,7 @@ public class MessageService {
         return new ApiException(ErrorCode.ROOM_FROZEN, "The room is frozen");
     }
 
-    static ApiException notParticipant(Caller caller) {
+    public static ApiException notParticipant(Caller caller) {
         return caller.isUser() ? RoomService.roomNotFound()
                 : new ApiException(ErrorCode.NOT_A_PARTICIPANT, "The user is not a participant of this room");
     }

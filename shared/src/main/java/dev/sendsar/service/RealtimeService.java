@@ -263,7 +263,7 @@ public class RealtimeService {
     }
 
     /** Unread messages over all the user's rooms: each room's lastSeq less the user's read cursor. */
-    long unreadTotal(String tenantId, String userId) {
+    public long unreadTotal(String tenantId, String userId) {
         long total = 0;
         // one page holding every room: each page of a room list reads all of the user's rooms anyway
         for (RoomRepository.Listed listed : rooms.roomsOf(tenantId, userId, null, Integer.MAX_VALUE).items()) {

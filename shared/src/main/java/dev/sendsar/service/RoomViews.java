@@ -6,6 +6,7 @@ import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Participant;
 import dev.sendsar.domain.Room;
+import dev.sendsar.domain.Times;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -16,12 +17,15 @@ public final class RoomViews {
     private RoomViews() {
     }
 
-    /** {@code unreadCount} is the viewer's; with no viewer (an API key naming none) it is left out, never 0. */
+    /**
+     * {@code unreadCount} is the viewer's; with no viewer (an API key naming none) it is left out, never 0.
+     * {@code mutedUntil} is the viewer's mute (null when pushes are on, including a mute that has run out).
+     */
     @Serdeable
     public record RoomSummary(String id, String name, String avatarUrl, String externalId, String customType,
                               Map<String, Object> metadata, boolean isFrozen, LastMessage lastMessage, long lastSeq,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Long unreadCount, String lastReadMessageId,
-                              String createdAt, String updatedAt) {
+                              String createdAt, String updatedAt, String mutedUntil) {
     }
 
     @Serdeable
@@ -37,7 +41,8 @@ public final class RoomViews {
         Long unread = viewer == null ? null : Math.max(0, room.lastSeq() - viewer.lastReadSeq());
         return new RoomSummary(room.id(), room.name(), room.avatarUrl(), room.externalId(), room.customType(),
                 room.metadata(), room.frozen(), room.lastMessage(), room.lastSeq(), unread,
-                viewer == null ? null : viewer.lastReadMessageId(), room.createdAt(), room.updatedAt());
+                viewer == null ? null : viewer.lastReadMessageId(), room.createdAt(), room.updatedAt(),
+                viewer == null || !viewer.mutedAt(Times.now()) ? null : viewer.mutedUntil());
     }
 
     public static RoomDetail detail(Room room, Member viewer, List<Member> members) {

@@ -1,6 +1,7 @@
 package dev.sendsar.settings;
 
 import dev.sendsar.error.Violations;
+import dev.sendsar.push.PushCredentials;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -50,6 +51,8 @@ final class SettingsDocument {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("chat", chat);
         root.put("calls", calls);
+        // Credentials are never read back into a document: only their shape, so PATCH knows the keys.
+        root.put("push", PushCredentials.shape());
         return root;
     }
 
@@ -117,7 +120,7 @@ final class SettingsDocument {
                 (int) integer(calls, "maxParticipants", "calls.maxParticipants", 2, 32, v),
                 (int) integer(calls, "ringTimeoutSeconds", "calls.ringTimeoutSeconds", 15, 120, v),
                 oneOf(calls, "defaultType", "calls.defaultType", v, "audio", "video"));
-        return new TenantSettings(c, k);
+        return new TenantSettings(c, k, PushCredentials.parse(doc.get("push"), v));
     }
 
     @SuppressWarnings("unchecked")

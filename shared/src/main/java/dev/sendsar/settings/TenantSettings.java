@@ -1,5 +1,6 @@
 package dev.sendsar.settings;
 
+import dev.sendsar.push.PushCredentials;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.List;
  * Services read them through {@link TenantSettingsService#settings(String)}.
  */
 @Serdeable
-public record TenantSettings(Chat chat, Calls calls) {
+public record TenantSettings(Chat chat, Calls calls, PushCredentials push) {
 
     @Serdeable
     public record Chat(String deletedMessageDisplay, Media media, RateLimits rateLimits) {
@@ -67,5 +68,6 @@ public record TenantSettings(Chat chat, Calls calls) {
                             "application/vnd.oasis.opendocument.spreadsheet",
                             "application/vnd.oasis.opendocument.presentation"), 300),
                     new RateLimits(60, 120, 60, 30, 120, 300, 60)),
-            new Calls(true, 8, 45, "video"));
+            new Calls(true, 8, 45, "video"),
+            PushCredentials.NONE);
 }

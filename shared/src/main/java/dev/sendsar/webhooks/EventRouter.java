@@ -3,14 +3,18 @@ package dev.sendsar.webhooks;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.sendsar.calls.CallEvents;
+import dev.sendsar.domain.Message;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
 import dev.sendsar.dynamo.TableKeys;
 import dev.sendsar.json.Json;
 import dev.sendsar.ports.RoomRepository;
+import dev.sendsar.push.PushService;
 import dev.sendsar.service.RoomViews;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +36,7 @@ import java.util.regex.Pattern;
  *   <li>a new room item: {@code room.created};</li>
  *   <li>a call item's state change: {@code call.started}, {@code call.ended}, {@code call.missed} (see {@link CallEvents}).</li>
  * </ul>
+ * A new message item also goes to {@link PushService#messageCreated} (push jobs), for every tenant.
  * A record is routed at least once (retries, restarts): the delivery log's conditional put and the stable event id
  * make a repeat harmless, and a repeat of a record whose delivery was never queued queues it again.
  */
@@ -45,15 +50,17 @@ public class EventRouter {
     private final RoomRepository rooms;
     private final Json json;
     private final CallEvents calls;
+    private final PushService push;
 
     public EventRouter(WebhookConfigs configs, WebhookStore store, WebhookQueue queue, RoomRepository rooms, Json json,
-                       CallEvents calls) {
+                       CallEvents calls, PushService push) {
         this.configs = configs;
         this.store = store;
         this.queue = queue;
         this.rooms = rooms;
         this.json = json;
         this.calls = calls;
+        this.push = push;
     }
 
     /** Routes one stream record; throws if it must be tried again (the shard waits for it). */
@@ -64,6 +71,7 @@ public class EventRouter {
             return;
         }
         String tenantId = roomKey.group(1);
+        pushIfNewMessage(record, tenantId);
         Optional<WebhookConfig> config = configs.of(tenantId);
         if (config.isEmpty() || !config.get().enabled()) {
             return;
@@ -71,6 +79,19 @@ public class EventRouter {
         for (ServerEvent event : events(record, tenantId, roomKey.group(2))) {
             if (config.get().wants(event.type())) {
                 enqueue(tenantId, event);
+            }
+        }
+    }
+
+    /** A new message item also becomes push jobs, whether or not the tenant has a webhook. */
+    private void pushIfNewMessage(DynamodbEvent.DynamodbStreamRecord record, String tenantId) {
+        String sk = str(record.getDynamodb().getKeys(), TableKeys.SK);
+        String doc = str(record.getDynamodb().getNewImage(), "doc");
+        if ("INSERT".equals(record.getEventName()) && sk != null && sk.startsWith(TableKeys.MESSAGE_PREFIX) && doc != null) {
+            try {
+                push.messageCreated(tenantId, json.read(doc, Message.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }

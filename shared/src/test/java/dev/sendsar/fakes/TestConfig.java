@@ -21,4 +21,8 @@ public record TestConfig(String table, String jwtKeys, String adminKey, int apiK
     @Override public int getApiKeyWritesPerMinute() { return apiKeyWritesPerMinute; }
     @Override public String getUploadsBucket() { return "sendsar-test-uploads"; }
     @Override public String getS3Endpoint() { return null; }
+    @Override public String getFcmUrl() { return "https://fcm.googleapis.com"; }
+    @Override public String getApnsUrl() { return null; }
+    @Override public String getOnesignalUrl() { return "https://api.onesignal.com"; }
+    @Override public boolean isWebPushHttpEndpoints() { return false; }
 }

@@ -1,0 +1,33 @@
+package dev.sendsar.push;
+
+import dev.sendsar.domain.Caller;
+import dev.sendsar.functions.rest.ApiErrors;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+
+/** A room's pushes muted for the caller (J), or for the user an API key names ({@code userId}). */
+@ApiErrors.Standard
+@Controller("/v1/chat/rooms/{roomId}/mute")
+public class MuteController {
+    private final MuteService mutes;
+
+    public MuteController(MuteService mutes) {
+        this.mutes = mutes;
+    }
+
+    @Put
+    public MuteService.MuteState mute(Caller caller, String roomId, @Nullable @Body MuteService.MuteRequest request) {
+        return mutes.mute(caller, roomId, request);
+    }
+
+    @Delete
+    public HttpResponse<Void> unmute(Caller caller, String roomId, @Nullable @QueryValue String userId) {
+        mutes.unmute(caller, roomId, userId);
+        return HttpResponse.noContent();
+    }
+}

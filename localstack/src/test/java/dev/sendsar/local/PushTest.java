@@ -1,0 +1,343 @@
+package dev.sendsar.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sendsar.ports.DeviceTokenRepository;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Push end to end (contract §8): a message committed on the local stack reaches the fake FCM, APNs, OneSignal and
+ * Web Push services for offline participants only, never for a muted room; dead tokens are deleted; a 503 is retried
+ * and delivered once.
+ */
+class PushTest {
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final LocalStack stack = TestStack.get();
+    private static final PushFakes fakes = PushFakes.get();
+    private static Api server;
+    private static String tenantId;
+    private static KeyPair browserKeys;
+    private static byte[] browserAuth;
+
+    @BeforeAll
+    static void tenantWithEveryProvider() throws Exception {
+        server = Api.newTenant(stack);
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        ObjectNode serviceAccount = Api.JSON.createObjectNode()
+                .put("type", "service_account").put("project_id", "demo-project")
+                .put("private_key_id", "k1").put("private_key", pem(rsa.generateKeyPair().getPrivate().getEncoded()))
+                .put("client_email", "push@demo-project.iam.gserviceaccount.com").put("client_id", "1")
+                .put("token_uri", fakes.url() + "/token");
+        KeyPair apnsKey = ec();
+        KeyPair vapid = ec();
+        ObjectNode push = Api.JSON.createObjectNode();
+        push.putObject("fcm").put("serviceAccountJson", serviceAccount.toString());
+        push.putObject("apns").put("teamId", "TEAM123456").put("keyId", "KEY1234567")
+                .put("privateKey", pem(apnsKey.getPrivate().getEncoded())).put("bundleId", "dev.sendsar.demo").put("production", false);
+        push.putObject("onesignal").put("appId", "5eb5a37e-b458-11e3-ac11-000c2940e62c").put("apiKey", "os_v2_app_secret");
+        push.putObject("webpush").put("vapidPublicKey", B64URL.encodeToString(uncompressed((ECPublicKey) vapid.getPublic())))
+                .put("vapidPrivateKey", B64URL.encodeToString(scalar((ECPrivateKey) vapid.getPrivate())))
+                .put("subject", "mailto:ops@example.com");
+        ObjectNode patch = Api.JSON.createObjectNode();
+        patch.set("push", push);
+        Api.Response patched = server.send("PATCH", "/tenant/settings", patch.toString());
+        assertEquals(200, patched.status(), patched.raw().body());
+        String token = server.tokenFor("probe");
+        tenantId = stack.context().getBean(dev.sendsar.auth.SessionTokens.class).verify(token).tenantId();
+        browserKeys = ec();
+        browserAuth = new byte[16];
+        new java.security.SecureRandom().nextBytes(browserAuth);
+    }
+
+    @Test
+    void settings_showWhichProvidersAreConfigured_neverTheSecrets() {
+        Api.Response settings = server.get("/tenant/settings");
+        JsonNode push = settings.body().path("push");
+        for (String provider : List.of("fcm", "apns", "onesignal", "webpush")) {
+            assertTrue(push.path(provider).path("configured").asBoolean(), provider);
+            assertTrue(push.path(provider).path("fingerprint").asText().startsWith("sha256:"), provider);
+        }
+        String raw = settings.raw().body();
+        assertFalse(raw.contains("PRIVATE KEY") || raw.contains("os_v2_app_secret") || raw.contains("serviceAccountJson"), raw);
+        Api.Response bad = server.send("PATCH", "/tenant/settings", "{\"push\":{\"apns\":{\"teamId\":\"x\"}}}");
+        assertEquals(400, bad.status());
+        assertEquals("validation_failed", bad.code());
+    }
+
+    @Test
+    void offlineParticipant_getsEveryProvidersPush_onlineOneNone_deadTokensDeleted_flakyDeliveredOnce() throws Exception {
+        for (String user : List.of("alice", "carol", "bob", "dave")) {
+            server.post("/users", "{\"id\":\"" + user + "\",\"username\":\"" + user.toUpperCase() + "\"}");
+        }
+        register("bob", "FCM", "fcm-bob");
+        register("bob", "FCM", "fcm-dead");
+        register("bob", "APNS", "apns-bob");
+        register("bob", "APNS", "apns-dead");
+        register("bob", "ONESIGNAL", "os-bob");
+        ObjectNode subscription = Api.JSON.createObjectNode().put("endpoint", fakes.url() + "/webpush/bob");
+        subscription.putObject("keys").put("p256dh", B64URL.encodeToString(uncompressed((ECPublicKey) browserKeys.getPublic())))
+                .put("auth", B64URL.encodeToString(browserAuth));
+        register("bob", "WEBPUSH", subscription.toString());
+        register("carol", "FCM", "fcm-carol");
+        register("dave", "FCM", "fcm-flaky-dave");
+        Api.Response room = server.post("/chat/rooms", "{\"name\":\"Team\",\"participants\":[{\"id\":\"alice\"},{\"id\":\"carol\"},{\"id\":\"bob\"},{\"id\":\"dave\"}]}");
+        String roomId = room.body().path("id").asText();
+        try (Socket carol = Socket.open(stack, server.tokenFor("carol"))) {
+            carol.hello();
+            Api.Response sent = server.post("/chat/rooms/" + roomId + "/messages",
+                    "{\"senderId\":\"alice\",\"parts\":[{\"type\":\"text\",\"text\":\"Lunch at noon?\"}]}");
+            assertEquals(201, sent.status(), sent.raw().body());
+            String messageId = sent.body().path("id").asText();
+            String seq = sent.body().path("seq").asText();
+
+            waitFor(() -> fakes.to("fcm-bob").size() == 1 && fakes.to("/3/device/apns-bob").size() == 1
+                    && fakes.to("os-bob").size() == 1 && fakes.to("/webpush/bob").size() == 1, "bob's four pushes");
+            JsonNode fcm = Api.JSON.readTree(fakes.to("fcm-bob").get(0).text()).path("message");
+            assertEquals("Team", fcm.path("notification").path("title").asText());
+            assertEquals("Lunch at noon?", fcm.path("notification").path("body").asText());
+            assertEquals(messageId, fcm.path("data").path("messageId").asText());
+            assertEquals(roomId, fcm.path("data").path("roomId").asText());
+            assertEquals(seq, fcm.path("data").path("seq").asText());
+            assertEquals(tenantId, fcm.path("data").path("tenantId").asText());
+            assertEquals("Bearer fake-access-token", fakes.to("fcm-bob").get(0).header("Authorization"));
+
+            PushFakes.Received apnsRequest = fakes.to("/3/device/apns-bob").get(0);
+            JsonNode apns = Api.JSON.readTree(apnsRequest.text());
+            assertEquals("Team", apns.path("aps").path("alert").path("title").asText());
+            assertEquals("Lunch at noon?", apns.path("aps").path("alert").path("body").asText());
+            assertEquals(1, apns.path("aps").path("badge").asInt());
+            assertEquals(messageId, apns.path("messageId").asText());
+            assertEquals("dev.sendsar.demo", apnsRequest.header("apns-topic"));
+            assertTrue(apnsRequest.header("authorization").startsWith("bearer ey"));
+
+            JsonNode oneSignal = Api.JSON.readTree(fakes.to("os-bob").get(0).text());
+            assertEquals("Team", oneSignal.path("headings").path("en").asText());
+            assertEquals("Lunch at noon?", oneSignal.path("contents").path("en").asText());
+            assertEquals(roomId, oneSignal.path("data").path("roomId").asText());
+            assertEquals("Key os_v2_app_secret", fakes.to("os-bob").get(0).header("Authorization"));
+
+            PushFakes.Received webPush = fakes.to("/webpush/bob").get(0);
+            assertEquals("aes128gcm", webPush.header("Content-Encoding"));
+            assertTrue(webPush.header("Authorization").startsWith("vapid t="), webPush.header("Authorization"));
+            JsonNode decrypted = Api.JSON.readTree(decrypt(webPush.body()));
+            assertEquals("Team", decrypted.path("title").asText());
+            assertEquals("Lunch at noon?", decrypted.path("body").asText());
+            assertEquals(messageId, decrypted.path("data").path("messageId").asText());
+
+            DeviceTokenRepository tokens = stack.context().getBean(DeviceTokenRepository.class);
+            waitFor(() -> tokens.ofUser(tenantId, "bob").stream().noneMatch(t -> t.token().endsWith("-dead")), "dead tokens deleted");
+            assertEquals(4, tokens.ofUser(tenantId, "bob").size());
+
+            waitFor(() -> fakes.to("fcm-flaky-dave").size() == 2, "dave's push retried after the 503");
+            waitForQueueDrained();
+            assertEquals(2, fakes.to("fcm-flaky-dave").size(), "one 503, one delivery, nothing more");
+            assertEquals(1, fakes.to("fcm-bob").size(), "the retry re-sends only what failed");
+            assertEquals(0, fakes.to("fcm-carol").size(), "carol is online: no push");
+        }
+    }
+
+    @Test
+    void mutedRoom_sendsNothing_untilUnmuted() throws Exception {
+        for (String user : List.of("erin", "frank")) {
+            server.post("/users", "{\"id\":\"" + user + "\",\"username\":\"" + user + " F.\"}");
+        }
+        register("frank", "FCM", "fcm-frank");
+        String roomId = server.post("/chat/rooms", "{\"participants\":[{\"id\":\"erin\"},{\"id\":\"frank\"}]}").body().path("id").asText();
+        Api frank = Api.withToken(stack, server.tokenFor("frank"));
+        Api.Response muted = frank.send("PUT", "/chat/rooms/" + roomId + "/mute", "{}");
+        assertEquals(200, muted.status(), muted.raw().body());
+        assertEquals("9999-12-31T23:59:59.999Z", muted.body().path("mutedUntil").asText());
+        assertEquals("9999-12-31T23:59:59.999Z", frank.get("/chat/rooms").body().path("rooms").get(0).path("mutedUntil").asText());
+        assertEquals(400, frank.send("PUT", "/chat/rooms/" + roomId + "/mute", "{\"until\":\"yesterday\"}").status());
+        assertEquals(403, frank.send("PUT", "/chat/rooms/" + roomId + "/mute", "{\"userId\":\"erin\"}").status());
+
+        server.post("/chat/rooms/" + roomId + "/messages", "{\"senderId\":\"erin\",\"parts\":[{\"type\":\"text\",\"text\":\"muted one\"}]}");
+        waitForQueueDrained();
+        assertEquals(0, fakes.to("fcm-frank").size(), "a muted room sends nothing");
+
+        assertEquals(204, frank.delete("/chat/rooms/" + roomId + "/mute").status());
+        assertTrue(frank.get("/chat/rooms").body().path("rooms").get(0).path("mutedUntil").isNull());
+        server.post("/chat/rooms/" + roomId + "/messages", "{\"senderId\":\"erin\",\"parts\":[{\"type\":\"text\",\"text\":\"open one\"}]}");
+        waitFor(() -> fakes.to("fcm-frank").size() == 1, "frank's push after unmuting");
+        JsonNode notification = Api.JSON.readTree(fakes.to("fcm-frank").get(0).text()).path("message").path("notification");
+        assertEquals("erin F.", notification.path("title").asText(), "1:1: the sender's name");
+        assertEquals("open one", notification.path("body").asText());
+    }
+
+    /** Push latency on the local stack, from the send request to the fake provider's receipt (printed). */
+    @Test
+    void latency_sendToProviderRequest() throws Exception {
+        for (String user : List.of("gina", "hal")) {
+            server.post("/users", "{\"id\":\"" + user + "\"}");
+        }
+        register("hal", "FCM", "fcm-hal-latency");
+        String roomId = server.post("/chat/rooms", "{\"participants\":[{\"id\":\"gina\"},{\"id\":\"hal\"}]}").body().path("id").asText();
+        List<Long> millis = new ArrayList<>();
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            int before = fakes.to("fcm-hal-latency").size();
+            long start = System.nanoTime();
+            server.post("/chat/rooms/" + roomId + "/messages", "{\"senderId\":\"gina\",\"parts\":[{\"type\":\"text\",\"text\":\"m" + i + "\"}]}");
+            waitFor(() -> fakes.to("fcm-hal-latency").size() > before, "push " + before);
+            List<PushFakes.Received> got = fakes.to("fcm-hal-latency");
+            millis.add((got.get(got.size() - 1).atNanos() - start) / 1_000_000);
+        }
+        Collections.sort(millis);
+        System.out.printf("PUSH LATENCY send -> provider request, n=%d: p50=%d ms, p99=%d ms, max=%d ms%n", n,
+                millis.get(n / 2), millis.get((int) Math.ceil(n * 0.99) - 1), millis.get(n - 1));
+        assertTrue(millis.get(n / 2) < 5_000);
+    }
+
+    private static void register(String userId, String provider, String token) {
+        ObjectNode body = Api.JSON.createObjectNode().put("provider", provider).put("token", token);
+        Api.Response r = server.post("/users/" + userId + "/device-tokens", body.toString());
+        assertEquals(201, r.status(), r.raw().body());
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Timed out waiting for " + what + "; fakes got " + fakes.received.stream().map(PushFakes.Received::path).toList());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Waits until the stream router has seen everything written so far and the push queue holds nothing: by then every
+     * push that will ever be sent has been.
+     */
+    private static void waitForQueueDrained() throws InterruptedException {
+        SqsClient sqs = stack.context().getBean(SqsClient.class);
+        String url = sqs.getQueueUrl(b -> b.queueName("push")).queueUrl();
+        // A marker room message: once the router queued nothing new for a while and the queue is empty, we are done.
+        int quietPolls = 0;
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (quietPolls < 15) {
+            var attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes();
+            int pending = Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+            quietPolls = pending == 0 ? quietPolls + 1 : 0;
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("The push queue never drained");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** RFC 8291 / RFC 8188 decryption with the browser's private key and auth secret. */
+    private static String decrypt(byte[] body) throws Exception {
+        ByteBuffer in = ByteBuffer.wrap(body);
+        byte[] salt = new byte[16];
+        in.get(salt);
+        in.getInt();
+        byte[] serverKey = new byte[in.get() & 0xff];
+        in.get(serverKey);
+        byte[] cipherText = new byte[in.remaining()];
+        in.get(cipherText);
+        KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
+        agreement.init(browserKeys.getPrivate());
+        agreement.doPhase(publicKey(serverKey), true);
+        byte[] ecdh = agreement.generateSecret();
+        byte[] browserPublic = uncompressed((ECPublicKey) browserKeys.getPublic());
+        byte[] prkKey = hmac(browserAuth, ecdh);
+        byte[] keyInfo = concat("WebPush: info\0".getBytes(StandardCharsets.US_ASCII), browserPublic, serverKey, new byte[]{1});
+        byte[] ikm = hmac(prkKey, keyInfo);
+        byte[] prk = hmac(salt, ikm);
+        byte[] cek = Arrays.copyOf(hmac(prk, concat("Content-Encoding: aes128gcm\0".getBytes(StandardCharsets.US_ASCII), new byte[]{1})), 16);
+        byte[] nonce = Arrays.copyOf(hmac(prk, concat("Content-Encoding: nonce\0".getBytes(StandardCharsets.US_ASCII), new byte[]{1})), 12);
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(cek, "AES"), new GCMParameterSpec(128, nonce));
+        byte[] padded = cipher.doFinal(cipherText);
+        int end = padded.length - 1;
+        while (padded[end] == 0) {
+            end--;
+        }
+        assertEquals(2, padded[end], "last record's delimiter");
+        return new String(padded, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(data);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteBuffer out = ByteBuffer.allocate(Arrays.stream(parts).mapToInt(p -> p.length).sum());
+        for (byte[] p : parts) {
+            out.put(p);
+        }
+        return out.array();
+    }
+
+    private static KeyPair ec() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    private static ECPublicKey publicKey(byte[] uncompressed) throws Exception {
+        ECPoint point = new ECPoint(new BigInteger(1, Arrays.copyOfRange(uncompressed, 1, 33)),
+                new BigInteger(1, Arrays.copyOfRange(uncompressed, 33, 65)));
+        return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(
+                new ECPublicKeySpec(point, ((ECPublicKey) browserKeys.getPublic()).getParams()));
+    }
+
+    private static byte[] uncompressed(ECPublicKey key) {
+        return concat(new byte[]{4}, fixed(key.getW().getAffineX()), fixed(key.getW().getAffineY()));
+    }
+
+    private static byte[] scalar(ECPrivateKey key) {
+        return fixed(key.getS());
+    }
+
+    private static byte[] fixed(BigInteger value) {
+        byte[] raw = value.toByteArray();
+        byte[] out = new byte[32];
+        int copy = Math.min(32, raw.length);
+        System.arraycopy(raw, raw.length - copy, out, 32 - copy, copy);
+        return out;
+    }
+
+    private static String pem(byte[] pkcs8) {
+        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8)
+                + "\n-----END PRIVATE KEY-----\n";
+    }
+}

@@ -1,0 +1,27 @@
+package dev.sendsar.push;
+
+import dev.sendsar.json.Json;
+import dev.sendsar.workers.WorkQueueUrls;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** The push queue ({@code RouteTable.QUEUES} "push"). */
+@Singleton
+public class PushQueue {
+    static final String QUEUE = "push";
+
+    private final SqsClient sqs;
+    private final Json json;
+    private final WorkQueueUrls urls;
+
+    public PushQueue(SqsClient sqs, Json json, WorkQueueUrls urls) {
+        this.sqs = sqs;
+        this.json = json;
+        this.urls = urls;
+    }
+
+    /** Sends the job, hidden for {@code delaySeconds} (0..900). */
+    public void send(PushJob job, int delaySeconds) {
+        sqs.sendMessage(b -> b.queueUrl(urls.url(QUEUE)).messageBody(json.write(job)).delaySeconds(delaySeconds));
+    }
+}
