@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -31,6 +32,12 @@ public class AwsClientFactory {
     @Singleton
     SqsClient sqsClient(SendsarConfig config) {
         return configure(SqsClient.builder(), config, config.getSqsEndpoint()).build();
+    }
+
+    /** Only the token-minting function makes this, on its first mint: it alone may read the signing keys. */
+    @Singleton
+    SecretsManagerClient secretsManagerClient(SendsarConfig config) {
+        return configure(SecretsManagerClient.builder(), config, null).build();
     }
 
     /** Path-style addressing: an emulator on 127.0.0.1 has no per-bucket host names, and AWS accepts it too. */

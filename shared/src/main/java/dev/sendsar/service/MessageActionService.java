@@ -57,7 +57,6 @@ public class MessageActionService {
 
     /** Full replacement of the parts: the sender, or the server with its API key. */
     public Message edit(Caller caller, String roomId, String messageId, EditRequest request) {
-        caller.requireTenant();
         if (request == null) {
             throw UserService.missingBody();
         }
@@ -81,7 +80,6 @@ public class MessageActionService {
 
     /** Soft delete: the parts go, the seq stays. The sender, an operator of the room, or the API key. */
     public Message delete(Caller caller, String roomId, String messageId) {
-        caller.requireTenant();
         Target target = target(caller, roomId, messageId, caller.userId());
         if (caller.isUser() && !target.message().senderId().equals(caller.userId()) && !target.member().isOperator()) {
             throw ApiException.forbidden("not_allowed", "Only the sender or an operator can delete a message");
@@ -95,7 +93,6 @@ public class MessageActionService {
 
     /** Toggles the acting user's reaction: one entry per user and emoji. */
     public Message react(Caller caller, String roomId, String messageId, ReactionRequest request) {
-        caller.requireTenant();
         if (request == null) {
             throw UserService.missingBody();
         }
@@ -120,7 +117,6 @@ public class MessageActionService {
 
     /** Pins or unpins; both are idempotent. {@code userId} names the acting user for an API key. */
     public Message pin(Caller caller, String roomId, String messageId, String userId, boolean pinned) {
-        caller.requireTenant();
         String actor = caller.actingAs(userId);
         Target target = target(caller, roomId, messageId, actor);
         return change(caller, target, m -> {
@@ -138,7 +134,6 @@ public class MessageActionService {
     }
 
     public MessageList pinned(Caller caller, String roomId, String viewerId) {
-        caller.requireTenant();
         String viewer = caller.actingAs(viewerId);
         if (viewer != null) {
             messageService.authorizedRoom(caller, roomId, viewer);
@@ -150,7 +145,6 @@ public class MessageActionService {
 
     /** Copies a message into other rooms the acting user is in, as new messages of that user. */
     public MessageList forward(Caller caller, String roomId, String messageId, ForwardRequest request) {
-        caller.requireTenant();
         if (request == null) {
             throw UserService.missingBody();
         }

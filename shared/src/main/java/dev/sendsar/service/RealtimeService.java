@@ -1,6 +1,5 @@
 package dev.sendsar.service;
 
-import dev.sendsar.auth.Authenticator;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Connection;
 import dev.sendsar.domain.Member;
@@ -32,31 +31,24 @@ public class RealtimeService {
     /** A typing indicator nobody stops ends by itself on receivers after this long. */
     static final Duration TYPING_EXPIRY = Duration.ofSeconds(6);
 
-    private final Authenticator authenticator;
     private final ConnectionRepository connections;
     private final RoomRepository rooms;
     private final RealtimePublisher publisher;
     private final RateLimitService rateLimits;
 
-    public RealtimeService(Authenticator authenticator, ConnectionRepository connections, RoomRepository rooms,
+    public RealtimeService(ConnectionRepository connections, RoomRepository rooms,
                            RealtimePublisher publisher, RateLimitService rateLimits) {
-        this.authenticator = authenticator;
         this.connections = connections;
         this.rooms = rooms;
         this.publisher = publisher;
         this.rateLimits = rateLimits;
     }
 
-    /** Accepts a socket for a valid session token (API keys are refused: realtime is per user). */
-    public Caller connect(String connectionId, String token, long connectedAtMillis) {
-        if (token == null || token.isBlank() || token.startsWith("sk_")) {
-            throw ApiException.unauthorized("Connect with ?token=<session JWT>");
-        }
-        Caller caller = authenticator.userOf(token);
+    /** Records the socket of a session user, whose token {@code $connect} has validated. */
+    public void connect(String connectionId, Caller caller, long connectedAtMillis) {
         Instant connectedAt = Instant.ofEpochMilli(connectedAtMillis);
         connections.save(new Connection(connectionId, caller.tenantId(), caller.userId(), null, Times.format(connectedAt),
                 expiry(connectedAt)));
-        return caller;
     }
 
     /** Forgets the connection; the user's last connection going means offline for the tenant. */

@@ -60,7 +60,6 @@ public class ReceiptService {
     }
 
     private Map<String, Object> move(Caller caller, String roomId, String requestedUser, String messageId, String field, Cursor cursor) {
-        caller.requireTenant();
         String userId = caller.requireActingAs(requestedUser, "userId");
         if (messageId == null || messageId.isBlank()) {
             throw new ApiException(400, "validation_failed", "The request is not valid", List.of(new FieldError(field, "must not be blank")));

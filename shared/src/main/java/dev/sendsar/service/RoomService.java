@@ -7,6 +7,7 @@ import dev.sendsar.domain.Page;
 import dev.sendsar.domain.Role;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
+import dev.sendsar.domain.User;
 import dev.sendsar.error.ApiException;
 import dev.sendsar.error.Violations;
 import dev.sendsar.ports.RoomRepository;
@@ -76,7 +77,6 @@ public class RoomService {
     }
 
     public Created create(Caller caller, CreateRoomRequest request) {
-        caller.requireApiKey();
         if (request == null) {
             throw UserService.missingBody();
         }
@@ -127,7 +127,6 @@ public class RoomService {
     }
 
     public RoomDetail get(Caller caller, String roomId) {
-        caller.requireTenant();
         Room room = visibleRoom(caller, roomId);
         List<Member> members = rooms.members(caller.tenantId(), roomId);
         Member viewer = caller.isUser() ? members.stream().filter(m -> m.userId().equals(caller.userId())).findFirst().orElse(null) : null;
@@ -139,7 +138,6 @@ public class RoomService {
      * room up by {@code externalId}.
      */
     public RoomList list(Caller caller, String participantId, String externalId, String customTypes, Integer limit, String cursor) {
-        caller.requireTenant();
         int pageSize = Paging.limit(limit);
         String viewerId = caller.actingAs(participantId);
         Set<String> types = customTypes == null || customTypes.isBlank() ? Set.of()
@@ -171,7 +169,6 @@ public class RoomService {
 
     /** PATCH: the API key or an operator of the room; every participant hears {@code room-updated}. */
     public RoomDetail update(Caller caller, String roomId, UpdateRoomRequest request) {
-        caller.requireTenant();
         if (request == null) {
             throw UserService.missingBody();
         }
@@ -187,7 +184,6 @@ public class RoomService {
 
     /** Adds a participant (upserting the user); adding someone already in the room changes nothing. */
     public RoomDetail addParticipant(Caller caller, String roomId, AddParticipantRequest request) {
-        caller.requireTenant();
         if (request == null) {
             throw UserService.missingBody();
         }
@@ -197,7 +193,8 @@ public class RoomService {
         Room room = visibleRoom(caller, roomId);
         requireManager(caller, room);
         String tenantId = caller.tenantId();
-        var user = users.upsert(tenantId, request.userId(), new UserRepository.UserFields(request.username(), null, null, null)).user();
+        User user = caller.isUser() ? existingUser(tenantId, request)
+                : users.upsert(tenantId, request.userId(), new UserRepository.UserFields(request.username(), null, null, null)).user();
         while (!room.hasMember(request.userId())) {
             Member member = Member.joining(roomId, request.userId(), user.username(),
                     request.role() == null ? Role.MEMBER : Role.valueOf(request.role()), Times.now());
@@ -212,7 +209,6 @@ public class RoomService {
     }
 
     public RoomDetail changeRole(Caller caller, String roomId, String userId, RoleRequest request) {
-        caller.requireTenant();
         new Violations().check(request != null && ("OPERATOR".equals(request.role()) || "MEMBER".equals(request.role())),
                 "role", "must be OPERATOR or MEMBER").throwIfAny();
         Room room = visibleRoom(caller, roomId);
@@ -225,7 +221,6 @@ public class RoomService {
 
     /** Removes a participant: the API key, an operator, or the user itself (leaving). */
     public RoomDetail removeParticipant(Caller caller, String roomId, String userId) {
-        caller.requireTenant();
         Room room = visibleRoom(caller, roomId);
         boolean leaving = caller.isUser() && caller.userId().equals(userId);
         if (!leaving) {
@@ -240,7 +235,6 @@ public class RoomService {
 
     /** 1:1: hide the room from my list until a new message arrives. Group: leave it. */
     public ForMeResult deleteForMe(Caller caller, String roomId) {
-        caller.requireUser();
         Room room = visibleRoom(caller, roomId);
         if (room.memberIds().size() <= 2) {
             Member me = rooms.member(caller.tenantId(), roomId, caller.userId()).orElseThrow(RoomService::roomNotFound);
@@ -253,7 +247,6 @@ public class RoomService {
 
     /** Hides every current message from me only; others keep theirs. */
     public ClearedHistory clearHistory(Caller caller, String roomId) {
-        caller.requireUser();
         Room room = visibleRoom(caller, roomId);
         Member me = rooms.member(caller.tenantId(), roomId, caller.userId()).orElseThrow(RoomService::roomNotFound);
         rooms.saveMember(caller.tenantId(), me.withClearedThrough(Math.max(me.clearedThroughSeq(), room.lastSeq())));
@@ -293,6 +286,19 @@ public class RoomService {
         Set<String> audience = new java.util.LinkedHashSet<>(room.memberIds());
         audience.add(targetUserId);
         publisher.publish(caller.tenantId(), audience, "room-participants-changed", event);
+    }
+
+    /**
+     * The user a session user (an OPERATOR of the room) adds, as the integrator made it: only the API key creates users
+     * or changes profiles, so an unknown user is a 404 {@code user_not_found} and a {@code username} other than the
+     * user's own is a 403 {@code api_key_required}, both before anything is written.
+     */
+    private User existingUser(String tenantId, AddParticipantRequest request) {
+        User user = users.find(tenantId, request.userId()).orElseThrow(UserService::userNotFound);
+        if (request.username() != null && !request.username().equals(user.username())) {
+            throw ApiException.forbidden("api_key_required", "Only the API key may change a user's profile");
+        }
+        return user;
     }
 
     /** The API key, or an operator of the room. */

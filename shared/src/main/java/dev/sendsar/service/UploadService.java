@@ -88,7 +88,6 @@ public class UploadService {
 
     /** {@code POST /chat/uploads/presign} (session token): checks size and type against {@code chat.media}. */
     public PresignResponse presign(Caller caller, PresignRequest request) {
-        caller.requireUser();
         String tenantId = caller.tenantId();
         rateLimits.check(tenantId, caller.userId(), RateLimitedAction.UPLOAD_PRESIGN);
         TenantSettings.Media media = settings.settings(tenantId).chat().media();
@@ -132,7 +131,6 @@ public class UploadService {
 
     /** {@code POST /chat/uploads/{id}/complete}: the object must exist with the announced size. Repeats are harmless. */
     public CompleteResponse complete(Caller caller, String uploadId) {
-        caller.requireUser();
         Upload upload = own(caller, uploadId);
         if (!upload.ready()) {
             OptionalLong size = storage.size(Upload.objectKey(caller.tenantId(), uploadId));
@@ -153,7 +151,6 @@ public class UploadService {
 
     /** {@code DELETE /chat/uploads/{id}}: the uploader removes the object and its metadata, sent or not. */
     public void abort(Caller caller, String uploadId) {
-        caller.requireUser();
         own(caller, uploadId);
         storage.delete(Upload.objectKey(caller.tenantId(), uploadId));
         uploads.delete(caller.tenantId(), uploadId);
@@ -161,7 +158,6 @@ public class UploadService {
 
     /** {@code GET /chat/uploads/{id}/access}. */
     public AccessUrl access(Caller caller, String uploadId) {
-        caller.requireTenant();
         Upload upload = find(caller.tenantId(), uploadId)
                 .filter(u -> mayRead(caller.tenantId(), caller, u))
                 .orElseThrow(UploadService::uploadNotFound);
@@ -173,7 +169,6 @@ public class UploadService {
 
     /** {@code POST /chat/uploads/access}: URLs for the readable, complete uploads among the ids, in request order. */
     public AccessUrls accessMany(Caller caller, AccessRequest request) {
-        caller.requireTenant();
         if (request == null) {
             throw UserService.missingBody();
         }

@@ -1,6 +1,6 @@
 package dev.sendsar.service;
 
-import dev.sendsar.auth.SessionTokens;
+import dev.sendsar.auth.SessionTokenSigner;
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Times;
@@ -32,17 +32,16 @@ public class UserService {
     }
 
     private final UserRepository users;
-    private final SessionTokens sessionTokens;
+    private final SessionTokenSigner sessionTokens;
     private final SendsarConfig config;
 
-    public UserService(UserRepository users, SessionTokens sessionTokens, SendsarConfig config) {
+    public UserService(UserRepository users, SessionTokenSigner sessionTokens, SendsarConfig config) {
         this.users = users;
         this.sessionTokens = sessionTokens;
         this.config = config;
     }
 
     public UserRepository.Upserted upsert(Caller caller, UpsertUserRequest request) {
-        caller.requireApiKey();
         if (request == null) {
             throw missingBody();
         }
@@ -58,12 +57,10 @@ public class UserService {
 
     /** Any user of the caller's own tenant: clients need each other's display names. */
     public User get(Caller caller, String userId) {
-        caller.requireTenant();
         return users.find(caller.tenantId(), userId).orElseThrow(UserService::userNotFound);
     }
 
     public TokenResponse mintToken(Caller caller, TokenRequest request) {
-        caller.requireApiKey();
         if (request == null) {
             throw missingBody();
         }
@@ -76,7 +73,7 @@ public class UserService {
         if (request.displayName() != null && !request.displayName().equals(user.username())) {
             users.upsert(caller.tenantId(), user.id(), new UserRepository.UserFields(request.displayName(), null, null, null));
         }
-        SessionTokens.Issued issued = sessionTokens.issue(caller.tenantId(), user.id(), ttl);
+        SessionTokenSigner.Issued issued = sessionTokens.issue(caller.tenantId(), user.id(), caller.keyId(), ttl);
         return new TokenResponse(issued.token(), Times.format(issued.expiresAt()), user.id(), config.getWsUrl());
     }
 

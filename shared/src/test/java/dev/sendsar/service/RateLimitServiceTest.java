@@ -32,7 +32,7 @@ class RateLimitServiceTest {
     @Test
     void check_overTheTenantsLimit_is429WithTheSecondsLeftInTheWindow() {
         directory.createTenant(new TenantDirectory.Tenant(T, "T", true, "2026-01-01T00:00:00.000Z"));
-        settings.patch(Caller.apiKey(T), Map.of("chat", Map.of("rateLimits", Map.of("joinRoom", 2))));
+        settings.patch(Caller.apiKey(T, "test-key"), Map.of("chat", Map.of("rateLimits", Map.of("joinRoom", 2))));
 
         limits.check(T, "alice", RateLimitedAction.JOIN_ROOM);
         limits.check(T, "alice", RateLimitedAction.JOIN_ROOM);
@@ -48,7 +48,7 @@ class RateLimitServiceTest {
     @Test
     void check_byAnApiKey_isNotCounted() {
         for (int i = 0; i < 100; i++) {
-            limits.check(Caller.apiKey(T), "alice", RateLimitedAction.SEND_MESSAGE);
+            limits.check(Caller.apiKey(T, "test-key"), "alice", RateLimitedAction.SEND_MESSAGE);
         }
         assertDoesNotThrow(() -> limits.check(T, "alice", RateLimitedAction.SEND_MESSAGE, 1));
     }

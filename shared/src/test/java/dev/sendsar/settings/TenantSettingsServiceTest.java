@@ -26,7 +26,7 @@ class TenantSettingsServiceTest {
     private final InMemoryTenantDirectory directory = new InMemoryTenantDirectory();
     private final Json json = new Json(JsonMapper.createDefault());
     private final TenantSettingsService service = new TenantSettingsService(directory, json, new TestConfig("t", null, null));
-    private final Caller server = Caller.apiKey(T);
+    private final Caller server = Caller.apiKey(T, "test-key");
 
     @BeforeEach
     void tenant() {
