@@ -13,15 +13,19 @@ import software.constructs.Construct;
  * ({@code scripts/new-jwt-keys.mjs}) and passes it once as the NoEcho parameter {@value #JWT_KEYS_PARAMETER};
  * later deploys reuse the previous value.
  *
- * <p>Functions get the values as CloudFormation dynamic references resolved at deploy time, because the functions
- * read {@code SENDSAR_JWT_KEYS} and {@code SENDSAR_ADMIN_KEY} from the environment today. So a rotated value
- * reaches functions on the next deploy, and anyone allowed {@code lambda:GetFunctionConfiguration} can read it.
+ * <p>The private signing keys never reach a function's configuration: only the token-minting function may read the
+ * secret, at run time. Every function verifies tokens with the public half, passed as the plain parameter
+ * {@value #JWT_PUBLIC_KEYS_PARAMETER} (the deploy script derives it from the private set) and set as
+ * {@code SENDSAR_JWT_PUBLIC_KEYS}. The operator key reaches the admin functions as a CloudFormation dynamic reference
+ * resolved at deploy time ({@code SENDSAR_ADMIN_KEY}), so a rotated value reaches them on the next deploy.
  */
 public class PlatformSecrets extends Construct {
     public static final String JWT_KEYS_PARAMETER = "JwtSigningKeys";
+    public static final String JWT_PUBLIC_KEYS_PARAMETER = "JwtPublicKeys";
 
     private final Secret operatorKey;
     private final Secret jwtKeys;
+    private final CfnParameter jwtPublicKeys;
 
     public PlatformSecrets(Construct scope, String id, boolean retainData) {
         super(scope, id);
@@ -42,6 +46,11 @@ public class PlatformSecrets extends Construct {
                 .secretStringValue(SecretValue.cfnParameter(keys))
                 .removalPolicy(removal)
                 .build();
+        this.jwtPublicKeys = CfnParameter.Builder.create(scope, JWT_PUBLIC_KEYS_PARAMETER)
+                .type("String")
+                .minLength(20)
+                .description("The public half of JwtSigningKeys (npm run deploy derives it): what every function verifies with")
+                .build();
     }
 
     public Secret operatorKey() {
@@ -50,6 +59,11 @@ public class PlatformSecrets extends Construct {
 
     public Secret jwtKeys() {
         return jwtKeys;
+    }
+
+    /** The public JWK set, as a CloudFormation parameter reference. */
+    public String jwtPublicKeys() {
+        return jwtPublicKeys.getValueAsString();
     }
 
     /** A {@code {{resolve:secretsmanager:...}}} reference CloudFormation replaces with the value on deploy. */

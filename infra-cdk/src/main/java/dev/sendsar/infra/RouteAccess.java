@@ -17,9 +17,12 @@ import java.util.TreeSet;
  *                     URL against the permissions of the role that signed it)
  * @param controlPlane how it reaches the control-plane database
  * @param operatorKey  whether it sees the operator key (only /v1/admin routes)
+ * @param signingKey   whether it may read the private session-token signing keys (only the token-minting route);
+ *                     every other function verifies tokens with the public keys of its environment
  */
 public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean connections, Set<ObjectAction> uploads,
-                          ControlPlane controlPlane, boolean operatorKey) {
+                          ControlPlane controlPlane, boolean operatorKey,
+                          boolean signingKey) {
 
     /** DynamoDB item actions, by their IAM names. There is no Scan: no request path may scan. */
     public enum TableAction {
@@ -141,6 +144,7 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         private boolean connections;
         private ControlPlane controlPlane = ControlPlane.NONE;
         private boolean operatorKey;
+        private boolean signingKey;
 
         public Builder table(TableAction... actions) {
             table.addAll(Set.of(actions));
@@ -172,8 +176,13 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
             return this;
         }
 
+        public Builder signingKey() {
+            this.signingKey = true;
+            return this;
+        }
+
         public RouteAccess build() {
-            return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey);
+            return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey, signingKey);
         }
     }
 }
