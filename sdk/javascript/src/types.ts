@@ -93,7 +93,8 @@ export interface RoomSummary {
   isFrozen: boolean;
   lastMessage: LastMessage | null;
   lastSeq: number;
-  unreadCount: number;
+  /** The viewer's unread messages; absent when the server answered with an API key that named no viewer. */
+  unreadCount?: number;
   lastReadMessageId: string | null;
   createdAt: string;
   updatedAt: string;

@@ -111,21 +111,28 @@ final class Emulators implements AutoCloseable {
 
     /**
      * The emulators live in this JVM except PostgreSQL, a child process. A stack that was killed outright (no Ctrl-C)
-     * leaves it running and holding the data directory; stop that orphan (its parent gone, so it is nobody's) first.
+     * leaves it running and holding the data directory. The caller holds the directory's {@link StackLock}, so no
+     * live stack owns it: a postgres whose {@code postmaster.pid} names this very data directory is that orphan and
+     * is stopped. (Its parent process tells nothing: a live stack's postgres is re-parented to PID 1 as well.)
      */
-    private static void stopOrphanedPostgres(Path pgDir) throws IOException {
+    static void stopOrphanedPostgres(Path pgDir) throws IOException {
         Path pidFile = pgDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
         }
         long pid;
+        Path dataDirectory;
         try {
-            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            List<String> lines = Files.readAllLines(pidFile);
+            pid = Long.parseLong(lines.get(0).trim());
+            dataDirectory = Path.of(lines.get(1).trim());
         } catch (RuntimeException unreadable) {
             return;
         }
+        if (!Files.exists(dataDirectory) || !Files.isSameFile(dataDirectory, pgDir)) {
+            return;
+        }
         ProcessHandle.of(pid)
-                .filter(p -> p.parent().map(parent -> parent.pid() == 1).orElse(true))
                 .filter(p -> p.info().command().map(command -> command.endsWith("/postgres")).orElse(false))
                 .ifPresent(orphan -> {
                     orphan.destroy();

@@ -8,6 +8,7 @@ import dev.sendsar.routes.RouteTable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -53,11 +55,14 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,6 +81,11 @@ final class LocalGateway implements AutoCloseable {
     static final int MAX_FRAME_BYTES = 32 * 1024;
     static final int MAX_MESSAGE_BYTES = 128 * 1024;
     static final int MAX_POST_BYTES = 131_072;
+    /** API Gateway's HTTP API payload limit. */
+    static final int MAX_HTTP_BODY_BYTES = 10 * 1024 * 1024;
+    /** API Gateway's integration timeout: what a stopping gateway waits at most for requests in flight. */
+    static final java.time.Duration INTEGRATION_TIMEOUT = java.time.Duration.ofSeconds(30);
+    private static final ObjectMapper JSON_WRITER = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The functions behind the gateway: what Lambda would invoke. */
@@ -100,6 +110,9 @@ final class LocalGateway implements AutoCloseable {
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers = new NioEventLoopGroup(2);
     private final List<Channel> listeners = new ArrayList<>();
+    /** Requests and frames handed to a function and not yet answered. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
     private int port;
 
     LocalGateway(Functions functions, String wsPath) {
@@ -114,7 +127,7 @@ final class LocalGateway implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(11 * 1024 * 1024), new Handler());
+                        ch.pipeline().addLast(new HttpServerCodec(), new Aggregator(), new Handler());
                     }
                 });
         Channel v4 = bootstrap.bind(Emulators.LOOPBACK, requestedPort).sync().channel();
@@ -132,13 +145,67 @@ final class LocalGateway implements AutoCloseable {
         return port;
     }
 
+    /** Whether no request or frame is with a function right now. */
+    boolean idle() {
+        return inFlight.get() == 0;
+    }
+
+    /**
+     * Stops as a deployment drains: no new connections, new requests on open ones get 503, what is in flight is
+     * finished and answered (up to the integration timeout), then the sockets close with 1001 "Going away".
+     */
     @Override
     public void close() {
-        listeners.forEach(Channel::close);
-        sockets.values().forEach(s -> s.channel().close());
+        stopping = true;
+        invocations.shutdown();
+        try {
+            if (!invocations.awaitTermination(INTEGRATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warn("Requests still in flight after {} s: stopping anyway", INTEGRATION_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // the listeners stay open while draining: the functions in flight still post to @connections through them
+        listeners.forEach(listener -> listener.close().syncUninterruptibly());
+        sockets.values().forEach(s -> s.channel().writeAndFlush(
+                new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "Going away")).addListener(ChannelFutureListener.CLOSE));
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         invocations.shutdownNow();
+    }
+
+    /** Runs a function invocation, counted as in flight; once stopping, there is nothing more to run. */
+    private boolean invoke(Runnable invocation) {
+        inFlight.incrementAndGet();
+        try {
+            invocations.execute(() -> {
+                try {
+                    invocation.run();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException stopped) {
+            inFlight.decrementAndGet();
+            return false;
+        }
+    }
+
+    /** Bodies over API Gateway's 10 MB are refused with 413 in the product's error envelope. */
+    private static final class Aggregator extends HttpObjectAggregator {
+        Aggregator() {
+            super(MAX_HTTP_BODY_BYTES);
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            FullHttpResponse response = error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+                    "The request body is over " + MAX_HTTP_BODY_BYTES + " bytes");
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     /** API Gateway connection ids look like {@code L0SM9cOFvHcCIhw=}. */
@@ -159,14 +226,25 @@ final class LocalGateway implements AutoCloseable {
             if (msg instanceof FullHttpRequest request) {
                 String path = new QueryStringDecoder(request.uri()).rawPath();
                 sourceIp = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
-                if (isUpgrade(request)) {
+                Matcher management = CONNECTIONS.matcher(path);
+                if (stopping && !management.matches()) {
+                    FullHttpResponse unavailable = error(HttpResponseStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+                            "The server is stopping: retry shortly");
+                    unavailable.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                    ctx.writeAndFlush(withContentLength(unavailable)).addListener(ChannelFutureListener.CLOSE);
+                } else if (!request.decoderResult().isSuccess() || !validEscapes(request.uri())) {
+                    // API Gateway answers a request it cannot parse itself, before any route or function
+                    respond(ctx, request, error(HttpResponseStatus.BAD_REQUEST, "malformed_request",
+                            "The request line or its %-escapes are not valid"));
+                } else if (isUpgrade(request)) {
                     if (path.equals(wsPath)) {
                         connect(ctx, request.retain());
                     } else {
-                        respond(ctx, request, json(HttpResponseStatus.NOT_FOUND, "{\"message\":\"Not Found\"}"));
+                        respond(ctx, request, error(HttpResponseStatus.NOT_FOUND, "not_found", "No such route: " + path));
                     }
+                } else if (Cors.isPreflight(request)) {
+                    respond(ctx, request, Cors.preflight(request));
                 } else {
-                    Matcher management = CONNECTIONS.matcher(path);
                     FullHttpResponse docs = apiDocs.respond(request.method(), path);
                     if (docs != null) {
                         respond(ctx, request, docs);
@@ -174,7 +252,10 @@ final class LocalGateway implements AutoCloseable {
                         manage(ctx, request, QueryStringDecoder.decodeComponent(management.group(1)));
                     } else {
                         FullHttpRequest retained = request.retain();
-                        invocations.execute(() -> invokeHttp(ctx, retained));
+                        if (!invoke(() -> invokeHttp(ctx, retained))) {
+                            retained.release();
+                            ctx.close();
+                        }
                     }
                 }
             } else if (msg instanceof WebSocketFrame frame) {
@@ -191,15 +272,17 @@ final class LocalGateway implements AutoCloseable {
             try {
                 APIGatewayV2HTTPResponse response;
                 long started = System.nanoTime();
-                APIGatewayV2HTTPEvent event = ApiGatewayEvents.http(request, sourceIp);
+                APIGatewayV2HTTPEvent event;
                 try {
+                    event = ApiGatewayEvents.http(request, sourceIp);
                     response = functions.http(event);
                     // like API Gateway's access log: the route key, never the raw path (it can hold a token)
                     ACCESS.info("{} {} {} ms", "$default".equals(event.getRouteKey()) ? "$default " + event.getRequestContext().getHttp().getMethod()
                             : event.getRouteKey(), response.getStatusCode(), (System.nanoTime() - started) / 1_000_000);
                 } catch (RuntimeException e) {
                     LOG.error("REST function failed", e);
-                    respond(ctx, request, json(HttpResponseStatus.INTERNAL_SERVER_ERROR, "{\"message\":\"Internal Server Error\"}"));
+                    respond(ctx, request, Cors.decorate(request, error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                            "internal_error", "Internal server error")));
                     return;
                 }
                 byte[] body = response.getBody() == null ? new byte[0]
@@ -219,7 +302,7 @@ final class LocalGateway implements AutoCloseable {
                 if (body.length > 0 && !out.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
                     out.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
                 }
-                respond(ctx, request, out);
+                respond(ctx, request, Cors.decorate(request, out));
             } finally {
                 request.release();
             }
@@ -229,30 +312,34 @@ final class LocalGateway implements AutoCloseable {
             String id = newConnectionId();
             long at = System.currentTimeMillis();
             APIGatewayV2WebSocketEvent event = ApiGatewayEvents.connect(request, id, at, sourceIp);
-            invocations.execute(() -> {
-                int status;
+            boolean started = invoke(() -> {
+                APIGatewayV2WebSocketResponse response;
                 try {
-                    status = functions.webSocket(RouteTable.websocket("$connect").orElseThrow(), event).getStatusCode();
+                    response = functions.webSocket(RouteTable.websocket("$connect").orElseThrow(), event);
                 } catch (RuntimeException e) {
                     LOG.error("$connect failed", e);
-                    status = 500;
+                    response = new APIGatewayV2WebSocketResponse();
+                    response.setStatusCode(500);
                 }
-                int outcome = status;
+                APIGatewayV2WebSocketResponse outcome = response;
                 ctx.executor().execute(() -> {
                     try {
-                        if (outcome >= 200 && outcome < 300) {
+                        if (outcome.getStatusCode() >= 200 && outcome.getStatusCode() < 300) {
                             upgrade(ctx, request, id, at);
                         } else {
-                            String reason = HttpResponseStatus.valueOf(outcome).reasonPhrase();
-                            FullHttpResponse refused = json(HttpResponseStatus.valueOf(outcome), "{\"message\":\"" + reason + "\"}");
+                            FullHttpResponse refused = refusal(outcome);
                             refused.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                            ctx.writeAndFlush(refused).addListener(ChannelFutureListener.CLOSE);
+                            ctx.writeAndFlush(withContentLength(refused)).addListener(ChannelFutureListener.CLOSE);
                         }
                     } finally {
                         request.release();
                     }
                 });
             });
+            if (!started) {
+                request.release();
+                ctx.close();
+            }
         }
 
         private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, String id, long at) {
@@ -291,6 +378,10 @@ final class LocalGateway implements AutoCloseable {
             if (!(frame instanceof TextWebSocketFrame text)) {
                 return;
             }
+            if (stopping) {
+                goAway(ctx);
+                return;
+            }
             Socket socket = sockets.get(connectionId);
             if (socket != null) {
                 socket.lastActiveAt()[0] = System.currentTimeMillis();
@@ -301,7 +392,7 @@ final class LocalGateway implements AutoCloseable {
                     .orElseGet(() -> RouteTable.websocket("$default").orElseThrow());
             APIGatewayV2WebSocketEvent event = ApiGatewayEvents.message(route.routeKey(), body, connectionId, connectedAt, sourceIp);
             String id = connectionId;
-            invocations.execute(() -> {
+            invoke(() -> {
                 try {
                     functions.webSocket(route, event);
                 } catch (RuntimeException e) {
@@ -333,7 +424,8 @@ final class LocalGateway implements AutoCloseable {
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             if (connectionId != null && sockets.remove(connectionId) != null) {
                 APIGatewayV2WebSocketEvent event = ApiGatewayEvents.disconnect(connectionId, connectedAt, sourceIp);
-                invocations.execute(() -> {
+                // once the gateway is stopping there is no function left to run: the connection's TTL forgets it
+                invoke(() -> {
                     try {
                         functions.webSocket(RouteTable.websocket("$disconnect").orElseThrow(), event);
                     } catch (RuntimeException e) {
@@ -390,6 +482,51 @@ final class LocalGateway implements AutoCloseable {
     private static FullHttpResponse awsError(HttpResponseStatus status, String type) {
         FullHttpResponse response = json(status, "{\"message\":null}");
         response.headers().set("x-amzn-ErrorType", type);
+        return response;
+    }
+
+    /**
+     * A refused upgrade: the {@code $connect} function's body (the product's error envelope) when it gave one, else
+     * the envelope for its status.
+     */
+    private static FullHttpResponse refusal(APIGatewayV2WebSocketResponse response) {
+        HttpResponseStatus status = HttpResponseStatus.valueOf(response.getStatusCode());
+        if (response.getBody() != null && !response.getBody().isEmpty()) {
+            return json(status, response.getBody());
+        }
+        return error(status, status.code() == 401 ? "unauthorized" : status.code() >= 500 ? "internal_error" : "connection_refused",
+                status.code() == 401 ? "Connect with ?token=<session JWT>" : status.reasonPhrase());
+    }
+
+    /** The product's error envelope (API.md §2), for what the gateway answers itself. */
+    static FullHttpResponse error(HttpResponseStatus status, String code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("statusCode", status.code());
+        body.put("error", status.reasonPhrase());
+        body.put("code", code);
+        body.put("message", message);
+        try {
+            return json(status, JSON_WRITER.writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether every %-escape of the request target is two hex digits, as API Gateway requires. */
+    static boolean validEscapes(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            if (uri.charAt(i) == '%') {
+                if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0 || Character.digit(uri.charAt(i + 2), 16) < 0) {
+                    return false;
+                }
+                i += 2;
+            }
+        }
+        return true;
+    }
+
+    private static FullHttpResponse withContentLength(FullHttpResponse response) {
+        HttpUtil.setContentLength(response, response.content().readableBytes());
         return response;
     }
 

@@ -5,10 +5,9 @@ import dev.sendsar.auth.SessionTokenSigner;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 
 /**
@@ -67,17 +66,8 @@ final class LocalSecrets {
         if (file == null) {
             return;
         }
-        Files.createDirectories(file.getParent());
-        if (!Files.exists(file)) {
-            Files.createFile(file);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // best effort on file systems without POSIX permissions
-            }
-        }
-        try (OutputStream out = Files.newOutputStream(file)) {
-            values.store(out, "Sendsar local stack secrets: do not commit");
-        }
+        StringWriter out = new StringWriter();
+        values.store(out, "Sendsar local stack secrets: do not commit");
+        OwnerOnlyFile.write(file, out.toString());
     }
 }

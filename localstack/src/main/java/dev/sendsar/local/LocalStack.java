@@ -11,10 +11,10 @@ import dev.sendsar.dynamo.TableDefinition;
 import dev.sendsar.functions.ws.ActionHandler;
 import dev.sendsar.functions.ws.ConnectHandler;
 import dev.sendsar.functions.ws.DisconnectHandler;
+import dev.sendsar.functions.rest.RestFunction;
 import dev.sendsar.ports.TenantDirectory;
 import dev.sendsar.routes.RouteTable;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
@@ -53,9 +53,11 @@ public final class LocalStack implements AutoCloseable {
     private final LocalGateway gateway;
     private final LocalSecrets secrets;
     private final String apiKey;
+    private final StackLock lock;
 
-    private LocalStack(Emulators emulators, ApplicationContext context, LocalGateway gateway, LocalSecrets secrets,
+    private LocalStack(StackLock lock, Emulators emulators, ApplicationContext context, LocalGateway gateway, LocalSecrets secrets,
                        String apiKey) {
+        this.lock = lock;
         this.emulators = emulators;
         this.context = context;
         this.gateway = gateway;
@@ -63,10 +65,21 @@ public final class LocalStack implements AutoCloseable {
         this.apiKey = apiKey;
     }
 
+    /** Starts the stack; with a home, refuses (IllegalStateException) while another stack runs on the same home. */
     public static LocalStack start(Options options) throws Exception {
         Path data = options.home() == null ? null : options.home().resolve("data");
-        LocalSecrets secrets = LocalSecrets.load(data == null ? null : data.resolve("secrets.properties"));
-        Emulators emulators = Emulators.start(data);
+        StackLock lock = data == null ? null : StackLock.acquire(data);
+        Emulators emulators;
+        LocalSecrets secrets;
+        try {
+            secrets = LocalSecrets.load(data == null ? null : data.resolve("secrets.properties"));
+            emulators = Emulators.start(data);
+        } catch (Exception | Error e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
         try {
             int port = options.port() == 0 ? Emulators.freePort() : options.port();
             Map<String, Object> properties = new HashMap<>();
@@ -92,9 +105,15 @@ public final class LocalStack implements AutoCloseable {
 
             LocalGateway gateway = new LocalGateway(functions(context), WS_PATH).start(port);
             String apiKey = devTenantKey(context, secrets, port);
-            return new LocalStack(emulators, context, gateway, secrets, apiKey);
+            return new LocalStack(lock, emulators, context, gateway, secrets, apiKey);
         } catch (Exception | Error e) {
-            emulators.close();
+            try {
+                emulators.close();
+            } finally {
+                if (lock != null) {
+                    lock.close();
+                }
+            }
             throw e;
         }
     }
@@ -109,7 +128,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** One instance of each function class, all sharing one application context, as one JVM can afford. */
     private static LocalGateway.Functions functions(ApplicationContext context) {
-        APIGatewayV2HTTPEventFunction rest = new APIGatewayV2HTTPEventFunction(context);
+        RestFunction rest = new RestFunction(context);
         Map<String, java.util.function.Function<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse>> ws = Map.of(
                 RouteTable.CONNECT_HANDLER, new ConnectHandler(context)::execute,
                 RouteTable.DISCONNECT_HANDLER, new DisconnectHandler(context)::execute,
@@ -177,24 +196,35 @@ public final class LocalStack implements AutoCloseable {
         return context;
     }
 
-    /** Writes {@code local.env} so scripts and tests can find the stack. */
+    /** Writes {@code local.env} (owner-only: it holds the keys) so scripts and tests can find the stack. */
     public Path writeEnvFile(Path home) throws IOException {
-        Files.createDirectories(home);
         Path file = home.resolve("local.env");
-        Files.writeString(file, "SENDSAR_API_URL=" + apiUrl() + "\n"
+        OwnerOnlyFile.write(file, "SENDSAR_API_URL=" + apiUrl() + "\n"
                 + "SENDSAR_WS_URL=" + wsUrl() + "\n"
                 + "SENDSAR_API_KEY=" + apiKey + "\n"
                 + "SENDSAR_ADMIN_KEY=" + adminKey() + "\n");
         return file;
     }
 
+    /** Whether no request or frame is being handled: what tests wait for before counting what arrived. */
+    boolean idle() {
+        return gateway.idle();
+    }
+
+    /** Drains the gateway (requests in flight are answered), then stops the functions and the emulators. */
     @Override
     public void close() throws Exception {
         try {
             gateway.close();
             context.close();
         } finally {
-            emulators.close();
+            try {
+                emulators.close();
+            } finally {
+                if (lock != null) {
+                    lock.close();
+                }
+            }
         }
     }
 }

@@ -104,7 +104,7 @@ class RealtimeTest {
         ConnectionRepository connections = stack.context().getBean(ConnectionRepository.class);
         String tenantId = tenantOf(server);
         // as if API Gateway had missed the $disconnect of a socket that closed long ago
-        connections.save(new Connection("stale000000000=", tenantId, "alice", null, Instant.now().toString(),
+        connections.save(new Connection("stale000000000=", tenantId, "alice", null, Instant.now().minusSeconds(3600).toString(),
                 Instant.now().plusSeconds(3600).getEpochSecond()));
         assertTrue(connections.find("stale000000000=").isPresent());
 

@@ -26,6 +26,9 @@ public class ApiKeyService {
     public record IssuedKey(String keyId, String apiKey) {
     }
 
+    /** Keys are {@code sk_} + 43 characters: anything far longer is refused without hashing or a lookup. */
+    private static final int MAX_KEY_LENGTH = 256;
+
     private final TenantDirectory directory;
     private final Cache<String, Optional<ApiKey>> keyByHash;
     private final Cache<String, Optional<ApiKey>> keyById;
@@ -56,10 +59,13 @@ public class ApiKeyService {
 
     /** The caller of a live key of an active tenant; a 401 {@code invalid_api_key} otherwise. */
     public Caller authenticate(String apiKey) {
+        if (apiKey.length() > MAX_KEY_LENGTH) {
+            throw invalidKey();
+        }
         return keyByHash.get(Secrets.sha256(apiKey), directory::findApiKeyByHash)
                 .filter(key -> key.revokedAt() == null && isActive(key.tenantId()))
                 .map(key -> Caller.apiKey(key.tenantId(), key.id()))
-                .orElseThrow(() -> new ApiException(401, "invalid_api_key", "The API key is not valid"));
+                .orElseThrow(ApiKeyService::invalidKey);
     }
 
     /** Whether a session token minted with key {@code keyId} for {@code tenantId} still counts: key live, tenant active. */
@@ -71,5 +77,9 @@ public class ApiKeyService {
 
     private boolean isActive(String tenantId) {
         return tenantActive.get(tenantId, id -> directory.findTenant(id).map(TenantDirectory.Tenant::active).orElse(false));
+    }
+
+    private static ApiException invalidKey() {
+        return new ApiException(401, "invalid_api_key", "The API key is not valid");
     }
 }

@@ -1,6 +1,7 @@
 package dev.sendsar.config;
 
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Prototype;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -34,8 +35,11 @@ public class AwsClientFactory {
         return configure(SqsClient.builder(), config, config.getSqsEndpoint()).build();
     }
 
-    /** Only the token-minting function makes this, on its first mint: it alone may read the signing keys. */
-    @Singleton
+    /**
+     * Only the token-minting function makes this, once, on its first mint: it alone may read the signing keys. Not a
+     * singleton, because a Lambda context builds every singleton at start and no other function needs this client.
+     */
+    @Prototype
     SecretsManagerClient secretsManagerClient(SendsarConfig config) {
         return configure(SecretsManagerClient.builder(), config, null).build();
     }

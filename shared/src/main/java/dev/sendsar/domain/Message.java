@@ -35,4 +35,10 @@ public record Message(String id, String roomId, long seq, String senderId, List<
                 forwardedFromId, forwardedFromSenderId);
     }
 
+    public Message withParent(ParentPreview parent) {
+        return new Message(id, roomId, seq, senderId, parts, previewText, clientMessageId, createdAt, editedAt,
+                deletedAt, deletedHidden, reactions, parentMessageId, parent, pinnedAt, pinnedBy,
+                forwardedFromId, forwardedFromSenderId);
+    }
+
 }

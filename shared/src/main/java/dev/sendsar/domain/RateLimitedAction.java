@@ -5,7 +5,9 @@ public enum RateLimitedAction {
     SEND_MESSAGE("send"),
     TYPING("typing"),
     JOIN_ROOM("join"),
-    UPLOAD_PRESIGN("presign");
+    UPLOAD_PRESIGN("presign"),
+    /** Opening a WebSocket: a fixed limit, not a tenant setting. */
+    CONNECT("connect");
 
     private final String key;
 

@@ -80,19 +80,49 @@ public class DynamoConnectionRepository implements ConnectionRepository {
     }
 
     @Override
-    public List<Connection> ofTenant(String tenantId) {
+    public List<Connection> ofTenant(String tenantId, int limit) {
         List<Connection> found = new java.util.ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
+            int wanted = limit - found.size();
             var page = dynamo.query(b -> b.tableName(table).indexName(TableKeys.GSI1)
                     .keyConditionExpression("GSI1PK = :pk")
                     .expressionAttributeValues(Map.of(":pk", s(TableKeys.online(tenantId))))
+                    .limit(wanted)
                     .exclusiveStartKey(from));
-            page.items().stream().map(DynamoConnectionRepository::toConnection).filter(DynamoConnectionRepository::alive).forEach(found::add);
+            page.items().stream().map(DynamoConnectionRepository::toConnection).filter(DynamoConnectionRepository::alive)
+                    .limit(wanted).forEach(found::add);
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        } while (start != null && found.size() < limit);
         return found;
+    }
+
+    @Override
+    public boolean markAnnounced(String connectionId) {
+        return conditionalUpdate(connectionId, "SET announced = :t", "attribute_exists(PK) AND attribute_not_exists(announced)",
+                Map.of(":t", AttributeValue.fromBool(true)));
+    }
+
+    @Override
+    public void startTyping(String connectionId, String roomId) {
+        conditionalUpdate(connectionId, "SET typingIn = :r", "attribute_exists(PK)", Map.of(":r", s(roomId)));
+    }
+
+    @Override
+    public boolean stopTyping(String connectionId, String roomId) {
+        return conditionalUpdate(connectionId, "REMOVE typingIn", "typingIn = :r", Map.of(":r", s(roomId)));
+    }
+
+    /** Applies the update if the condition holds; {@code false} when it did not (or the connection is gone). */
+    private boolean conditionalUpdate(String connectionId, String update, String condition, Map<String, AttributeValue> values) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(connectionId)).updateExpression(update)
+                    .conditionExpression(condition).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException notNow) {
+            return false;
+        }
     }
 
     @Override

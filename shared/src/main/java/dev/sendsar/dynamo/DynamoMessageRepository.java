@@ -3,6 +3,7 @@ package dev.sendsar.dynamo;
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Message;
+import dev.sendsar.domain.Retries;
 import dev.sendsar.json.Json;
 import dev.sendsar.ports.MessageRepository;
 import jakarta.inject.Singleton;
@@ -28,6 +29,12 @@ import static dev.sendsar.dynamo.Attrs.str;
 @Singleton
 public class DynamoMessageRepository implements MessageRepository {
     private static final String LAST_SEQ = TableKeys.message(999_999_999_999L);
+    /** A slice of history stops reading once it holds this much stored JSON (see {@link #query}). */
+    static final long MAX_SLICE_BYTES = 1024 * 1024;
+    /** Lost races on one message (two reactions at once) are re-applied; this many, then 503 {@code message_busy}. */
+    static final int MAX_UPDATE_ATTEMPTS = 25;
+    /** Cancellation reasons of a lost race; anything else (an item too large, a bad request) is not retried. */
+    private static final java.util.Set<String> RETRYABLE = java.util.Set.of("None", "ConditionalCheckFailed", "TransactionConflict");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -116,10 +123,34 @@ public class DynamoMessageRepository implements MessageRepository {
     }
 
     @Override
+    public Map<String, Message> findByIds(String tenantId, String roomId, java.util.Collection<String> messageIds) {
+        AttributeValue pk = s(TableKeys.room(tenantId, roomId));
+        List<Map<String, AttributeValue>> pointers = BatchReads.getAll(dynamo, table, messageIds.stream()
+                .map(id -> Map.of(TableKeys.PK, pk, TableKeys.SK, s(TableKeys.messageId(id)))).toList());
+        Map<String, Message> found = new java.util.HashMap<>();
+        BatchReads.getAll(dynamo, table, pointers.stream()
+                        .map(p -> Map.of(TableKeys.PK, pk, TableKeys.SK, s(TableKeys.message(num(p, "seq"))))).toList())
+                .forEach(item -> {
+                    Message m = toMessage(item);
+                    found.put(m.id(), m);
+                });
+        return found;
+    }
+
+    @Override
+    public Optional<Message> findByClientMessageId(String tenantId, String roomId, String senderId, String clientMessageId) {
+        Map<String, AttributeValue> pointer = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
+                TableKeys.PK, s(TableKeys.room(tenantId, roomId)),
+                TableKeys.SK, s(TableKeys.clientMessage(senderId, clientMessageId))))).item();
+        return pointer == null || pointer.isEmpty() ? Optional.empty() : findBySeq(tenantId, roomId, num(pointer, "seq"));
+    }
+
+    @Override
     public Optional<Message> update(String tenantId, String roomId, long seq, java.util.function.UnaryOperator<Message> change) {
         String pk = TableKeys.room(tenantId, roomId);
         Map<String, AttributeValue> key = Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.message(seq)));
-        while (true) {
+        boolean mayBeLast = true;
+        for (int attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key)).item();
             if (item == null || item.isEmpty()) {
                 return Optional.empty();
@@ -130,12 +161,22 @@ public class DynamoMessageRepository implements MessageRepository {
                 return Optional.of(before);
             }
             long revision = num(item, "rev");
-            List<TransactWriteItem> writes = new ArrayList<>(2);
+            List<TransactWriteItem> writes = new ArrayList<>(3);
             writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key)
                     .updateExpression("SET doc = :doc, rev = :next")
                     .conditionExpression("attribute_not_exists(rev) OR rev = :rev")
                     .expressionAttributeValues(Map.of(":doc", s(json.write(after)), ":next", n(revision + 1),
                             ":rev", n(revision)))).build());
+            // the room list shows the newest message's preview: it changes with that message, in the same transaction
+            LastMessage preview = LastMessage.of(after);
+            boolean previewChanged = mayBeLast && !preview.equals(LastMessage.of(before));
+            if (previewChanged) {
+                writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                        .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.META)))
+                        .updateExpression("SET lastMessage = :preview")
+                        .conditionExpression("lastSeq = :seq")
+                        .expressionAttributeValues(Map.of(":preview", s(json.write(preview)), ":seq", n(seq)))).build());
+            }
             Map<String, AttributeValue> pinKey = Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.pin(seq)));
             if (after.pinnedAt() != null && before.pinnedAt() == null) {
                 writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of(TableKeys.PK, s(pk),
@@ -146,10 +187,17 @@ public class DynamoMessageRepository implements MessageRepository {
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(writes));
                 return Optional.of(after);
-            } catch (TransactionCanceledException changedMeanwhile) {
-                Thread.onSpinWait();
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (previewChanged && failed(reasons, 1) && !failed(reasons, 0)) {
+                    mayBeLast = false; // a newer message is the room's last: its preview is not ours to change
+                } else if (!reasons.stream().allMatch(r -> RETRYABLE.contains(r.code()))) {
+                    throw e;
+                }
+                Retries.pause(attempt);
             }
         }
+        throw Retries.busy("message_busy", "The message is changing too fast right now; retry");
     }
 
     @Override
@@ -167,26 +215,45 @@ public class DynamoMessageRepository implements MessageRepository {
     }
 
     @Override
-    public List<Message> before(String tenantId, String roomId, Long beforeSeq, int limit) {
+    public Slice before(String tenantId, String roomId, Long beforeSeq, int limit) {
         String upper = beforeSeq == null ? LAST_SEQ : TableKeys.message(Math.max(0, beforeSeq - 1));
         return query(tenantId, roomId, TableKeys.message(1), upper, false, limit);
     }
 
     @Override
-    public List<Message> after(String tenantId, String roomId, long afterSeq, int limit) {
+    public Slice after(String tenantId, String roomId, long afterSeq, int limit) {
         return query(tenantId, roomId, TableKeys.message(afterSeq + 1), LAST_SEQ, true, limit);
     }
 
-    private List<Message> query(String tenantId, String roomId, String from, String to, boolean forward, int limit) {
+    /**
+     * Reads on past DynamoDB's 1 MB pages until the slice is full (one message more than asked says whether more
+     * follow), or until it holds {@link #MAX_SLICE_BYTES}: then it ends early with {@code more}, so a response of
+     * large messages stays far below Lambda's 6 MB.
+     */
+    private Slice query(String tenantId, String roomId, String from, String to, boolean forward, int limit) {
         if (from.compareTo(to) > 0) {
-            return List.of();
+            return new Slice(List.of(), false);
         }
-        return dynamo.query(b -> b.tableName(table).consistentRead(true)
-                        .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
-                        .expressionAttributeValues(Map.of(":pk", s(TableKeys.room(tenantId, roomId)), ":from", s(from), ":to", s(to)))
-                        .scanIndexForward(forward)
-                        .limit(limit))
-                .items().stream().map(this::toMessage).toList();
+        List<Message> found = new ArrayList<>();
+        long bytes = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> startKey = start;
+            int wanted = limit + 1 - found.size();
+            var page = dynamo.query(b -> b.tableName(table).consistentRead(true)
+                    .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
+                    .expressionAttributeValues(Map.of(":pk", s(TableKeys.room(tenantId, roomId)), ":from", s(from), ":to", s(to)))
+                    .scanIndexForward(forward)
+                    .exclusiveStartKey(startKey)
+                    .limit(wanted));
+            for (Map<String, AttributeValue> item : page.items()) {
+                found.add(toMessage(item));
+                bytes += str(item, "doc").length();
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && found.size() <= limit && bytes < MAX_SLICE_BYTES);
+        boolean more = found.size() > limit || start != null;
+        return new Slice(found.size() > limit ? List.copyOf(found.subList(0, limit)) : found, more);
     }
 
     private Message toMessage(Map<String, AttributeValue> item) {

@@ -230,7 +230,8 @@ public class DynamoRoomRepository implements RoomRepository {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table)
+            // consistent: participants are read right after they change (add, role, remove) and shown in the answer
+            QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true)
                     .keyConditionExpression("PK = :pk AND begins_with(SK, :m)")
                     .expressionAttributeValues(Map.of(":pk", s(TableKeys.room(tenantId, roomId)), ":m", s(TableKeys.MEMBER_PREFIX)))
                     .exclusiveStartKey(from));

@@ -60,7 +60,8 @@ public class DynamoUploadRepository implements UploadRepository {
     @Override
     public Map<String, Upload> findAll(String tenantId, Collection<String> uploadIds) {
         Map<String, Upload> found = new HashMap<>();
-        BatchReads.getAll(dynamo, table, uploadIds.stream().map(id -> key(tenantId, id)).toList()).stream()
+        // consistent: a send right after complete, and the answer right after sharing, must see those writes
+        BatchReads.getAll(dynamo, table, uploadIds.stream().map(id -> key(tenantId, id)).toList(), true).stream()
                 .filter(item -> !expired(item))
                 .forEach(item -> found.put(str(item, "id"), toUpload(item)));
         return found;

@@ -5,4 +5,10 @@ public interface ConnectionGateway {
 
     /** Sends one text frame. Returns {@code false} when the connection is gone (410), so callers can forget it. */
     boolean post(String connectionId, String frame);
+
+    /** Whether the socket is open (GetConnection); {@code false} when it is gone (410). */
+    boolean isOpen(String connectionId);
+
+    /** Closes the socket (DeleteConnection); a socket already gone is fine. */
+    void close(String connectionId);
 }

@@ -19,8 +19,17 @@ public interface ConnectionRepository {
 
     List<Connection> ofUser(String tenantId, String userId);
 
-    /** Every open connection of the tenant, for presence snapshots and broadcasts. */
-    List<Connection> ofTenant(String tenantId);
+    /** Open connections of the tenant, at most {@code limit} of them, for presence snapshots and broadcasts. */
+    List<Connection> ofTenant(String tenantId, int limit);
+
+    /** Marks the connection as announced to its tenant; {@code true} only the first time (its first {@code hello}). */
+    boolean markAnnounced(String connectionId);
+
+    /** Notes that the connection is typing in the room, so its stop can be told. */
+    void startTyping(String connectionId, String roomId);
+
+    /** Clears the note for the room; {@code true} only if it was set, so each start is stopped once at most. */
+    boolean stopTyping(String connectionId, String roomId);
 
     /** Keeps a connection alive until {@code expiresAtEpochSeconds}: each client frame extends it. */
     void touch(String connectionId, long expiresAtEpochSeconds);

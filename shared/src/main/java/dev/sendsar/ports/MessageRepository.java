@@ -33,19 +33,35 @@ public interface MessageRepository {
 
     Optional<Message> findById(String tenantId, String roomId, String messageId);
 
+    /** The messages of the room with these ids, by id; ids that are not messages of the room are left out. */
+    java.util.Map<String, Message> findByIds(String tenantId, String roomId, java.util.Collection<String> messageIds);
+
+    /** The message {@code senderId} sent in the room with this {@code clientMessageId}, if any. */
+    Optional<Message> findByClientMessageId(String tenantId, String roomId, String senderId, String clientMessageId);
+
     /**
      * Applies {@code change} to the stored message atomically: concurrent changes (two reactions at once) are
      * re-applied to the newer version rather than lost. The change may throw to refuse; returning the message
-     * unchanged writes nothing. Keeps the pinned list in step. Empty when there is no such message.
+     * unchanged writes nothing. Keeps the pinned list, and the room's last-message preview when this is the room's
+     * newest message, in step. Empty when there is no such message. After a bounded number of lost races it gives
+     * up with 503 {@code message_busy}.
      */
     Optional<Message> update(String tenantId, String roomId, long seq, java.util.function.UnaryOperator<Message> change);
 
     /** The room's pinned messages, newest pin first. */
     List<Message> pinned(String tenantId, String roomId);
 
+    /**
+     * Part of a timeline: at most the asked-for number of messages, and whether more follow. A slice may hold fewer
+     * messages than asked and still have {@code more} (a storage page ends at a size limit), so only {@code more}
+     * says where the timeline ends.
+     */
+    record Slice(List<Message> messages, boolean more) {
+    }
+
     /** Newest first, strictly below {@code beforeSeq} when it is given. */
-    List<Message> before(String tenantId, String roomId, Long beforeSeq, int limit);
+    Slice before(String tenantId, String roomId, Long beforeSeq, int limit);
 
     /** Oldest first, strictly above {@code afterSeq}. */
-    List<Message> after(String tenantId, String roomId, long afterSeq, int limit);
+    Slice after(String tenantId, String roomId, long afterSeq, int limit);
 }

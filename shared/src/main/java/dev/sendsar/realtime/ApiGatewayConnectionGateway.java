@@ -24,4 +24,23 @@ public class ApiGatewayConnectionGateway implements ConnectionGateway {
             return false;
         }
     }
+
+    @Override
+    public boolean isOpen(String connectionId) {
+        try {
+            client.getConnection(b -> b.connectionId(connectionId));
+            return true;
+        } catch (GoneException gone) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close(String connectionId) {
+        try {
+            client.deleteConnection(b -> b.connectionId(connectionId));
+        } catch (GoneException gone) {
+            // closed already
+        }
+    }
 }

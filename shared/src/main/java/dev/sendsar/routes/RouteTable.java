@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public final class RouteTable {
     /** Every REST function runs the same Micronaut application; API Gateway hands each only its own route. */
-    public static final String REST_HANDLER = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
+    public static final String REST_HANDLER = "dev.sendsar.functions.rest.RestFunction";
     public static final String CONNECT_HANDLER = "dev.sendsar.functions.ws.ConnectHandler";
     public static final String DISCONNECT_HANDLER = "dev.sendsar.functions.ws.DisconnectHandler";
     public static final String ACTION_HANDLER = "dev.sendsar.functions.ws.ActionHandler";

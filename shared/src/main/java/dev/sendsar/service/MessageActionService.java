@@ -23,6 +23,10 @@ import java.util.function.UnaryOperator;
 @Singleton
 public class MessageActionService {
     static final int MAX_FORWARD_TARGETS = 10;
+    /** What one message can grow to: reactions are stored in the message, so they are bounded like its parts. */
+    static final int MAX_REACTIONS = 1_000;
+    static final int MAX_DISTINCT_EMOJI = 50;
+    static final int MAX_EMOJI_CHARS = 32;
 
     @Serdeable
     public record EditRequest(List<Map<String, Object>> parts) {
@@ -45,37 +49,52 @@ public class MessageActionService {
     private final MessageService messageService;
     private final RealtimePublisher publisher;
     private final TenantSettingsService settings;
+    private final UploadService uploads;
 
     public MessageActionService(RoomRepository rooms, MessageRepository messages, MessageService messageService,
-                                RealtimePublisher publisher, TenantSettingsService settings) {
+                                RealtimePublisher publisher, TenantSettingsService settings, UploadService uploads) {
         this.rooms = rooms;
         this.messages = messages;
         this.messageService = messageService;
         this.publisher = publisher;
         this.settings = settings;
+        this.uploads = uploads;
     }
 
-    /** Full replacement of the parts: the sender, or the server with its API key. */
+    /**
+     * Full replacement of the parts: the sender, or the server with its API key. The new parts pass the checks a send
+     * does, with the message's sender as the one sharing its files.
+     */
     public Message edit(Caller caller, String roomId, String messageId, EditRequest request) {
         if (request == null) {
             throw UserService.missingBody();
         }
-        messageService.validate(new MessageService.SendMessageRequest(request.parts(), null, null, null));
+        List<Map<String, Object>> parts = MessageService.withoutServerFields(request.parts());
+        messageService.validate(new MessageService.SendMessageRequest(parts, null, null, null));
         Target target = target(caller, roomId, messageId, caller.userId());
-        if (caller.isUser() && !target.message().senderId().equals(caller.userId())) {
+        Message original = target.message();
+        if (caller.isUser() && !original.senderId().equals(caller.userId())) {
             throw ApiException.forbidden("not_message_sender", "Only the sender can edit a message");
         }
+        if (original.forwardedFromId() != null) {
+            throw new ApiException(409, "message_forwarded", "A forwarded message cannot be edited: it quotes its original sender");
+        }
+        uploads.checkShareable(caller.tenantId(), original.senderId(), parts);
         return change(caller, target, m -> {
             if (m.deletedAt() != null) {
                 throw new ApiException(409, "message_deleted", "A deleted message cannot be edited");
             }
-            if (m.parts().equals(request.parts())) {
+            if (m.parts().equals(parts)) {
                 return m;
             }
-            return new Message(m.id(), m.roomId(), m.seq(), m.senderId(), request.parts(), MessageService.previewOf(request.parts()),
+            Message edited = new Message(m.id(), m.roomId(), m.seq(), m.senderId(), parts, MessageService.previewOf(parts),
                     m.clientMessageId(), m.createdAt(), Times.now(), null, false, m.reactions(), m.parentMessageId(),
                     m.parentMessage(), m.pinnedAt(), m.pinnedBy(), m.forwardedFromId(), m.forwardedFromSenderId());
-        });
+            if (!messageService.fitsAnEvent(edited)) {
+                throw new ApiException(409, "message_too_large", "With its reactions, the edited message would be too large");
+            }
+            return edited;
+        }, () -> messageService.shareFiles(caller.tenantId(), roomId, parts));
     }
 
     /** Soft delete: the parts go, the seq stays. The sender, an operator of the room, or the API key. */
@@ -97,8 +116,9 @@ public class MessageActionService {
             throw UserService.missingBody();
         }
         String userId = caller.requireActingAs(request.userId(), "userId");
-        new Violations().check(request.emoji() != null && !request.emoji().isBlank() && request.emoji().length() <= 64,
-                "emoji", "must be 1 to 64 characters").throwIfAny();
+        new Violations().check(request.emoji() != null && !request.emoji().isBlank() && request.emoji().length() <= MAX_EMOJI_CHARS
+                        && request.emoji().chars().noneMatch(Character::isISOControl),
+                "emoji", "must be 1 to " + MAX_EMOJI_CHARS + " characters, no control characters").throwIfAny();
         Target target = target(caller, roomId, messageId, userId);
         return change(caller, target, m -> {
             if (m.deletedAt() != null) {
@@ -106,12 +126,20 @@ public class MessageActionService {
             }
             List<Message.Reaction> reactions = new ArrayList<>(m.reactions());
             Message.Reaction mine = new Message.Reaction(userId, request.emoji());
-            if (!reactions.remove(mine)) {
+            boolean adding = !reactions.remove(mine);
+            if (adding) {
                 reactions.add(mine);
             }
-            return new Message(m.id(), m.roomId(), m.seq(), m.senderId(), m.parts(), m.previewText(), m.clientMessageId(),
+            Message reacted = new Message(m.id(), m.roomId(), m.seq(), m.senderId(), m.parts(), m.previewText(), m.clientMessageId(),
                     m.createdAt(), m.editedAt(), m.deletedAt(), m.deletedHidden(), List.copyOf(reactions), m.parentMessageId(),
                     m.parentMessage(), m.pinnedAt(), m.pinnedBy(), m.forwardedFromId(), m.forwardedFromSenderId());
+            if (adding && (reactions.size() > MAX_REACTIONS
+                    || reactions.stream().map(Message.Reaction::emoji).distinct().count() > MAX_DISTINCT_EMOJI
+                    || !messageService.fitsAnEvent(reacted))) {
+                throw new ApiException(409, "too_many_reactions", "This message has as many reactions as it can hold (at most "
+                        + MAX_REACTIONS + ", " + MAX_DISTINCT_EMOJI + " different emoji)");
+            }
+            return reacted;
         });
     }
 
@@ -140,7 +168,7 @@ public class MessageActionService {
         } else {
             rooms.find(caller.tenantId(), roomId).orElseThrow(RoomService::roomNotFound);
         }
-        return new MessageList(messageService.withAccessUrls(caller.tenantId(), messages.pinned(caller.tenantId(), roomId)));
+        return new MessageList(messageService.asShown(caller.tenantId(), messages.pinned(caller.tenantId(), roomId)));
     }
 
     /** Copies a message into other rooms the acting user is in, as new messages of that user. */
@@ -153,6 +181,9 @@ public class MessageActionService {
         Message original = target(caller, roomId, messageId, senderId).message();
         if (original.deletedAt() != null) {
             throw new ApiException(409, "message_deleted", "A deleted message cannot be forwarded");
+        }
+        if (MessageService.hasServerParts(original.parts())) {
+            throw new ApiException(409, "message_not_forwardable", "A membership or call record cannot be forwarded");
         }
         List<Room> targets = new ArrayList<>();
         for (String targetRoomId : new LinkedHashSet<>(request.targetRoomIds())) {
@@ -185,10 +216,16 @@ public class MessageActionService {
     }
 
     private Message change(Caller caller, Target target, UnaryOperator<Message> change) {
+        return change(caller, target, change, () -> { });
+    }
+
+    /** {@code afterWrite} runs once the change is stored, before the message is shown to anyone. */
+    private Message change(Caller caller, Target target, UnaryOperator<Message> change, Runnable afterWrite) {
         Message before = target.message();
         Message after = messages.update(caller.tenantId(), target.room().id(), before.seq(), change)
                 .orElseThrow(() -> ApiException.notFound("message_not_found", "Message not found"));
-        Message shown = messageService.withAccessUrls(caller.tenantId(), after);
+        afterWrite.run();
+        Message shown = messageService.asShown(caller.tenantId(), after);
         if (!after.equals(before)) {
             publisher.publish(caller.tenantId(), target.room().memberIds(), "message-updated", shown);
         }

@@ -7,6 +7,7 @@ import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Message;
 import dev.sendsar.domain.RateLimitedAction;
+import dev.sendsar.domain.Retries;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
 import dev.sendsar.dynamo.Cursors;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** Sending and reading messages. */
 @Singleton
@@ -38,12 +38,23 @@ public class MessageService {
     static final int MAX_TEXT = 8_000;
     static final int MAX_MESSAGE_JSON_BYTES = 64 * 1024;
     static final int PREVIEW_CHARS = 200;
+    static final int MAX_FILE_PARTS = 10;
+    /**
+     * A message's events ({@code new-message}, {@code message-updated}) must fit API Gateway's 128 KB WebSocket frame:
+     * the stored message plus an allowance for each file part's access URL (a presigned URL with a session token and
+     * the filename) stays within this, with room for the frame's envelope. Growth past it is refused.
+     */
+    static final int MAX_MESSAGE_EVENT_BYTES = 120 * 1024;
+    static final int ACCESS_URL_ALLOWANCE_BYTES = 3 * 1024;
     /** Optimistic seq allocation: each lost race re-reads the room; this bounds a pathological hot room. */
     static final int MAX_ATTEMPTS = 100;
 
     @Serdeable
     public record SendMessageRequest(List<Map<String, Object>> parts, String clientMessageId, String parentMessageId,
                                      String senderId) {
+        SendMessageRequest withParts(List<Map<String, Object>> newParts) {
+            return new SendMessageRequest(newParts, clientMessageId, parentMessageId, senderId);
+        }
     }
 
     public record Sent(Message message, boolean created) {
@@ -73,12 +84,33 @@ public class MessageService {
         this.uploads = uploads;
     }
 
+    /**
+     * A retry of a stored {@code clientMessageId} answers the original whatever changed since (the sender left, the
+     * room froze, the limit is used up): the original is looked up only when the send is refused, so a first send
+     * pays nothing for it.
+     */
     public Sent send(Caller caller, String roomId, SendMessageRequest request) {
         if (request == null) {
             throw UserService.missingBody();
         }
         String senderId = caller.requireActingAs(request.senderId(), "senderId");
+        try {
+            return sendAs(caller, roomId, senderId, request);
+        } catch (ApiException refused) {
+            String clientMessageId = request.clientMessageId();
+            if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > 128) {
+                throw refused;
+            }
+            String tenantId = caller.tenantId();
+            return messages.findByClientMessageId(tenantId, roomId, senderId, clientMessageId)
+                    .map(original -> new Sent(asShown(tenantId, original), false))
+                    .orElseThrow(() -> refused);
+        }
+    }
+
+    private Sent sendAs(Caller caller, String roomId, String senderId, SendMessageRequest request) {
         rateLimits.check(caller, senderId, RateLimitedAction.SEND_MESSAGE);
+        request = request.withParts(withoutServerFields(request.parts()));
         validate(request);
         String tenantId = caller.tenantId();
         Room room = roomForSend(caller, roomId, senderId);
@@ -87,7 +119,7 @@ public class MessageService {
             Message p = messages.findById(tenantId, roomId, request.parentMessageId())
                     .orElseThrow(() -> new ApiException(400, "validation_failed", "The request is not valid",
                             List.of(new dev.sendsar.error.FieldError("parentMessageId", "is not a message of this room"))));
-            parent = new Message.ParentPreview(p.id(), p.senderId(), p.parts(), p.previewText(), p.deletedAt() != null);
+            parent = parentPreview(p);
         }
         return deliver(caller, room, Draft.of(senderId, request.parts(), request.clientMessageId(),
                 request.parentMessageId(), parent));
@@ -123,20 +155,23 @@ public class MessageService {
                     draft.membershipRecord());
             if (result instanceof AppendResult.Appended appended) {
                 recentRooms.put(cacheKey(tenantId, room.id()), room.withLastMessage(LastMessage.of(candidate)));
-                Message sent = withAccessUrls(tenantId, appended.message());
+                // only now, with the message stored, may the room read its files: a refused send shares nothing
+                shareFiles(tenantId, room.id(), draft.parts());
+                Message sent = uploads.withAccessUrls(tenantId, appended.message()); // its parent was read just now
                 afterCommit(tenantId, room, draft, sent, audience);
                 return new Sent(sent, true);
             }
             if (result instanceof AppendResult.Duplicate duplicate) {
                 Message original = messages.findBySeq(tenantId, room.id(), duplicate.seq())
                         .orElseThrow(() -> new IllegalStateException("idempotency record without its message"));
-                return new Sent(withAccessUrls(tenantId, original), false);
+                shareFiles(tenantId, room.id(), original.parts()); // heals a first attempt that stopped before sharing
+                return new Sent(asShown(tenantId, original), false);
             }
             if (result instanceof AppendResult.NotMember) {
                 throw notParticipant(caller);
             }
             if (attempt > 0) {
-                backoff(attempt);
+                Retries.pause(attempt);
             }
             List<String> before = room.memberIds();
             room = draft.membershipRecord()
@@ -149,7 +184,7 @@ public class MessageService {
                 audience = publisher.lookUp(tenantId, room.memberIds());
             }
         }
-        throw new ApiException(503, "room_busy", "The room is too busy right now; retry with the same clientMessageId");
+        throw Retries.busy("room_busy", "The room is too busy right now; retry with the same clientMessageId");
     }
 
     /**
@@ -159,12 +194,22 @@ public class MessageService {
     private void afterCommit(String tenantId, Room room, Draft draft, Message sent, CompletableFuture<List<Connection>> audience) {
         try {
             publisher.publishTo(audience.join(), "new-message", sent);
-            // only now, with the message stored, may the room read its files: a refused send shares nothing
-            uploads.shareWithRoom(tenantId, room.id(), draft.parts());
             publisher.inParallel("Room-list update", room.memberIds().stream().filter(id -> !id.equals(draft.senderId()))
                     .map(id -> (Runnable) () -> rooms.touchActivity(tenantId, room.id(), List.of(id), sent.createdAt())).toList());
         } catch (RuntimeException e) {
             LOG.warn("Message {} is stored but its fan-out was incomplete: {}", sent.id(), e.toString());
+        }
+    }
+
+    /**
+     * Lets the room read the files of a stored message. A failure leaves the message durable with {@code accessUrl:
+     * null} in its file parts; a retry of the send (same {@code clientMessageId}) or an edit shares them again.
+     */
+    void shareFiles(String tenantId, String roomId, List<Map<String, Object>> parts) {
+        try {
+            uploads.shareWithRoom(tenantId, roomId, parts);
+        } catch (RuntimeException e) {
+            LOG.warn("Sharing the files of a message with room {} failed: {}", roomId, e.toString());
         }
     }
 
@@ -182,14 +227,16 @@ public class MessageService {
         String next;
         Position position = cursor != null ? Position.parse(cursor)
                 : afterSeq != null ? new Position(true, afterSeq) : null;
+        // a page may be short of the limit and still go on (large messages): only the slice knows where history ends
         if (position != null && position.forward()) {
-            page = messages.after(tenantId, roomId, Math.max(position.seq(), cleared), pageSize);
-            next = page.size() < pageSize ? null : new Position(true, page.get(page.size() - 1).seq()).encode();
+            MessageRepository.Slice slice = messages.after(tenantId, roomId, Math.max(position.seq(), cleared), pageSize);
+            page = slice.messages();
+            next = !slice.more() || page.isEmpty() ? null : new Position(true, page.get(page.size() - 1).seq()).encode();
         } else {
-            page = messages.before(tenantId, roomId, position == null ? null : position.seq(), pageSize).stream()
-                    .filter(m -> m.seq() > cleared).toList();
+            MessageRepository.Slice slice = messages.before(tenantId, roomId, position == null ? null : position.seq(), pageSize);
+            page = slice.messages().stream().filter(m -> m.seq() > cleared).toList();
             long last = page.isEmpty() ? 1 : page.get(page.size() - 1).seq();
-            next = page.size() < pageSize || last <= cleared + 1 ? null : new Position(false, last).encode();
+            next = !slice.more() || last <= cleared + 1 ? null : new Position(false, last).encode();
         }
         String peerRead = null;
         String peerDelivered = null;
@@ -199,7 +246,7 @@ public class MessageService {
                 peerDelivered = latest(peerDelivered, m.lastDeliveredAt());
             }
         }
-        return new MessagePage(withAccessUrls(tenantId, page), next, peerRead, peerDelivered);
+        return new MessagePage(asShown(tenantId, page), next, peerRead, peerDelivered);
     }
 
     /** Where a message page continues: after a seq (oldest first) or before it (newest first). */
@@ -221,13 +268,47 @@ public class MessageService {
         }
     }
 
-    /** File parts as readers see them: with fresh download URLs (see {@link UploadService#withAccessUrls}). */
-    Message withAccessUrls(String tenantId, Message message) {
-        return uploads.withAccessUrls(tenantId, message);
+    /** Parts of a parent embedded in a reply only up to this much JSON, so a reply's event stays small. */
+    static final int MAX_PARENT_PARTS_JSON_BYTES = 2 * 1024;
+
+    /**
+     * What a reply shows of its parent: id, sender, {@code previewText} (at most 200 characters) and whether it is
+     * deleted; its parts only when they are small ({@link #MAX_PARENT_PARTS_JSON_BYTES}), else none.
+     */
+    Message.ParentPreview parentPreview(Message parent) {
+        List<Map<String, Object>> parts = parent.parts();
+        boolean small = json.write(parts).getBytes(StandardCharsets.UTF_8).length <= MAX_PARENT_PARTS_JSON_BYTES;
+        return new Message.ParentPreview(parent.id(), parent.senderId(), small ? parts : List.of(), parent.previewText(),
+                parent.deletedAt() != null);
     }
 
-    List<Message> withAccessUrls(String tenantId, List<Message> page) {
-        return uploads.withAccessUrls(tenantId, page);
+    /**
+     * Messages as readers see them now: file parts with fresh download URLs (see {@link UploadService#withAccessUrls})
+     * and each reply's {@code parentMessage} as the parent is now (edited, deleted), resolved at read time: an edit
+     * would otherwise have to find and rewrite every reply. Parents outside the page cost one batch read.
+     */
+    Message asShown(String tenantId, Message message) {
+        return asShown(tenantId, List.of(message)).get(0);
+    }
+
+    List<Message> asShown(String tenantId, List<Message> page) {
+        return uploads.withAccessUrls(tenantId, withCurrentParents(tenantId, page));
+    }
+
+    private List<Message> withCurrentParents(String tenantId, List<Message> page) {
+        Map<String, Message> parents = new java.util.HashMap<>();
+        page.forEach(m -> parents.put(m.id(), m));
+        Map<String, java.util.Set<String>> missingByRoom = new java.util.HashMap<>();
+        for (Message m : page) {
+            if (m.parentMessageId() != null && !parents.containsKey(m.parentMessageId())) {
+                missingByRoom.computeIfAbsent(m.roomId(), r -> new java.util.LinkedHashSet<>()).add(m.parentMessageId());
+            }
+        }
+        missingByRoom.forEach((roomId, ids) -> parents.putAll(messages.findByIds(tenantId, roomId, ids)));
+        return page.stream().map(m -> {
+            Message parent = m.parentMessageId() == null ? null : parents.get(m.parentMessageId());
+            return parent == null ? m : m.withParent(parentPreview(parent));
+        }).toList();
     }
 
     private static String latest(String a, String b) {
@@ -277,11 +358,19 @@ public class MessageService {
                 : ApiException.forbidden("not_a_participant", "The user is not a participant of this room");
     }
 
+    /** Part types only the server writes (membership and call records): a client sending one gets 400. */
+    static final List<String> SERVER_PART_TYPES = List.of("data-membership", "data-call");
+
+    static boolean hasServerParts(List<Map<String, Object>> parts) {
+        return parts != null && parts.stream().anyMatch(p -> p != null && SERVER_PART_TYPES.contains(p.get("type")));
+    }
+
     void validate(SendMessageRequest request) {
         Violations v = new Violations().size(request.parts(), 1, MAX_PARTS, "parts")
                 .maxLength(request.clientMessageId(), 128, "clientMessageId")
                 .check(request.clientMessageId() == null || !request.clientMessageId().isBlank(), "clientMessageId", "must not be blank");
         List<Map<String, Object>> parts = request.parts() == null ? List.of() : request.parts();
+        int files = 0;
         for (int i = 0; i < parts.size(); i++) {
             Map<String, Object> part = parts.get(i);
             String field = "parts[" + i + "]";
@@ -289,6 +378,9 @@ public class MessageService {
             if (!(type instanceof String t) || t.isBlank()) {
                 v.check(false, field + ".type", "must be a non-blank string");
                 continue;
+            }
+            if ("file".equals(t) && ++files > MAX_FILE_PARTS) {
+                v.check(false, field, "a message has at most " + MAX_FILE_PARTS + " file parts");
             }
             switch (t) {
                 case "text" -> v.check(part.get("text") instanceof String s && !s.isEmpty() && s.length() <= MAX_TEXT,
@@ -300,11 +392,46 @@ public class MessageService {
                         .check(t.startsWith("data-"), field + ".type", "must be text, file or data-*");
             }
         }
+        List<dev.sendsar.error.FieldError> reserved = new java.util.ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i) != null && SERVER_PART_TYPES.contains(parts.get(i).get("type"))) {
+                reserved.add(new dev.sendsar.error.FieldError("parts[" + i + "].type", "is written by the server only"));
+            }
+        }
+        if (!reserved.isEmpty()) {
+            throw new ApiException(400, "reserved_part_type", "data-membership and data-call parts are written by the server only",
+                    reserved);
+        }
         if (v.isEmpty()) {
             v.check(json.write(parts).getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_JSON_BYTES, "parts",
                     "must be at most 64 KB of JSON");
         }
         v.throwIfAny();
+    }
+
+    /** Whether the message, as its events show it, fits a WebSocket frame (see {@link #MAX_MESSAGE_EVENT_BYTES}). */
+    boolean fitsAnEvent(Message message) {
+        long fileParts = message.parts().stream().filter(p -> p != null && "file".equals(p.get("type"))).count();
+        return json.write(message).getBytes(StandardCharsets.UTF_8).length + fileParts * ACCESS_URL_ALLOWANCE_BYTES
+                <= MAX_MESSAGE_EVENT_BYTES;
+    }
+
+    /** Fields of a part only the server writes: what a client puts there is dropped, never stored. */
+    static final List<String> SERVER_PART_FIELDS = List.of("accessUrl", "accessUrlExpiresAt");
+
+    /** The parts without {@link #SERVER_PART_FIELDS}; anything that is not a list of objects is left to validation. */
+    static List<Map<String, Object>> withoutServerFields(List<Map<String, Object>> parts) {
+        if (parts == null) {
+            return null;
+        }
+        return parts.stream().map(part -> {
+            if (part == null || SERVER_PART_FIELDS.stream().noneMatch(part::containsKey)) {
+                return part;
+            }
+            Map<String, Object> copy = new java.util.LinkedHashMap<>(part);
+            SERVER_PART_FIELDS.forEach(copy::remove);
+            return copy;
+        }).toList();
     }
 
     static String previewOf(List<Map<String, Object>> parts) {
@@ -320,14 +447,5 @@ public class MessageService {
             }
         }
         return "";
-    }
-
-    private static void backoff(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 2 + Math.min(attempt, 20)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

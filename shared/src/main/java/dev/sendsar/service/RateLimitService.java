@@ -53,6 +53,7 @@ public class RateLimitService {
             case TYPING -> limits.typing();
             case JOIN_ROOM -> limits.joinRoom();
             case UPLOAD_PRESIGN -> limits.uploadPresign();
+            case CONNECT -> RealtimeService.MAX_CONNECTS_PER_MINUTE;
         };
     }
 }

@@ -11,6 +11,8 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +20,11 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * Delivers server events to every open connection of the given users: connection lookups and posts run in
- * parallel; a connection API Gateway says is gone (410) is forgotten on the spot.
+ * parallel; a connection API Gateway says is gone (410) is forgotten on the spot, unless it is younger than
+ * {@link #CONNECT_GRACE}. {@code $connect} stores the connection before API Gateway has opened the socket (it opens
+ * it only once {@code $connect} returns, and answers 410 to posts until then), so a 410 for a connection that young
+ * means "not open yet": forgetting it would leave its socket open and deaf. Its {@code $disconnect} or its TTL
+ * forgets a young connection that really did not open.
  */
 @Singleton
 public class RealtimePublisher {
@@ -32,6 +38,8 @@ public class RealtimePublisher {
     private final ConnectionGateway gateway;
     private final Json json;
     private final ExecutorService pool;
+    /** API Gateway's integration timeout bounds how long {@code $connect} can hold a socket before it opens. */
+    static final Duration CONNECT_GRACE = Duration.ofSeconds(30);
 
     /** {@code pool} runs the parallel lookups and posts: Micronaut's blocking-I/O executor (virtual threads on 21+). */
     public RealtimePublisher(ConnectionRepository connections, ConnectionGateway gateway, Json json,
@@ -99,7 +107,10 @@ public class RealtimePublisher {
         }).join();
     }
 
-    /** Sends one frame to one connection, forgetting the connection if it is gone. */
+    /**
+     * Sends one frame to the connection a client frame came from (so its socket is open), forgetting the connection
+     * if it is gone.
+     */
     public void send(String connectionId, String event, Object data) {
         if (!gateway.post(connectionId, frame(event, data))) {
             connections.delete(connectionId);
@@ -107,9 +118,24 @@ public class RealtimePublisher {
     }
 
     private void post(Connection c, String frame) {
-        if (!gateway.post(c.connectionId(), frame)) {
+        if (!gateway.post(c.connectionId(), frame) && !isOpening(c, Instant.now())) {
             connections.delete(c.connectionId());
         }
+    }
+
+    /** Closes the socket; its {@code $disconnect} follows. */
+    public void close(String connectionId) {
+        gateway.close(connectionId);
+    }
+
+    /** Whether API Gateway says the socket is gone (a connection still opening is not). */
+    public boolean isGone(Connection c) {
+        return !isOpening(c, Instant.now()) && !gateway.isOpen(c.connectionId());
+    }
+
+    /** Whether a 410 for this connection may only mean its {@code $connect} has not returned yet. */
+    static boolean isOpening(Connection c, Instant now) {
+        return c.connectedAt() != null && Instant.parse(c.connectedAt()).plus(CONNECT_GRACE).isAfter(now);
     }
 
 }

@@ -30,6 +30,15 @@ public class RealtimeService {
     static final Duration MAX_LIFETIME = Duration.ofMinutes(121);
     /** A typing indicator nobody stops ends by itself on receivers after this long. */
     static final Duration TYPING_EXPIRY = Duration.ofSeconds(6);
+    /** Open sockets per user: enough for a phone, a few tabs and a desktop app; one more is refused (429). */
+    public static final int MAX_CONNECTIONS_PER_USER = 10;
+    /** Sockets a user may open per minute: each one can tell the whole tenant it came online and went offline. */
+    public static final int MAX_CONNECTS_PER_MINUTE = 30;
+    /**
+     * The most connections one tenant-wide presence event goes to, and the most a tenant presence snapshot is made
+     * of: beyond it tenant presence is partial, room presence (bounded by the room) stays exact.
+     */
+    public static final int MAX_TENANT_PRESENCE_FANOUT = 1000;
 
     private final ConnectionRepository connections;
     private final RoomRepository rooms;
@@ -44,11 +53,38 @@ public class RealtimeService {
         this.rateLimits = rateLimits;
     }
 
-    /** Records the socket of a session user, whose token {@code $connect} has validated. */
+    /**
+     * Records the socket of a session user, whose token {@code $connect} has validated, at most
+     * {@link #MAX_CONNECTS_PER_MINUTE} a minute and {@link #MAX_CONNECTIONS_PER_USER} open at once per user.
+     */
     public void connect(String connectionId, Caller caller, long connectedAtMillis) {
+        rateLimits.check(caller.tenantId(), caller.userId(), RateLimitedAction.CONNECT, MAX_CONNECTS_PER_MINUTE);
+        requireRoomForAnotherConnection(caller);
         Instant connectedAt = Instant.ofEpochMilli(connectedAtMillis);
         connections.save(new Connection(connectionId, caller.tenantId(), caller.userId(), null, Times.format(connectedAt),
                 expiry(connectedAt)));
+    }
+
+    /**
+     * A user at the cap may still connect when some of its connections are records of sockets that closed without
+     * a {@code $disconnect} (API Gateway may miss it): those are asked after and forgotten.
+     */
+    private void requireRoomForAnotherConnection(Caller caller) {
+        List<Connection> open = connections.ofUser(caller.tenantId(), caller.userId());
+        if (open.size() < MAX_CONNECTIONS_PER_USER) {
+            return;
+        }
+        long stillOpen = open.stream().filter(c -> {
+            if (publisher.isGone(c)) {
+                connections.delete(c.connectionId());
+                return false;
+            }
+            return true;
+        }).count();
+        if (stillOpen >= MAX_CONNECTIONS_PER_USER) {
+            throw new ApiException(429, "too_many_connections",
+                    "At most " + MAX_CONNECTIONS_PER_USER + " open connections per user: close one first");
+        }
     }
 
     /** Forgets the connection; the user's last connection going means offline for the tenant. */
@@ -58,16 +94,19 @@ public class RealtimeService {
         if (c == null) {
             return;
         }
-        List<Connection> tenant = connections.ofTenant(c.tenantId());
-        if (tenant.stream().noneMatch(o -> o.userId().equals(c.userId()))) {
-            publisher.publishTo(tenant, "tenant-presence", presence(null, c.userId(), false));
+        if (connections.ofUser(c.tenantId(), c.userId()).isEmpty()) {
+            publisher.publishTo(connections.ofTenant(c.tenantId(), MAX_TENANT_PRESENCE_FANOUT), "tenant-presence",
+                    presence(null, c.userId(), false));
         }
         if (c.roomId() != null) {
             leftRoomPresence(c, c.roomId());
         }
     }
 
-    /** {@code ready}, then who is online; the user's first connection tells the tenant it is online. */
+    /**
+     * {@code ready}, then who is online. Only a connection's first {@code hello} may tell the tenant the user is
+     * online (when it is the user's only connection): a repeated one answers the caller alone.
+     */
     public void hello(String connectionId) {
         Connection c = active(connectionId);
         Map<String, Object> ready = new LinkedHashMap<>();
@@ -77,10 +116,10 @@ public class RealtimeService {
         ready.put("serverTime", Times.now());
         ready.put("unreadTotal", unreadTotal(c.tenantId(), c.userId()));
         publisher.send(connectionId, "ready", ready);
-        List<Connection> tenant = connections.ofTenant(c.tenantId());
+        List<Connection> tenant = connections.ofTenant(c.tenantId(), MAX_TENANT_PRESENCE_FANOUT);
         publisher.send(connectionId, "tenant-presence-snapshot",
                 Map.of("onlineUserIds", tenant.stream().map(Connection::userId).distinct().sorted().toList()));
-        if (tenant.stream().filter(o -> o.userId().equals(c.userId())).count() <= 1) {
+        if (connections.markAnnounced(connectionId) && connections.ofUser(c.tenantId(), c.userId()).size() <= 1) {
             publisher.publishTo(tenant.stream().filter(o -> !o.userId().equals(c.userId())).toList(),
                     "tenant-presence", presence(null, c.userId(), true));
         }
@@ -95,6 +134,7 @@ public class RealtimeService {
         }
         Room room = rooms.find(c.tenantId(), roomId).filter(r -> r.hasMember(c.userId()))
                 .orElseThrow(() -> ApiException.notFound("room_not_found", "Room not found"));
+        boolean rejoin = roomId.equals(c.roomId());
         connections.joinRoom(connectionId, roomId);
         publisher.send(connectionId, "joined-room", Map.of("roomId", roomId));
         if (c.roomId() != null && !c.roomId().equals(roomId)) {
@@ -104,7 +144,7 @@ public class RealtimeService {
         publisher.send(connectionId, "presence-snapshot", Map.of("roomId", roomId,
                 "onlineUserIds", joined.stream().map(Connection::userId).distinct().sorted().toList()));
         boolean alreadyHere = joined.stream().anyMatch(o -> o.userId().equals(c.userId()) && !o.connectionId().equals(connectionId));
-        if (!alreadyHere) {
+        if (!alreadyHere && !rejoin) {
             publisher.publishTo(joined.stream().filter(o -> !o.userId().equals(c.userId())).toList(),
                     "presence", presence(roomId, c.userId(), true));
         }
@@ -123,6 +163,7 @@ public class RealtimeService {
     /**
      * Tells the other users' connections joined to the room. A {@code typing: true} carries {@code expiresAt}:
      * receivers drop it then unless a newer one came, so a client that vanished mid-sentence stops typing by itself.
+     * A stop is told only once for a start this connection told (a stop of nothing would be a free fan-out).
      */
     public void typing(String connectionId, String roomId, boolean isTyping) {
         Connection c = active(connectionId);
@@ -133,8 +174,14 @@ public class RealtimeService {
         if (roomId == null || roomId.isBlank()) {
             throw ApiException.badRequest("validation_failed", "roomId is required");
         }
+        if (!isTyping && !connections.stopTyping(connectionId, roomId)) {
+            return;
+        }
         Room room = rooms.find(c.tenantId(), roomId).filter(r -> r.hasMember(c.userId()))
                 .orElseThrow(() -> ApiException.notFound("room_not_found", "Room not found"));
+        if (isTyping) {
+            connections.startTyping(connectionId, roomId);
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("roomId", roomId);
         data.put("userId", c.userId());
@@ -152,6 +199,18 @@ public class RealtimeService {
     /** Tells the client what went wrong with its frame; the socket stays open. */
     public void error(String connectionId, String code, String message) {
         publisher.send(connectionId, "error", Map.of("code", code, "message", message));
+    }
+
+    /**
+     * Answers a refused frame with its {@code error} frame. A socket whose connection is unknown (forgotten after a
+     * 410, or expired) could never receive an event again: it is closed after the frame, so the client reconnects
+     * instead of staying open and deaf.
+     */
+    public void refuse(String connectionId, ApiException e) {
+        error(connectionId, e.code(), e.getMessage());
+        if (e.status() == 401) {
+            publisher.close(connectionId);
+        }
     }
 
     /** The connection behind a client frame, whose life the frame extends. */

@@ -4,6 +4,7 @@ import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Ids;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Page;
+import dev.sendsar.domain.Retries;
 import dev.sendsar.domain.Role;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
@@ -107,7 +108,7 @@ public class RoomService {
         if (request.externalId() != null) {
             var existing = rooms.findIdByExternalId(tenantId, request.externalId()).flatMap(id -> rooms.find(tenantId, id));
             if (existing.isPresent()) {
-                return new Created(detail(tenantId, existing.get(), null), false);
+                return new Created(detail(caller, existing.get()), false);
             }
         }
         String now = Times.now();
@@ -123,14 +124,12 @@ public class RoomService {
                 request.metadata(), false, 0, null, List.copyOf(members.keySet()), now, now);
         Room stored = rooms.create(tenantId, room, List.copyOf(members.values()));
         boolean created = stored.id().equals(roomId);
-        return new Created(detail(tenantId, stored, null), created);
+        return new Created(detail(caller, stored), created);
     }
 
     public RoomDetail get(Caller caller, String roomId) {
         Room room = visibleRoom(caller, roomId);
-        List<Member> members = rooms.members(caller.tenantId(), roomId);
-        Member viewer = caller.isUser() ? members.stream().filter(m -> m.userId().equals(caller.userId())).findFirst().orElse(null) : null;
-        return RoomViews.detail(room, viewer, members);
+        return detail(caller, room);
     }
 
     /**
@@ -178,8 +177,11 @@ public class RoomService {
         requireManager(caller, room);
         Room updated = rooms.update(caller.tenantId(), roomId, new RoomRepository.RoomChanges(request.name(), request.metadata(),
                 request.avatarUrl(), request.customType(), request.isFrozen(), Times.now())).orElseThrow(RoomService::roomNotFound);
-        publisher.publish(caller.tenantId(), updated.memberIds(), "room-updated", RoomViews.summary(updated, null));
-        return detail(caller.tenantId(), updated, null);
+        // each participant hears the room as it sees it: with its own unread count
+        List<Member> members = rooms.members(caller.tenantId(), roomId);
+        publisher.inParallel("room-updated", members.stream().map(m -> (Runnable) () ->
+                publisher.publish(caller.tenantId(), List.of(m.userId()), "room-updated", RoomViews.summary(updated, m))).toList());
+        return detail(caller, updated, members);
     }
 
     /** Adds a participant (upserting the user); adding someone already in the room changes nothing. */
@@ -195,7 +197,10 @@ public class RoomService {
         String tenantId = caller.tenantId();
         User user = caller.isUser() ? existingUser(tenantId, request)
                 : users.upsert(tenantId, request.userId(), new UserRepository.UserFields(request.username(), null, null, null)).user();
-        while (!room.hasMember(request.userId())) {
+        for (int attempt = 1; !room.hasMember(request.userId()); attempt++) {
+            if (attempt > MAX_MEMBER_ATTEMPTS) {
+                throw membersBusy();
+            }
             Member member = Member.joining(roomId, request.userId(), user.username(),
                     request.role() == null ? Role.MEMBER : Role.valueOf(request.role()), Times.now());
             if (rooms.addMember(tenantId, room, member)) {
@@ -203,9 +208,10 @@ public class RoomService {
                 announce(caller, room, "joined", request.userId());
                 break;
             }
+            Retries.pause(attempt);
             room = rooms.find(tenantId, roomId).orElseThrow(RoomService::roomNotFound);
         }
-        return detail(tenantId, room, null);
+        return detail(caller, room);
     }
 
     public RoomDetail changeRole(Caller caller, String roomId, String userId, RoleRequest request) {
@@ -216,7 +222,7 @@ public class RoomService {
         Member member = rooms.member(caller.tenantId(), roomId, userId)
                 .orElseThrow(() -> ApiException.notFound("participant_not_found", "Not a participant of this room"));
         rooms.saveMember(caller.tenantId(), member.withRole(Role.valueOf(request.role())));
-        return detail(caller.tenantId(), room, null);
+        return detail(caller, room);
     }
 
     /** Removes a participant: the API key, an operator, or the user itself (leaving). */
@@ -230,7 +236,7 @@ public class RoomService {
             throw ApiException.notFound("participant_not_found", "Not a participant of this room");
         }
         leave(caller, room, userId, leaving ? "left" : "removed");
-        return detail(caller.tenantId(), rooms.find(caller.tenantId(), roomId).orElseThrow(RoomService::roomNotFound), null);
+        return detail(caller, rooms.find(caller.tenantId(), roomId).orElseThrow(RoomService::roomNotFound));
     }
 
     /** 1:1: hide the room from my list until a new message arrives. Group: leave it. */
@@ -262,10 +268,21 @@ public class RoomService {
      */
     private void leave(Caller caller, Room room, String userId, String action) {
         String tenantId = caller.tenantId();
-        while (room.hasMember(userId) && !rooms.removeMember(tenantId, room, userId)) {
+        for (int attempt = 1; room.hasMember(userId) && !rooms.removeMember(tenantId, room, userId); attempt++) {
+            if (attempt >= MAX_MEMBER_ATTEMPTS) {
+                throw membersBusy();
+            }
+            Retries.pause(attempt);
             room = rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound);
         }
         announce(caller, rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound), action, userId);
+    }
+
+    /** A member-list change compares and sets the whole list: this many lost races, then 503 {@code room_busy}. */
+    static final int MAX_MEMBER_ATTEMPTS = 20;
+
+    private static ApiException membersBusy() {
+        return Retries.busy("room_busy", "The room's participants are changing too fast right now; retry");
     }
 
     /** Tells everyone in the room, and the target, and writes a {@code data-membership} message. */
@@ -323,8 +340,14 @@ public class RoomService {
         return room;
     }
 
-    private RoomDetail detail(String tenantId, Room room, Member viewer) {
-        return RoomViews.detail(room, viewer, rooms.members(tenantId, room.id()));
+    /** The room as the caller sees it: a user with its own unread count and read cursor, an API key with neither. */
+    private RoomDetail detail(Caller caller, Room room) {
+        return detail(caller, room, rooms.members(caller.tenantId(), room.id()));
+    }
+
+    private static RoomDetail detail(Caller caller, Room room, List<Member> members) {
+        Member viewer = caller.isUser() ? members.stream().filter(m -> m.userId().equals(caller.userId())).findFirst().orElse(null) : null;
+        return RoomViews.detail(room, viewer, members);
     }
 
     static ApiException roomNotFound() {

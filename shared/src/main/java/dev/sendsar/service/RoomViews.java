@@ -1,5 +1,6 @@
 package dev.sendsar.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Member;
@@ -15,10 +16,12 @@ public final class RoomViews {
     private RoomViews() {
     }
 
+    /** {@code unreadCount} is the viewer's; with no viewer (an API key naming none) it is left out, never 0. */
     @Serdeable
     public record RoomSummary(String id, String name, String avatarUrl, String externalId, String customType,
                               Map<String, Object> metadata, boolean isFrozen, LastMessage lastMessage, long lastSeq,
-                              long unreadCount, String lastReadMessageId, String createdAt, String updatedAt) {
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Long unreadCount, String lastReadMessageId,
+                              String createdAt, String updatedAt) {
     }
 
     @Serdeable
@@ -31,7 +34,7 @@ public final class RoomViews {
 
     /** {@code viewer} is the viewing member, or {@code null} for an API key that names no viewer. */
     public static RoomSummary summary(Room room, Member viewer) {
-        long unread = viewer == null ? 0 : Math.max(0, room.lastSeq() - viewer.lastReadSeq());
+        Long unread = viewer == null ? null : Math.max(0, room.lastSeq() - viewer.lastReadSeq());
         return new RoomSummary(room.id(), room.name(), room.avatarUrl(), room.externalId(), room.customType(),
                 room.metadata(), room.frozen(), room.lastMessage(), room.lastSeq(), unread,
                 viewer == null ? null : viewer.lastReadMessageId(), room.createdAt(), room.updatedAt());

@@ -57,9 +57,8 @@ public class SyncService {
                 continue;
             }
             long cleared = rooms.member(tenantId, room.id(), caller.userId()).map(Member::clearedThroughSeq).orElse(0L);
-            List<Message> page = messages.after(tenantId, room.id(), Math.max(position.getValue(), cleared), PER_ROOM + 1);
-            boolean hasMore = page.size() > PER_ROOM;
-            result.add(new RoomSync(room.id(), messageService.withAccessUrls(tenantId, hasMore ? page.subList(0, PER_ROOM) : page), hasMore));
+            MessageRepository.Slice page = messages.after(tenantId, room.id(), Math.max(position.getValue(), cleared), PER_ROOM);
+            result.add(new RoomSync(room.id(), messageService.asShown(tenantId, page.messages()), page.more()));
         }
         return new SyncResult(result, realtime.unreadTotal(tenantId, caller.userId()));
     }

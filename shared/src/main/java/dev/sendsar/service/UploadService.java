@@ -221,8 +221,10 @@ public class UploadService {
     }
 
     /**
-     * The message as a reader sees it: each file part gains a fresh {@code accessUrl} and {@code accessUrlExpiresAt}
-     * (both null when the upload is gone), replacing whatever the sender wrote there. Nothing is stored.
+     * The message as a reader of its room sees it: each file part gains a fresh {@code accessUrl} and
+     * {@code accessUrlExpiresAt}, replacing whatever is stored there. A URL is signed only for a completed upload
+     * shared with the message's room (see {@link #shareWithRoom}): whatever path put a part into a message, a
+     * participant never gets the bytes of an upload the room may not read. Otherwise both are null. Nothing is stored.
      */
     public Message withAccessUrls(String tenantId, Message message) {
         return withAccessUrls(tenantId, List.of(message)).get(0);
@@ -243,7 +245,9 @@ public class UploadService {
                 return part;
             }
             Map<String, Object> copy = new LinkedHashMap<>(part);
-            AccessUrl url = part.get("uploadId") instanceof String id ? urls.get(id) : null;
+            String id = part.get("uploadId") instanceof String s ? s : null;
+            boolean readable = id != null && found.containsKey(id) && found.get(id).roomIds().contains(m.roomId());
+            AccessUrl url = readable ? urls.get(id) : null;
             copy.put("accessUrl", url == null ? null : url.accessUrl());
             copy.put("accessUrlExpiresAt", url == null ? null : url.accessUrlExpiresAt());
             return copy;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -59,7 +60,7 @@ class DynamoMessageRepositoryTest {
     void append_withAStaleSeq_isRefusedAndWritesNothing() {
         append(0, "a", null);
         assertInstanceOf(AppendResult.SeqTaken.class, append(0, "b", null));
-        assertEquals(1, messages.before("t", roomId, null, 10).size());
+        assertEquals(1, messages.before("t", roomId, null, 10).messages().size());
         assertEquals(1, rooms.find("t", roomId).orElseThrow().lastSeq());
     }
 
@@ -92,11 +93,96 @@ class DynamoMessageRepositoryTest {
         for (int i = 0; i < 5; i++) {
             append(i, "a", null);
         }
-        assertEquals(List.of(5L, 4L), messages.before("t", roomId, null, 2).stream().map(Message::seq).toList());
-        assertEquals(List.of(3L, 2L), messages.before("t", roomId, 4L, 2).stream().map(Message::seq).toList());
-        assertEquals(List.of(4L, 5L), messages.after("t", roomId, 3, 10).stream().map(Message::seq).toList());
+        assertEquals(List.of(5L, 4L), messages.before("t", roomId, null, 2).messages().stream().map(Message::seq).toList());
+        assertEquals(List.of(3L, 2L), messages.before("t", roomId, 4L, 2).messages().stream().map(Message::seq).toList());
+        assertEquals(List.of(4L, 5L), messages.after("t", roomId, 3, 10).messages().stream().map(Message::seq).toList());
         Message third = messages.findBySeq("t", roomId, 3).orElseThrow();
         assertEquals(third, messages.findById("t", roomId, third.id()).orElseThrow());
         assertTrue(messages.findById("other-tenant", roomId, third.id()).isEmpty());
+    }
+
+    private Message appendText(long expected, String text) {
+        Message m = Message.posted(UUID.randomUUID().toString(), roomId, expected + 1, "a",
+                List.of(Map.of("type", "text", "text", text)), text.substring(0, Math.min(200, text.length())), null,
+                "2026-01-01T00:00:00.000Z", null);
+        assertInstanceOf(AppendResult.Appended.class, messages.append("t", expected, m, LastMessage.of(m), false));
+        return m;
+    }
+
+    @Test
+    void historyOfLargeMessages_isNeverCutShortByDynamoDbsOneMegabytePages() {
+        String big = "x".repeat(60 * 1024);
+        for (int i = 0; i < 19; i++) {
+            appendText(i, i + big);
+        }
+        List<Long> seen = new java.util.ArrayList<>();
+        Long before = null;
+        boolean more = true;
+        for (int pages = 0; more && pages < 10; pages++) {
+            var slice = messages.before("t", roomId, before, 50);
+            slice.messages().forEach(m -> seen.add(m.seq()));
+            more = slice.more();
+            before = slice.messages().get(slice.messages().size() - 1).seq();
+        }
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 19).boxed().sorted(java.util.Comparator.reverseOrder()).toList(), seen);
+
+        List<Long> forward = new java.util.ArrayList<>();
+        long after = 0;
+        more = true;
+        for (int pages = 0; more && pages < 10; pages++) {
+            var slice = messages.after("t", roomId, after, 100);
+            slice.messages().forEach(m -> forward.add(m.seq()));
+            more = slice.more();
+            after = slice.messages().get(slice.messages().size() - 1).seq();
+        }
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 19).boxed().toList(), forward);
+    }
+
+    @Test
+    void aSliceThatEndsExactlyAtTheLimit_saysNoMore() {
+        for (int i = 0; i < 3; i++) {
+            appendText(i, "m" + i);
+        }
+        assertEquals(false, messages.before("t", roomId, null, 3).more());
+        assertEquals(true, messages.before("t", roomId, null, 2).more());
+        assertEquals(false, messages.after("t", roomId, 1, 2).more());
+    }
+
+    @Test
+    void update_thatWouldOutgrowAnItem_failsAtOnceInsteadOfRetryingForever() {
+        Message m = appendText(0, "hi");
+        String huge = "y".repeat(450 * 1024);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () ->
+                org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () ->
+                        messages.update("t", roomId, m.seq(), x -> x.withParts(List.of(Map.of("type", "text", "text", huge))))));
+        assertEquals(List.of(Map.of("type", "text", "text", "hi")), messages.findBySeq("t", roomId, 1).orElseThrow().parts());
+    }
+
+    @Test
+    void update_ofTheNewestMessage_changesTheRoomsPreview_andOfAnOlderOneDoesNot() {
+        Message first = appendText(0, "first");
+        Message second = appendText(1, "second");
+        UnaryOperator<Message> deleteIt = x -> new Message(x.id(), x.roomId(), x.seq(), x.senderId(), List.of(), "", null,
+                x.createdAt(), null, "2026-01-01T00:01:00.000Z", false, List.of(), null, null, null, null, null, null);
+        messages.update("t", roomId, first.seq(), deleteIt);
+        assertEquals("second", rooms.find("t", roomId).orElseThrow().lastMessage().previewText());
+
+        messages.update("t", roomId, second.seq(), x -> new Message(x.id(), x.roomId(), x.seq(), x.senderId(),
+                List.of(Map.of("type", "text", "text", "edited")), "edited", null, x.createdAt(), "2026-01-01T00:01:00.000Z",
+                null, false, List.of(), null, null, null, null, null, null));
+        assertEquals("edited", rooms.find("t", roomId).orElseThrow().lastMessage().previewText());
+        messages.update("t", roomId, second.seq(), deleteIt);
+        Room room = rooms.find("t", roomId).orElseThrow();
+        assertTrue(room.lastMessage().previewText() == null || room.lastMessage().previewText().isEmpty());
+        assertEquals(second.id(), room.lastMessage().id());
+    }
+
+    @Test
+    void findByIds_readsManyMessagesOfOneRoom() {
+        Message one = appendText(0, "one");
+        Message two = appendText(1, "two");
+        Map<String, Message> found = messages.findByIds("t", roomId, List.of(one.id(), two.id(), "nope"));
+        assertEquals(java.util.Set.of(one.id(), two.id()), found.keySet());
+        assertTrue(messages.findByIds("other", roomId, List.of(one.id())).isEmpty());
     }
 }

@@ -41,6 +41,8 @@ public final class InMemoryStore {
     private final Map<String, TreeMap<Long, Message>> messages = new HashMap<>();
     private final Map<String, Long> clientIds = new HashMap<>();
     private final Map<String, Connection> connections = new LinkedHashMap<>();
+    private final java.util.Set<String> announced = new java.util.HashSet<>();
+    private final Map<String, String> typingIn = new HashMap<>();
     private final Map<String, String> activity = new HashMap<>();
     /** Frames posted, as "connectionId frame". */
     public final List<String> posted = new CopyOnWriteArrayList<>();
@@ -255,6 +257,20 @@ public final class InMemoryStore {
         }
 
         @Override
+        public synchronized Map<String, Message> findByIds(String tenantId, String roomId, Collection<String> messageIds) {
+            Map<String, Message> found = new HashMap<>();
+            messages.getOrDefault(k(tenantId, roomId), new TreeMap<>()).values().stream()
+                    .filter(m -> messageIds.contains(m.id())).forEach(m -> found.put(m.id(), m));
+            return found;
+        }
+
+        @Override
+        public synchronized Optional<Message> findByClientMessageId(String tenantId, String roomId, String senderId, String clientMessageId) {
+            Long seq = clientIds.get(k(tenantId, roomId) + "/" + senderId + "/" + clientMessageId);
+            return seq == null ? Optional.empty() : findBySeq(tenantId, roomId, seq);
+        }
+
+        @Override
         public synchronized Optional<Message> update(String tenantId, String roomId, long seq, java.util.function.UnaryOperator<Message> change) {
             TreeMap<Long, Message> room = messages.get(k(tenantId, roomId));
             Message before = room == null ? null : room.get(seq);
@@ -263,6 +279,10 @@ public final class InMemoryStore {
             }
             Message after = change.apply(before);
             room.put(seq, after);
+            Room r = rooms.get(k(tenantId, roomId));
+            if (r.lastSeq() == seq) {
+                rooms.put(k(tenantId, roomId), withSeq(r, seq, LastMessage.of(after)));
+            }
             return Optional.of(after);
         }
 
@@ -274,14 +294,18 @@ public final class InMemoryStore {
         }
 
         @Override
-        public synchronized List<Message> before(String tenantId, String roomId, Long beforeSeq, int limit) {
+        public synchronized Slice before(String tenantId, String roomId, Long beforeSeq, int limit) {
             TreeMap<Long, Message> all = messages.getOrDefault(k(tenantId, roomId), new TreeMap<>());
-            return (beforeSeq == null ? all : all.headMap(beforeSeq, false)).descendingMap().values().stream().limit(limit).toList();
+            return slice((beforeSeq == null ? all : all.headMap(beforeSeq, false)).descendingMap().values(), limit);
         }
 
         @Override
-        public synchronized List<Message> after(String tenantId, String roomId, long afterSeq, int limit) {
-            return messages.getOrDefault(k(tenantId, roomId), new TreeMap<>()).tailMap(afterSeq, false).values().stream().limit(limit).toList();
+        public synchronized Slice after(String tenantId, String roomId, long afterSeq, int limit) {
+            return slice(messages.getOrDefault(k(tenantId, roomId), new TreeMap<>()).tailMap(afterSeq, false).values(), limit);
+        }
+
+        private Slice slice(Collection<Message> ordered, int limit) {
+            return new Slice(ordered.stream().limit(limit).toList(), ordered.size() > limit);
         }
     };
 
@@ -310,8 +334,25 @@ public final class InMemoryStore {
         }
 
         @Override
-        public synchronized List<Connection> ofTenant(String tenantId) {
-            return connections.values().stream().filter(c -> c.tenantId().equals(tenantId)).toList();
+        public synchronized List<Connection> ofTenant(String tenantId, int limit) {
+            return connections.values().stream().filter(c -> c.tenantId().equals(tenantId)).limit(limit).toList();
+        }
+
+        @Override
+        public synchronized boolean markAnnounced(String connectionId) {
+            return connections.containsKey(connectionId) && announced.add(connectionId);
+        }
+
+        @Override
+        public synchronized void startTyping(String connectionId, String roomId) {
+            if (connections.containsKey(connectionId)) {
+                typingIn.put(connectionId, roomId);
+            }
+        }
+
+        @Override
+        public synchronized boolean stopTyping(String connectionId, String roomId) {
+            return typingIn.remove(connectionId, roomId);
         }
 
         @Override
@@ -328,12 +369,25 @@ public final class InMemoryStore {
         }
     };
 
-    public final ConnectionGateway gateway = (connectionId, frame) -> {
-        if (gone.contains(connectionId)) {
-            return false;
+    public final ConnectionGateway gateway = new ConnectionGateway() {
+        @Override
+        public boolean post(String connectionId, String frame) {
+            if (gone.contains(connectionId)) {
+                return false;
+            }
+            posted.add(connectionId + " " + frame);
+            return true;
         }
-        posted.add(connectionId + " " + frame);
-        return true;
+
+        @Override
+        public boolean isOpen(String connectionId) {
+            return !gone.contains(connectionId);
+        }
+
+        @Override
+        public void close(String connectionId) {
+            gone.add(connectionId);
+        }
     };
 
     /** Fixed one-minute windows per tenant, user and action, as the DynamoDB adapter counts them. */

@@ -1,6 +1,7 @@
 package dev.sendsar.fakes;
 
 import dev.sendsar.json.Json;
+import dev.sendsar.service.MessageActionService;
 import dev.sendsar.service.MessageService;
 import dev.sendsar.service.RateLimitService;
 import dev.sendsar.service.RealtimePublisher;
@@ -27,4 +28,6 @@ public final class Services {
     public final MessageService messages = new MessageService(store.roomRepository, store.messageRepository, publisher, json,
             rateLimits, uploads);
     public final RoomService rooms = new RoomService(store.roomRepository, store.userRepository, messages, publisher);
+    public final MessageActionService actions = new MessageActionService(store.roomRepository, store.messageRepository,
+            messages, publisher, settings, uploads);
 }

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,5 +89,29 @@ class RoomServiceTest {
         // the API key may still rename and create users while adding them
         rooms.addParticipant(server, room, new RoomService.AddParticipantRequest("eve", "Eve", null));
         assertEquals("Eve", store.userRepository.find("t1", "eve").orElseThrow().username());
+    }
+
+    @Test
+    void roomUpdated_carriesEachParticipantsOwnUnreadCount_andAViewerlessAnswerCarriesNone() {
+        String roomId = rooms.create(server, request(null, "alice", "bob")).room().summary().id();
+        assertNull(rooms.create(server, request(null, "alice", "bob")).room().summary().unreadCount());
+        for (String text : List.of("one", "two")) {
+            services.messages.send(server, roomId, new MessageService.SendMessageRequest(
+                    List.of(java.util.Map.of("type", "text", "text", text)), null, null, "alice"));
+        }
+        store.connectionRepository.save(new dev.sendsar.domain.Connection("c-alice", "t1", "alice", null, "2026-01-01T00:00:00.000Z", Long.MAX_VALUE));
+        store.connectionRepository.save(new dev.sendsar.domain.Connection("c-bob", "t1", "bob", null, "2026-01-01T00:00:00.000Z", Long.MAX_VALUE));
+        store.posted.clear();
+
+        RoomViews.RoomDetail answer = rooms.update(server, roomId, new RoomService.UpdateRoomRequest("Renamed", null, null, null, null));
+        assertNull(answer.summary().unreadCount());
+        String toBob = store.posted.stream().filter(p -> p.startsWith("c-bob ")).findFirst().orElseThrow();
+        String toAlice = store.posted.stream().filter(p -> p.startsWith("c-alice ")).findFirst().orElseThrow();
+        assertTrue(toBob.contains("\"event\":\"room-updated\"") && toBob.contains("\"unreadCount\":2"), toBob);
+        assertTrue(toAlice.contains("\"unreadCount\":0"), toAlice);
+
+        rooms.changeRole(server, roomId, "bob", new RoomService.RoleRequest("OPERATOR"));
+        RoomViews.RoomDetail asBob = rooms.update(Caller.user("t1", "bob"), roomId, new RoomService.UpdateRoomRequest("Again", null, null, null, null));
+        assertEquals(2, asBob.summary().unreadCount());
     }
 }

@@ -113,12 +113,6 @@ class TenantSettingsServiceTest {
     }
 
     @Test
-    void patch_needsTheApiKey() {
-        ApiException e = assertThrows(ApiException.class, () -> service.patch(Caller.user(T, "alice"), map()));
-        assertEquals(403, e.status());
-    }
-
-    @Test
     void patch_thatLosesARace_reappliesOnTheNewerSettings() {
         AtomicBoolean raced = new AtomicBoolean();
         directory.beforeReplace = () -> {

@@ -3,11 +3,14 @@ package dev.sendsar.functions.ws;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import dev.sendsar.error.ApiException;
+import dev.sendsar.error.Violations;
 import dev.sendsar.json.Json;
 import dev.sendsar.service.RealtimeService;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -16,13 +19,18 @@ import java.util.Map;
  * The client's actions ({@code hello}, {@code join-room}, {@code leave-room}, {@code typing}, {@code ping}) and
  * {@code $default}.
  * Each action route is its own function on AWS running this class. A bad frame or a refused action answers with an
- * {@code error} frame and leaves the socket open.
+ * {@code error} frame and leaves the socket open; every frame first passes the connection's {@link FrameThrottle}.
+ * Nothing a frame holds can make the gateway's "Internal server error" reach the client: an unexpected failure is
+ * an {@code internal_error} frame.
  */
 public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionHandler.class);
     @Inject
     RealtimeService realtime;
     @Inject
     Json json;
+    @Inject
+    FrameThrottle throttle;
 
     public ActionHandler() {
     }
@@ -36,13 +44,22 @@ public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocket
         String connectionId = event.getRequestContext().getConnectionId();
         String routeKey = event.getRequestContext().getRouteKey();
         try {
+            switch (throttle.admit(connectionId)) {
+                case REFUSE -> {
+                    return WebSocketResponses.status(200);
+                }
+                case REFUSE_AND_TELL -> throw ApiException.rateLimited(FrameThrottle.retryAfterSeconds());
+                case ADMIT -> {
+                    // on to the action
+                }
+            }
             Map<String, Object> frame = parse(event.getBody());
             switch (routeKey) {
                 case "hello" -> realtime.hello(connectionId);
-                case "join-room" -> realtime.joinRoom(connectionId, string(frame, "roomId"));
-                case "leave-room" -> realtime.leaveRoom(connectionId, string(frame, "roomId"));
+                case "join-room" -> realtime.joinRoom(connectionId, roomId(frame));
+                case "leave-room" -> realtime.leaveRoom(connectionId, roomId(frame));
                 case "ping" -> realtime.ping(connectionId);
-                case "typing" -> realtime.typing(connectionId, string(frame, "roomId"), Boolean.TRUE.equals(frame.get("isTyping")));
+                case "typing" -> realtime.typing(connectionId, roomId(frame), Boolean.TRUE.equals(frame.get("isTyping")));
                 default -> {
                     Object action = frame.get("action");
                     realtime.error(connectionId, "unknown_action",
@@ -50,9 +67,21 @@ public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocket
                 }
             }
         } catch (ApiException e) {
-            realtime.error(connectionId, e.code(), e.getMessage());
+            realtime.refuse(connectionId, e);
+        } catch (RuntimeException e) {
+            LOG.error("WebSocket route {} failed", routeKey, e);
+            realtime.error(connectionId, "internal_error", "Internal server error");
         }
         return WebSocketResponses.status(200);
+    }
+
+    /** The frame's room id, checked as every id is (a 3 KB one must not reach storage); absent stays null. */
+    private static String roomId(Map<String, Object> frame) {
+        String roomId = string(frame, "roomId");
+        if (roomId != null) {
+            new Violations().id(roomId, "roomId").throwIfAny();
+        }
+        return roomId;
     }
 
     private Map<String, Object> parse(String body) {

@@ -38,7 +38,7 @@ public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocke
             realtime.connect(context.getConnectionId(), sessionTokens.user(token), context.getConnectedAt());
             return WebSocketResponses.status(200);
         } catch (ApiException e) {
-            return WebSocketResponses.status(e.status());
+            return WebSocketResponses.error(e);
         }
     }
 }
