@@ -16,6 +16,15 @@ const Sendsar = (await import(join(sdkDir, "dist/index.mjs"))).default;
 const WebSocket = require("ws");
 
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// CI sets SENDSAR_REQUIRE_BROWSER=1 (.ci/run installs Chromium): there a missing browser fails the build. On a machine
+// without Chromium the README's test command still passes, and says loudly what it did not test.
+const browserRequired = process.env.SENDSAR_REQUIRE_BROWSER === "1";
+const noBrowser = existsSync(executablePath) ? false
+  : `Chromium not found at ${executablePath}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`;
+if (noBrowser && !browserRequired) {
+  const line = "!".repeat(100);
+  console.warn(`\n${line}\n!! SKIPPED: the web-chat browser test. ${noBrowser}.\n!! CI runs it (SENDSAR_REQUIRE_BROWSER=1).\n${line}\n`);
+}
 const results = join(here, "../test-results");
 const readmeShot = join(sdkDir, "docs/screenshot.png");
 const apiUrl = process.env.SENDSAR_API_URL;
@@ -82,11 +91,10 @@ async function logIn(user) {
   return page;
 }
 
-describe("web-chat demo in Chromium", () => {
+describe("web-chat demo in Chromium", { skip: browserRequired ? false : noBrowser }, () => {
   before(async () => {
     assert.ok(apiUrl && apiKey, "SENDSAR_API_URL and SENDSAR_API_KEY must be set (run through WithLocalStack)");
-    assert.ok(existsSync(executablePath),
-      `Chromium not found at ${executablePath}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
+    assert.ok(!noBrowser, `${noBrowser} (SENDSAR_REQUIRE_BROWSER=1 requires the browser test)`);
     ({ child: server, url: baseUrl } = await startDemo());
     browser = await chromium.launch({
       executablePath,

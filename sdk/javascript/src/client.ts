@@ -5,7 +5,7 @@ import { Connection, type ConnectionState, type ConnectionStateChange, type Conn
 import { DisconnectedCode } from "./codes.js";
 import { Emitter, type Handler, type Unsubscribe } from "./emitter.js";
 import { SendsarError } from "./errors.js";
-import { jwtExpiry } from "./jwt.js";
+import { jwtExpiry, jwtSubject } from "./jwt.js";
 import { RestClient, type FetchLike } from "./rest.js";
 import { MessageStream } from "./stream.js";
 import { defaultWebSocket, type WebSocketConstructor } from "./transport.js";
@@ -35,7 +35,8 @@ export interface ClientOptions extends ConnectionTuning {
 export type TokenResult = string | { token: string; expiresAt?: string | number };
 
 export interface ConnectOptions {
-  userId: string;
+  /** The session's user; read from the token's `sub` when absent. */
+  userId?: string;
   token: string;
   /** When the token expires (ISO string or ms); read from the JWT when absent. */
   expiresAt?: string | number;
@@ -147,17 +148,22 @@ export class SendsarClient {
     return this.user;
   }
 
-  /** Authenticates the socket with the session JWT; resolves with the server's `ready` frame. */
-  connect(options: ConnectOptions): Promise<ReadyPayload> {
-    if (!options?.token) return Promise.reject(new SendsarError({ code: "unauthorized", message: "connect needs { token }" }));
+  /**
+   * Authenticates the socket with the session JWT; resolves with the server's `ready` frame. Takes the options, or
+   * the bare token (`client.connect(token)`, as on the landing page), whose `sub` names the user.
+   */
+  connect(session: ConnectOptions | string): Promise<ReadyPayload> {
+    const options: ConnectOptions | undefined = typeof session === "string" ? { token: session } : session;
+    if (!options?.token) return Promise.reject(new SendsarError({ code: "unauthorized", message: "connect needs a token" }));
     if (!this.hasWebSocket) {
       return Promise.reject(new SendsarError({
         code: "not_connected",
         message: "No WebSocket available: pass Sendsar.init({ apiUrl, WebSocket }) (e.g. the `ws` package on Node < 22)",
       }));
     }
-    if (this.user !== undefined && this.user !== options.userId) this.stream.reset();
-    this.user = options.userId;
+    const userId = options.userId ?? jwtSubject(options.token);
+    if (this.user !== undefined && this.user !== userId) this.stream.reset();
+    this.user = userId;
     this.getToken = options.getToken ?? this.getToken;
     this.setToken(options.token, options.expiresAt);
     const waiter = new Promise<ReadyPayload>((resolve, reject) => this.connectWaiters.push({ resolve, reject }));

@@ -55,3 +55,22 @@ describe("token refresh", () => {
     assert.equal(errors[0].code, "client_error");
   });
 });
+
+describe("connect with a bare token", () => {
+  it("connects with client.connect(token), the user read from the token, like connect({ userId, token })", async () => {
+    const { server, clock, client, token } = setup();
+    const bare = token(60);
+    const ready = client.connect(bare);
+    await clock.advance(0);
+    await ready;
+    assert.equal(client.connectionState, "connected");
+    assert.equal(client.userId, "alice");
+    assert.ok(server.last.url.endsWith(encodeURIComponent(bare)), "the socket carries the token");
+  });
+
+  it("refuses a call without any token", async () => {
+    const { client } = setup();
+    await assert.rejects(client.connect(""), (e) => e.code === "unauthorized");
+    await assert.rejects(client.connect(undefined), (e) => e.code === "unauthorized");
+  });
+});

@@ -8,12 +8,13 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.constructs.Construct;
 
 /**
  * The data-plane table, keyed exactly as {@code TableDefinition} creates it for the emulators: on-demand, the TTL
- * attribute, point-in-time recovery, and the two indexes (a user's rooms by activity, a user's connections).
+ * attribute, the change stream (new and old images), point-in-time recovery, and the two indexes (a user's rooms by activity, a user's connections).
  */
 public class DataTable extends Construct {
     private final Table table;
@@ -25,6 +26,8 @@ public class DataTable extends Construct {
                 .sortKey(string(TableKeys.SK))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .timeToLiveAttribute(TableKeys.TTL)
+                // The outbox of server events: every committed write is a stream record (docs/decisions.md).
+                .stream(StreamViewType.NEW_AND_OLD_IMAGES)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
                 .deletionProtection(retainData)
                 .removalPolicy(retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)

@@ -23,7 +23,9 @@ public record DeploymentSettings(
         Optional<CustomDomain> customDomain,
         List<String> corsOrigins,
         Optional<String> alarmEmail,
-        boolean retainData) {
+        boolean retainData,
+        Throttle httpThrottle,
+        Throttle webSocketThrottle) {
 
     /** Where the {@code -Plambda} build of the functions module puts the code package, seen from infra-cdk/. */
     public static final String DEFAULT_LAMBDA_JAR = "../functions/target/sendsar-functions-0.1.0-SNAPSHOT-lambda.jar";
@@ -38,6 +40,19 @@ public record DeploymentSettings(
             Map.entry(14, RetentionDays.TWO_WEEKS), Map.entry(30, RetentionDays.ONE_MONTH),
             Map.entry(60, RetentionDays.TWO_MONTHS), Map.entry(90, RetentionDays.THREE_MONTHS),
             Map.entry(180, RetentionDays.SIX_MONTHS), Map.entry(365, RetentionDays.ONE_YEAR));
+
+    /**
+     * A stage's throttle: requests (HTTP) or messages and connects (WebSocket) per second across all clients, and the
+     * burst above it. API Gateway answers 429 beyond it before any function runs; per-user and per-tenant limits in
+     * the functions (docs/decisions.md, Rate limits) are the finer net.
+     */
+    public record Throttle(int ratePerSecond, int burst) {
+        public Throttle {
+            if (ratePerSecond < 1 || burst < 1 || burst > 5_000) {
+                throw new IllegalArgumentException("throttle rate must be 1 or more and burst 1…5000 (API Gateway's ceiling)");
+            }
+        }
+    }
 
     /** A custom domain for the HTTP API and one for the WebSocket API, both covered by one ACM certificate. */
     public record CustomDomain(String apiDomainName, String webSocketDomainName, String certificateArn) {
@@ -70,7 +85,8 @@ public record DeploymentSettings(
     /** The defaults: what a plain {@code cdk synth} deploys. */
     public static DeploymentSettings defaults() {
         return new DeploymentSettings(Path.of(DEFAULT_LAMBDA_JAR), false, 1024, Map.of(), Map.of(),
-                RetentionDays.ONE_MONTH, Optional.empty(), List.of("*"), Optional.empty(), true);
+                RetentionDays.ONE_MONTH, Optional.empty(), List.of("*"), Optional.empty(), true,
+                new Throttle(1_000, 2_000), new Throttle(500, 1_000));
     }
 
     public static DeploymentSettings fromContext(Node node) {
@@ -97,7 +113,15 @@ public record DeploymentSettings(
                 string(node, "corsOrigins").map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                         .orElse(d.corsOrigins()),
                 string(node, "alarmEmail"),
-                string(node, "retainData").map(Boolean::parseBoolean).orElse(true));
+                string(node, "retainData").map(Boolean::parseBoolean).orElse(true),
+                throttle(node, "http", d.httpThrottle()), throttle(node, "ws", d.webSocketThrottle()));
+    }
+
+    /** {@code <api>ThrottleRate} and {@code <api>ThrottleBurst}, each defaulting on its own. */
+    private static Throttle throttle(Node node, String api, Throttle defaults) {
+        return new Throttle(
+                string(node, api + "ThrottleRate").map(v -> integer(api + "ThrottleRate", v)).orElse(defaults.ratePerSecond()),
+                string(node, api + "ThrottleBurst").map(v -> integer(api + "ThrottleBurst", v)).orElse(defaults.burst()));
     }
 
     public int memoryOf(String route) {

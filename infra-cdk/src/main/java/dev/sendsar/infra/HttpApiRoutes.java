@@ -53,6 +53,7 @@ public class HttpApiRoutes extends Construct {
         }
         this.api = builder.build();
         AccessLogs.enable(this, api.getDefaultStage(), settings.logRetention());
+        StageThrottling.apply(api.getDefaultStage(), settings.httpThrottle());
 
         List<List<RouteTable.HttpRoute>> chunks = RouteStack.chunks(routes.http());
         for (int i = 0; i < chunks.size(); i++) {

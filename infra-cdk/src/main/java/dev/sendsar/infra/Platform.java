@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public record Platform(AssetCode code, DeploymentSettings settings, DataTable table, UploadsBucket uploads,
                        ControlPlaneCluster controlPlane,
-                       PlatformSecrets secrets, WebSocketStage webSocketStage, AlarmTopic alarms,
+                       PlatformSecrets secrets, WebSocketStage webSocketStage, WorkQueues queues, AlarmTopic alarms,
                        Map<String, String> commonEnvironment) {
     public Platform {
         commonEnvironment = Map.copyOf(commonEnvironment);
@@ -19,6 +19,6 @@ public record Platform(AssetCode code, DeploymentSettings settings, DataTable ta
 
     /** The same platform with another handle on the code package (an asset belongs to one stack). */
     public Platform withCode(AssetCode code) {
-        return new Platform(code, settings, table, uploads, controlPlane, secrets, webSocketStage, alarms, commonEnvironment);
+        return new Platform(code, settings, table, uploads, controlPlane, secrets, webSocketStage, queues, alarms, commonEnvironment);
     }
 }

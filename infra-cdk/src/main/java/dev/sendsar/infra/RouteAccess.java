@@ -17,11 +17,15 @@ import java.util.TreeSet;
  *                     URL against the permissions of the role that signed it)
  * @param controlPlane how it reaches the control-plane database
  * @param operatorKey  whether it sees the operator key (only /v1/admin routes)
+ * @param sendsTo      the work queues ({@code RouteTable.QUEUES} names) it sends messages to: {@code sqs:SendMessage}
+ *                     on exactly those, and their URLs in its environment. Consuming needs no entry: a worker's event
+ *                     source grants it.
+ * @param liveKit      whether it sees the media server's URL and API key pair (only call functions)
  * @param signingKey   whether it may read the private session-token signing keys (only the token-minting route);
  *                     every other function verifies tokens with the public keys of its environment
  */
 public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean connections, Set<ObjectAction> uploads,
-                          ControlPlane controlPlane, boolean operatorKey,
+                          ControlPlane controlPlane, boolean operatorKey, Set<String> sendsTo, boolean liveKit,
                           boolean signingKey) {
 
     /** DynamoDB item actions, by their IAM names. There is no Scan: no request path may scan. */
@@ -113,6 +117,8 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         table = Set.copyOf(table);
         indexes = Set.copyOf(new TreeSet<>(indexes));
         uploads = Set.copyOf(uploads);
+        sendsTo = Set.copyOf(new TreeSet<>(sendsTo));
+        sendsTo.forEach(dev.sendsar.routes.RouteTable::queue);
         if (indexes.stream().anyMatch(i -> i == null || i.isBlank())) {
             throw new IllegalArgumentException("Index names must not be blank");
         }
@@ -144,6 +150,8 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         private boolean connections;
         private ControlPlane controlPlane = ControlPlane.NONE;
         private boolean operatorKey;
+        private final Set<String> sendsTo = new TreeSet<>();
+        private boolean liveKit;
         private boolean signingKey;
 
         public Builder table(TableAction... actions) {
@@ -171,6 +179,18 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
             return this;
         }
 
+        /** Sends messages to the work queue of this {@code RouteTable.QUEUES} name. */
+        public Builder sendsTo(String queue) {
+            sendsTo.add(queue);
+            return this;
+        }
+
+        /** Sees LiveKit's URL and API key pair: call signaling, and what ends calls. */
+        public Builder liveKit() {
+            this.liveKit = true;
+            return this;
+        }
+
         public Builder operatorKey() {
             this.operatorKey = true;
             return this;
@@ -182,7 +202,7 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         }
 
         public RouteAccess build() {
-            return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey, signingKey);
+            return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey, sendsTo, liveKit, signingKey);
         }
     }
 }

@@ -54,10 +54,10 @@ public final class RouteAccessTable {
             // Reads the user; a new displayName upserts it.
             // The only function that may read the private signing keys (Secrets Manager, read once per instance).
             Map.entry("mint-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).signingKey().build()),
-            // Push tokens: the user must exist (GetItem), then one item per token under the user.
-            Map.entry("register-own-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM).build()),
-            Map.entry("register-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM).build()),
-            Map.entry("unregister-own-device-token", RouteAccess.builder().controlPlane(APP).table(DELETE_ITEM).build()),
+            // Push tokens: rate limit (counter), the user must exist (GetItem), then one item per token under the user.
+            Map.entry("register-own-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, UPDATE_ITEM).build()),
+            Map.entry("register-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, UPDATE_ITEM).build()),
+            Map.entry("unregister-own-device-token", RouteAccess.builder().controlPlane(APP).table(DELETE_ITEM, UPDATE_ITEM).build()),
             // Public keys and the WebSocket URL: no caller, no data.
             Map.entry("jwks", RouteAccess.builder().build()),
             Map.entry("realtime-info", RouteAccess.builder().build()),
@@ -117,8 +117,10 @@ public final class RouteAccessTable {
                     .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
                     .postsToConnections().uploads(GET).build()),
             // As edit, plus the tenant's deleted-message display (settings); deleting a pinned message deletes its pin.
-            // A deleted message has no parts left, so there are no download URLs to presign.
-            Map.entry("delete-message", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+            // A deleted message has no parts left, so there are no download URLs to presign; a reply's parent is
+            // read in a batch.
+            Map.entry("delete-message", RouteAccess.builder().controlPlane(APP)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
             Map.entry("toggle-reaction", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
@@ -133,7 +135,8 @@ public final class RouteAccessTable {
             // Pin items of the room (table query), then each message, with download URLs for file parts.
             Map.entry("list-pinned-messages", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
                     .uploads(GET).build()),
-            // Source message, each target room, then per target what send-message's delivery does (no rate limit).
+            // Rate limit (a send per target room), source message, each target room, then per target what
+            // send-message's delivery does.
             Map.entry("forward-message", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
                     .postsToConnections().uploads(GET).build()),
@@ -152,15 +155,36 @@ public final class RouteAccessTable {
             // presigned PUT.
             Map.entry("presign-upload", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, PUT_ITEM)
                     .uploads(PUT).build()),
-            // Upload item, HeadObject for the size (404 needs ListBucket, see ObjectAction), conditional mark-ready.
+            // Rate limit, upload item, HeadObject of the pending object for size and ETag (404 needs ListBucket, see
+            // ObjectAction), CopyObject to the final key (Get on the source, Put on the target), delete of the pending
+            // object, conditional mark-ready.
             Map.entry("complete-upload", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM)
-                    .uploads(GET, LIST_BUCKET).build()),
-            Map.entry("abort-upload", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, DELETE_ITEM)
+                    .uploads(GET, PUT, DELETE, LIST_BUCKET).build()),
+            // Rate limit, upload item, both objects and the item deleted.
+            Map.entry("abort-upload", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .uploads(DELETE).build()),
             // Upload item, membership reads of its rooms, presigned GET.
             Map.entry("upload-access", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).uploads(GET).build()),
             Map.entry("upload-access-batch", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM)
                     .uploads(GET).build()),
+
+            // --- calls (session token; settings for calls.*; LiveKit for tokens and room deletion)
+            // Settings, room, active-call pointer, call.
+            Map.entry("get-active-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).liveKit().build()),
+            // As above, the user's name (token), the ring timer (1:1), a transaction putting call and pointers (or a
+            // conditional put of a joined call), call-invite fan-out; a 1:1 callee's start accepts (call-accepted).
+            Map.entry("start-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM)
+                    .queriesIndex(TableKeys.GSI2).postsToConnections().sendsTo("ring-timeouts").liveKit().build()),
+            Map.entry("accept-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM)
+                    .queriesIndex(TableKeys.GSI2).postsToConnections().liveKit().build()),
+            // A finished call: the transaction (put call, delete both pointers), call-* fan-out, the history message
+            // (send-message's append and fan-out), the LiveKit room deleted, or a clean-up retry queued.
+            Map.entry("decline-call", finishesCalls()),
+            Map.entry("end-call", finishesCalls()),
+            Map.entry("leave-call", finishesCalls()),
+            Map.entry("livekit-webhook", finishesCalls()),
+            Map.entry("call-ring-timeouts", finishesCalls()),
+            Map.entry("refresh-call-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).liveKit().build()),
 
             // --- WebSocket
             // $connect checks the token's tenant is active, then writes the connection; it never posts.
@@ -185,6 +209,11 @@ public final class RouteAccessTable {
             Map.entry("ws-default", RouteAccess.builder().table(DELETE_ITEM).postsToConnections().build()));
 
     private RouteAccessTable() {
+    }
+
+    private static RouteAccess finishesCalls() {
+        return RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                .queriesIndex(TableKeys.GSI2).postsToConnections().sendsTo("ring-timeouts").liveKit().build();
     }
 
     /** The grants of the function named {@code routeName}; fails for a route nobody has decided grants for. */
@@ -212,9 +241,11 @@ public final class RouteAccessTable {
         }
     }
 
-    /** Every function name of the route table, HTTP and WebSocket. */
+    /** Every function name of the route table: HTTP routes, WebSocket routes and workers. */
     public static Set<String> routeNames() {
-        return Stream.concat(RouteTable.HTTP.stream().map(RouteTable.HttpRoute::name),
-                RouteTable.WEBSOCKET.stream().map(RouteTable.WsRoute::name)).collect(Collectors.toCollection(TreeSet::new));
+        return Stream.of(RouteTable.HTTP.stream().map(RouteTable.HttpRoute::name),
+                RouteTable.WEBSOCKET.stream().map(RouteTable.WsRoute::name),
+                RouteTable.WORKERS.stream().map(RouteTable.Worker::name)).flatMap(s -> s)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 }

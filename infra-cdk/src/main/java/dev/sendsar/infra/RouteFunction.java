@@ -39,8 +39,14 @@ public class RouteFunction extends Construct {
      * @param routeName   the route's function name in RouteTable
      * @param description the route key, so the console says what the function serves
      * @param handler     the handler class in the functions module
+     * @param timeout     the function timeout: {@link #TIMEOUT} for API routes, the worker's own for workers
      */
-    public record Props(String routeName, String description, String handler, RouteAccess access) {
+    public record Props(String routeName, String description, String handler, RouteAccess access, Duration timeout) {
+        /** An API route's function, with the API route timeout. */
+        public Props(String routeName, String description, String handler, RouteAccess access) {
+            this(routeName, description, handler, access, TIMEOUT);
+        }
+
         public Props {
             if (routeName == null || !routeName.matches("[a-z0-9-]+")) {
                 throw new IllegalArgumentException("routeName must be lower-case words with dashes: " + routeName);
@@ -81,7 +87,7 @@ public class RouteFunction extends Construct {
                 .handler(props.handler())
                 .code(platform.code())
                 .memorySize(settings.memoryOf(props.routeName()))
-                .timeout(TIMEOUT)
+                .timeout(props.timeout())
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .logGroup(logs)
                 .environment(environment(access, platform));
@@ -118,6 +124,12 @@ public class RouteFunction extends Construct {
         if (access.signingKey()) {
             // The secret's ARN, not its value: the function reads it from Secrets Manager on its first mint.
             env.put("SENDSAR_JWT_KEYS_SECRET", platform.secrets().jwtKeys().getSecretArn());
+        }
+        if (access.liveKit()) {
+            env.putAll(platform.secrets().liveKitEnvironment());
+        }
+        for (String queue : access.sendsTo()) {
+            env.put(WorkQueues.urlVariable(queue), platform.queues().named(queue).queue().getQueueUrl());
         }
         return env;
     }
@@ -170,6 +182,12 @@ public class RouteFunction extends Construct {
             statements.add(PolicyStatement.Builder.create()
                     .actions(List.of("secretsmanager:GetSecretValue"))
                     .resources(List.of(platform.secrets().jwtKeys().getSecretArn()))
+                    .build());
+        }
+        if (!access.sendsTo().isEmpty()) {
+            statements.add(PolicyStatement.Builder.create()
+                    .actions(List.of("sqs:SendMessage"))
+                    .resources(access.sendsTo().stream().map(q -> platform.queues().named(q).queue().getQueueArn()).toList())
                     .build());
         }
         platform.controlPlane().connectStatement(access.controlPlane()).ifPresent(statements::add);

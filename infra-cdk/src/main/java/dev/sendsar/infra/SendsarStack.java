@@ -22,6 +22,7 @@ public class SendsarStack extends Stack {
     private final WorkQueues queues;
     private final HttpApiRoutes http;
     private final WebSocketRoutes webSocket;
+    private final WorkerFunctions workers;
     private final RouteSet routes;
 
     public SendsarStack(Construct scope, String id, StackProps props, DeploymentSettings settings) {
@@ -51,9 +52,10 @@ public class SendsarStack extends Stack {
                 // C1 only: most of a request's work happens before C2 would pay off, and SnapStart restores warm C1 code.
                 "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         Platform platform = new Platform(LambdaCode.resolve(this, settings), settings, table, uploads, controlPlane, secrets,
-                webSocket.stage(), alarms, environment);
+                webSocket.stage(), queues, alarms, environment);
         this.http = new HttpApiRoutes(this, "Http", platform, routes);
         webSocket.addRoutes(platform, routes);
+        this.workers = new WorkerFunctions(this, "Workers", platform, routes);
 
         output("HttpApiUrl", http.url() + "v1", "REST base URL (SENDSAR_API_URL)");
         output("WebSocketUrl", webSocket.url(), "WebSocket URL (SENDSAR_WS_URL)");
@@ -81,9 +83,21 @@ public class SendsarStack extends Stack {
         return webSocket.functions();
     }
 
-    /** Every nested stack of route functions: the HTTP API's, then the WebSocket API's. */
+    public Map<String, RouteFunction> workerFunctions() {
+        return workers.functions();
+    }
+
+    /** Every function by name: routes of both APIs and workers. */
+    public Map<String, RouteFunction> functions() {
+        Map<String, RouteFunction> all = new java.util.LinkedHashMap<>(http.functions());
+        all.putAll(webSocket.functions());
+        all.putAll(workers.functions());
+        return all;
+    }
+
+    /** Every nested stack of functions: the HTTP API's, the WebSocket API's, then the workers'. */
     public List<RouteStack> routeStacks() {
-        return Stream.concat(http.stacks().stream(), webSocket.stacks().stream()).toList();
+        return Stream.of(http.stacks(), webSocket.stacks(), workers.stacks()).flatMap(List::stream).toList();
     }
 
     public WorkQueues queues() {
@@ -96,7 +110,7 @@ public class SendsarStack extends Stack {
 
     /** The roles of the functions that connect to the control plane as {@code access}'s database role. */
     private List<String> roleArns(RouteAccess.ControlPlane access) {
-        return Stream.concat(http.functions().entrySet().stream(), webSocket.functions().entrySet().stream())
+        return functions().entrySet().stream()
                 .filter(e -> routes.access().apply(e.getKey()).controlPlane() == access)
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getValue().function().getRole().getRoleArn())

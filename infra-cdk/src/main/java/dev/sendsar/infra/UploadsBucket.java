@@ -9,13 +9,15 @@ import software.amazon.awscdk.services.s3.CorsRule;
 import software.amazon.awscdk.services.s3.HttpMethods;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
+import dev.sendsar.domain.Upload;
 import software.constructs.Construct;
 
 import java.util.List;
 
 /**
  * File uploads: private, reached only through presigned URLs. Browsers PUT straight to S3, hence CORS; multipart
- * uploads a client abandons would otherwise be billed forever, hence the lifecycle rule.
+ * uploads a client abandons would otherwise be billed forever, and so would objects of uploads never completed (PUT
+ * to {@code Upload.PENDING_PREFIX}, moved out by complete), hence the lifecycle rules.
  */
 public class UploadsBucket extends Construct {
     /**
@@ -43,6 +45,11 @@ public class UploadsBucket extends Construct {
                 .lifecycleRules(List.of(LifecycleRule.builder()
                         .id("abort-incomplete-multipart-uploads")
                         .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build(), LifecycleRule.builder()
+                        // complete moves the bytes out of here; what stays was never completed (or PUT again after)
+                        .id("expire-uploads-never-completed")
+                        .prefix(Upload.PENDING_PREFIX)
+                        .expiration(Duration.days(Upload.PENDING_OBJECT_DAYS))
                         .build()))
                 .removalPolicy(retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .autoDeleteObjects(!retainData)

@@ -49,6 +49,7 @@ public class WebSocketRoutes extends Construct {
         }
         this.stage = stageBuilder.build();
         AccessLogs.enable(this, stage, settings.logRetention());
+        StageThrottling.apply(stage, settings.webSocketThrottle());
         // ExecutionError, not IntegrationError: a refused $connect (bad token) is an integration 4xx, not a fault.
         alarms.atLeast(this, "ExecutionErrors", "The WebSocket API failed to call its functions",
                 stage.metric("ExecutionError", MetricOptions.builder().period(AlarmTopic.period()).statistic("Sum").build()), 5);

@@ -70,8 +70,8 @@ public class WorkQueue extends Construct {
         return deadLetters;
     }
 
-    /** Makes {@code consumer} the worker of this queue. */
-    public void consumeWith(IFunction consumer, Duration consumerTimeout, int batchSize) {
+    /** Makes {@code consumer} the worker of this queue, at most {@code maxConcurrency} invocations at once. */
+    public void consumeWith(IFunction consumer, Duration consumerTimeout, int batchSize, int maxConcurrency) {
         long needed = consumerTimeout.toSeconds().longValue() * VISIBILITY_TO_TIMEOUT_RATIO;
         if (props.visibility().toSeconds().longValue() < needed) {
             throw new IllegalArgumentException(props.purpose() + ": visibility " + props.visibility().toSeconds().longValue()
@@ -79,6 +79,7 @@ public class WorkQueue extends Construct {
         }
         consumer.addEventSource(SqsEventSource.Builder.create(queue)
                 .batchSize(batchSize)
+                .maxConcurrency(maxConcurrency)
                 .reportBatchItemFailures(true)
                 .build());
     }

@@ -1,52 +1,54 @@
 package dev.sendsar.infra;
 
+import dev.sendsar.routes.RouteTable;
 import software.amazon.awscdk.Duration;
 import software.constructs.Construct;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * The SQS queues of DESIGN.md. Their workers do not exist yet, so no event source is wired: the queues, DLQs and
- * alarms are defined now so producers and workers can be added without reshaping the stack. A worker is wired with
- * {@link WorkQueue#consumeWith}; its timeout must stay at or under {@link #WORKER_TIMEOUT}.
+ * The SQS queues of {@link RouteTable#QUEUES}, each with its dead-letter queue and alarm. Workers are wired to them
+ * by {@link WorkerFunctions}; producers get {@code sqs:SendMessage} and the queue URL through
+ * {@code RouteAccess.sendsTo}.
  */
 public class WorkQueues extends Construct {
-    /** The timeout every worker is planned with; queue visibility is six times this. */
-    public static final Duration WORKER_TIMEOUT = Duration.seconds(30);
-    private static final Duration VISIBILITY = Duration.seconds(WORKER_TIMEOUT.toSeconds().longValue() * WorkQueue.VISIBILITY_TO_TIMEOUT_RATIO);
-
-    private final WorkQueue webhooks;
-    private final WorkQueue ringTimeouts;
-    private final WorkQueue push;
-    private final WorkQueue fanOut;
+    private final Map<String, WorkQueue> queues = new LinkedHashMap<>();
 
     public WorkQueues(Construct scope, String id, AlarmTopic alarms) {
         super(scope, id);
-        // The webhook worker retries by re-sending with a growing DelaySeconds itself; receives only count crashes.
-        this.webhooks = new WorkQueue(this, "Webhooks", new WorkQueue.Props("Webhook deliveries", VISIBILITY, 5), alarms);
-        // Messages carry DelaySeconds = ring timeout; the worker re-checks the call, so a retry is harmless.
-        this.ringTimeouts = new WorkQueue(this, "RingTimeouts", new WorkQueue.Props("Call ring timeouts", VISIBILITY, 3), alarms);
-        this.push = new WorkQueue(this, "Push", new WorkQueue.Props("Push notifications", VISIBILITY, 5), alarms);
-        this.fanOut = new WorkQueue(this, "FanOut", new WorkQueue.Props("Big-room fan-out", VISIBILITY, 3), alarms);
+        for (RouteTable.Queue queue : RouteTable.QUEUES) {
+            queues.put(queue.name(), new WorkQueue(this, constructId(queue.name()), new WorkQueue.Props(queue.purpose(),
+                    Duration.seconds(queue.visibilitySeconds()), queue.maxReceiveCount()), alarms));
+        }
     }
 
-    public WorkQueue webhooks() {
-        return webhooks;
-    }
-
-    public WorkQueue ringTimeouts() {
-        return ringTimeouts;
-    }
-
-    public WorkQueue push() {
-        return push;
-    }
-
-    public WorkQueue fanOut() {
-        return fanOut;
+    /** The queue of this {@link RouteTable#QUEUES} name. */
+    public WorkQueue named(String name) {
+        WorkQueue queue = queues.get(name);
+        if (queue == null) {
+            throw new IllegalArgumentException("No queue named " + name + " in RouteTable.QUEUES");
+        }
+        return queue;
     }
 
     public List<WorkQueue> all() {
-        return List.of(webhooks, ringTimeouts, push, fanOut);
+        return List.copyOf(queues.values());
+    }
+
+    /** The environment variable holding a queue's URL: Micronaut reads it as {@code sendsar.queue-url.<name>}. */
+    public static String urlVariable(String queueName) {
+        return "SENDSAR_QUEUE_URL_" + queueName.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** "ring-timeouts" becomes "RingTimeouts", the id the queue had before queues came from the route table. */
+    private static String constructId(String name) {
+        StringBuilder id = new StringBuilder();
+        for (String word : name.split("-")) {
+            id.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+        }
+        return id.toString();
     }
 }

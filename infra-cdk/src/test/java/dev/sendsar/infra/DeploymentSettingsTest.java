@@ -25,6 +25,15 @@ class DeploymentSettingsTest {
     }
 
     @Test
+    void throttlesOfBothApisComeFromContext() {
+        DeploymentSettings s = DeploymentSettings.fromContext(TestApps.app(Map.of(
+                "httpThrottleRate", "300", "wsThrottleBurst", "50")).getNode());
+        assertEquals(new DeploymentSettings.Throttle(300, 2_000), s.httpThrottle());
+        assertEquals(new DeploymentSettings.Throttle(500, 50), s.webSocketThrottle());
+        assertThrows(IllegalArgumentException.class, () -> DeploymentSettings.fromContext(TestApps.app(Map.of("wsThrottleBurst", "0")).getNode()));
+    }
+
+    @Test
     void typosFailTheSynthInsteadOfDeploying() {
         assertThrows(IllegalArgumentException.class, () -> DeploymentSettings.fromContext(TestApps.app(Map.of("memoryMb", "128")).getNode()));
         assertThrows(IllegalArgumentException.class, () -> DeploymentSettings.fromContext(TestApps.app(Map.of("logRetentionDays", "31")).getNode()));

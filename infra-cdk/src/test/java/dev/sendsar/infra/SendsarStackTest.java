@@ -38,10 +38,12 @@ class SendsarStackTest {
     @Test
     void deploysOneFunctionPerRouteOfTheRouteTable_andNoMore() {
         Map<String, Map<String, Object>> functions = t.findResources("AWS::Lambda::Function");
-        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), functions.size());
+        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size() + RouteTable.WORKERS.size(), functions.size());
         List<String> descriptions = functions.values().stream().map(f -> (String) props(f).get("Description")).sorted().toList();
-        List<String> expected = Stream.concat(RouteTable.HTTP.stream().map(r -> "Sendsar " + r.routeKey()),
-                RouteTable.WEBSOCKET.stream().map(r -> "Sendsar WebSocket " + r.routeKey())).sorted().toList();
+        List<String> expected = Stream.of(RouteTable.HTTP.stream().map(r -> "Sendsar " + r.routeKey()),
+                RouteTable.WEBSOCKET.stream().map(r -> "Sendsar WebSocket " + r.routeKey()),
+                RouteTable.WORKERS.stream().map(w -> "Sendsar worker " + w.name() + " ("
+                        + (w.queue() == null ? "table stream" : "queue " + w.queue()) + ")")).flatMap(x -> x).sorted().toList();
         assertEquals(expected, descriptions);
     }
 
@@ -63,6 +65,17 @@ class SendsarStackTest {
             String format = (String) logs.get("Format");
             assertTrue(format.contains("$context.routeKey") && format.contains("$context.status"), format);
             assertTrue(!format.contains("$context.path") && !format.contains("querystring"), format);
+        }
+    }
+
+    @Test
+    void bothApiStages_areThrottled() {
+        Map<String, Map<String, Object>> stages = t.findResources("AWS::ApiGatewayV2::Stage");
+        assertEquals(2, stages.size());
+        for (Map<String, Object> stage : stages.values()) {
+            Map<String, Object> route = (Map<String, Object>) props(stage).get("DefaultRouteSettings");
+            assertTrue(route != null && ((Number) route.get("ThrottlingRateLimit")).intValue() > 0
+                    && ((Number) route.get("ThrottlingBurstLimit")).intValue() > 0, String.valueOf(props(stage)));
         }
     }
 
@@ -89,7 +102,7 @@ class SendsarStackTest {
     @Test
     void apisInvokeThePublishedAlias_soSnapStartApplies() {
         Set<String> aliases = t.findResources("AWS::Lambda::Alias").keySet();
-        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), aliases.size());
+        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size() + RouteTable.WORKERS.size(), aliases.size());
         for (Map<String, Object> integration : t.findResources("AWS::ApiGatewayV2::Integration").values()) {
             String uri = String.valueOf(props(integration).get("IntegrationUri"));
             assertTrue(aliases.stream().anyMatch(uri::contains), "integration does not target an alias: " + uri);
@@ -176,7 +189,7 @@ class SendsarStackTest {
     void onlyTheUploadRoutesAndMessageReadersTouchTheBucket() {
         Map<String, Set<String>> expected = new java.util.HashMap<>(Map.of(
                 "presign-upload", Set.of("s3:PutObject"),
-                "complete-upload", Set.of("s3:GetObject", "s3:ListBucket"),
+                "complete-upload", Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"),
                 "abort-upload", Set.of("s3:DeleteObject"),
                 "upload-access", Set.of("s3:GetObject"),
                 "upload-access-batch", Set.of("s3:GetObject")));
@@ -193,7 +206,8 @@ class SendsarStackTest {
 
     @Test
     void bucketGrantsStayInsideTheUploadsBucketsObjectPrefix() {
-        assertTrue(dev.sendsar.domain.Upload.objectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX),
+        assertTrue(dev.sendsar.domain.Upload.objectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX)
+                        && dev.sendsar.domain.Upload.pendingObjectKey("t_1", "u").startsWith(UploadsBucket.OBJECT_PREFIX),
                 "the code's object keys and the granted prefix must agree");
         String bucket = bucketLogicalId();
         for (String route : RouteAccessTable.routeNames()) {
@@ -270,7 +284,8 @@ class SendsarStackTest {
     void functionsLiveInNestedStacksOfAtMostTwentyRoutes_oneStackPerChunkOfEachApi() {
         assertEquals(0, t.findResourcesIn(stack, "AWS::Lambda::Function").size(), "the parent holds no function");
         int chunks = (RouteTable.HTTP.size() + RouteStack.ROUTES_PER_STACK - 1) / RouteStack.ROUTES_PER_STACK
-                + (RouteTable.WEBSOCKET.size() + RouteStack.ROUTES_PER_STACK - 1) / RouteStack.ROUTES_PER_STACK;
+                + (RouteTable.WEBSOCKET.size() + RouteStack.ROUTES_PER_STACK - 1) / RouteStack.ROUTES_PER_STACK
+                + (RouteTable.WORKERS.size() + RouteStack.ROUTES_PER_STACK - 1) / RouteStack.ROUTES_PER_STACK;
         assertEquals(chunks, t.nested().size());
         assertEquals(chunks, t.findResourcesIn(stack, "AWS::CloudFormation::Stack").size());
         int functions = 0;
@@ -279,8 +294,8 @@ class SendsarStackTest {
             assertTrue(here > 0 && here <= RouteStack.ROUTES_PER_STACK, nested.getNode().getPath() + ": " + here);
             functions += here;
         }
-        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size(), functions);
-        Stream.concat(stack.httpFunctions().values().stream(), stack.webSocketFunctions().values().stream())
+        assertEquals(RouteTable.HTTP.size() + RouteTable.WEBSOCKET.size() + RouteTable.WORKERS.size(), functions);
+        stack.functions().values().stream()
                 .forEach(f -> assertTrue(stack.routeStacks().contains(Stack.of(f)), f.getNode().getPath()));
     }
 
@@ -290,7 +305,9 @@ class SendsarStackTest {
             int routes = t.findResourcesIn(nested, "AWS::Lambda::Function").size();
             // the $default route's permission sits beside the fallback function's alias
             int extra = nested.getNode().tryFindChild(RouteAccessTable.HTTP_FALLBACK_ROUTE) != null ? 1 : 0;
-            assertEquals(RouteStack.RESOURCES_PER_ROUTE * routes + extra, t.resourceCount(nested), nested.getNode().getPath());
+            // a worker has no invoke permission; its event source mapping and its role's consume policy instead
+            int perFunction = isWorkerStack(nested) ? RouteStack.RESOURCES_PER_ROUTE + 1 : RouteStack.RESOURCES_PER_ROUTE;
+            assertEquals(perFunction * routes + extra, t.resourceCount(nested), nested.getNode().getPath());
         }
         // each API route and its integration stay in the parent ($default of the HTTP API included)
         int routes = RouteTable.HTTP.size() + 1 + RouteTable.WEBSOCKET.size();
@@ -304,6 +321,10 @@ class SendsarStackTest {
     void apiGatewayMayInvokeEachAlias_byAPermissionBesideIt() {
         assertEquals(0, t.findResourcesIn(stack, "AWS::Lambda::Permission").size(), "no permission in the parent");
         for (RouteStack nested : t.nested()) {
+            if (isWorkerStack(nested)) {
+                assertEquals(0, t.findResourcesIn(nested, "AWS::Lambda::Permission").size(), "workers are invoked by event sources");
+                continue;
+            }
             Set<String> aliases = t.findResourcesIn(nested, "AWS::Lambda::Alias").keySet();
             Map<String, Map<String, Object>> permissions = t.findResourcesIn(nested, "AWS::Lambda::Permission");
             assertEquals(aliases.size() + (nested.getNode().tryFindChild(RouteAccessTable.HTTP_FALLBACK_ROUTE) != null ? 1 : 0),
@@ -337,6 +358,23 @@ class SendsarStackTest {
         for (String route : RouteAccessTable.routeNames()) {
             boolean hasKey = environmentOf(route).containsKey("SENDSAR_ADMIN_KEY");
             assertEquals(route.startsWith("admin-"), hasKey, route);
+        }
+    }
+
+    @Test
+    void onlyCallFunctionsSeeTheLiveKitKeyPair_fromItsSecret() {
+        Set<String> callFunctions = Set.of("get-active-call", "start-call", "accept-call", "decline-call", "end-call",
+                "leave-call", "refresh-call-token", "livekit-webhook", "call-ring-timeouts");
+        for (String route : RouteAccessTable.routeNames()) {
+            Map<String, Object> env = environmentOf(route);
+            boolean call = callFunctions.contains(route);
+            assertEquals(call, env.containsKey("LIVEKIT_API_SECRET"), route);
+            assertEquals(call, env.containsKey("LIVEKIT_API_KEY"), route);
+            assertEquals(call, env.containsKey("LIVEKIT_URL"), route);
+            if (call) {
+                assertTrue(json(env.get("LIVEKIT_API_SECRET")).contains("resolve:secretsmanager:"), route);
+                assertTrue(json(env.get("LIVEKIT_API_SECRET")).contains(":SecretString:apiSecret"), route);
+            }
         }
     }
 
@@ -396,7 +434,7 @@ class SendsarStackTest {
         assertEquals(8, queues.size(), "each work queue plus its DLQ, nothing else");
         for (Map<String, Object> q : withRedrive) {
             Number visibility = (Number) props(q).get("VisibilityTimeout");
-            assertTrue(visibility.longValue() >= 6 * WorkQueues.WORKER_TIMEOUT.toSeconds().longValue());
+            assertTrue(RouteTable.QUEUES.stream().anyMatch(queue -> queue.visibilitySeconds() == visibility.longValue()));
         }
         long dlqAlarms = t.findResources("AWS::CloudWatch::Alarm").values().stream()
                 .filter(a -> "ApproximateNumberOfMessagesVisible".equals(props(a).get("MetricName"))).count();
@@ -427,6 +465,8 @@ class SendsarStackTest {
         assertTrue(cors.contains("PUT"), cors);
         String lifecycle = bucket.get("LifecycleConfiguration").toString();
         assertTrue(lifecycle.contains("AbortIncompleteMultipartUpload"), lifecycle);
+        assertTrue(lifecycle.contains("Prefix=" + dev.sendsar.domain.Upload.PENDING_PREFIX) && lifecycle.contains("ExpirationInDays=2"),
+                "uploads never completed are deleted: " + lifecycle);
     }
 
     @Test
@@ -443,7 +483,8 @@ class SendsarStackTest {
 
     @Test
     void secretsLiveInSecretsManager_andLogsExpire() {
-        assertEquals(2, t.findResources("AWS::SecretsManager::Secret").size());
+        // operator key, session-token signing keys, LiveKit's API key pair
+        assertEquals(3, t.findResources("AWS::SecretsManager::Secret").size());
         Map<String, Map<String, Object>> logs = t.findResources("AWS::Logs::LogGroup");
         // one per function, plus the HTTP and WebSocket APIs' access logs
         assertEquals(RouteAccessTable.routeNames().size() + 2, logs.size());
@@ -481,14 +522,16 @@ class SendsarStackTest {
     }
 
     private String roleLogicalIdOf(String route) {
-        RouteFunction f = Stream.concat(stack.httpFunctions().entrySet().stream(), stack.webSocketFunctions().entrySet().stream())
-                .filter(e -> e.getKey().equals(route)).map(Map.Entry::getValue).findFirst().orElseThrow();
+        RouteFunction f = stack.functions().get(route);
         return Stack.of(f).getLogicalId((software.amazon.awscdk.CfnElement) f.function().getRole().getNode().getDefaultChild());
     }
 
+    private static boolean isWorkerStack(RouteStack nested) {
+        return nested.getNode().getPath().contains("/Workers/");
+    }
+
     private Map<String, Object> environmentOf(String route) {
-        RouteFunction f = Stream.concat(stack.httpFunctions().entrySet().stream(), stack.webSocketFunctions().entrySet().stream())
-                .filter(e -> e.getKey().equals(route)).map(Map.Entry::getValue).findFirst().orElseThrow();
+        RouteFunction f = stack.functions().get(route);
         String id = Stack.of(f).getLogicalId((software.amazon.awscdk.CfnElement) f.function().getNode().getDefaultChild());
         Map<String, Object> fn = t.findResources("AWS::Lambda::Function").get(id);
         return (Map<String, Object>) ((Map<String, Object>) props(fn).get("Environment")).get("Variables");

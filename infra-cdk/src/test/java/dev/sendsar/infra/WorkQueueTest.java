@@ -25,7 +25,7 @@ class WorkQueueTest {
         Stack stack = new Stack(TestApps.app(Map.of()), "QueueTest");
         WorkQueue queue = new WorkQueue(stack, "Work", new WorkQueue.Props("Test work", Duration.seconds(180), 3),
                 new AlarmTopic(stack, "Alarms", Optional.empty()));
-        queue.consumeWith(worker(stack, Duration.seconds(30)), Duration.seconds(30), 10);
+        queue.consumeWith(worker(stack, Duration.seconds(30)), Duration.seconds(30), 10, 2);
 
         Template template = Template.fromStack(stack);
         Map<String, Map<String, Object>> mappings = template.findResources("AWS::Lambda::EventSourceMapping");
@@ -43,7 +43,7 @@ class WorkQueueTest {
         WorkQueue queue = new WorkQueue(stack, "Work", new WorkQueue.Props("Test work", Duration.seconds(60), 3),
                 new AlarmTopic(stack, "Alarms", Optional.empty()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> queue.consumeWith(worker(stack, Duration.seconds(30)), Duration.seconds(30), 10));
+                () -> queue.consumeWith(worker(stack, Duration.seconds(30)), Duration.seconds(30), 10, 2));
         assertTrue(e.getMessage().contains("180 s needed"), e.getMessage());
     }
 

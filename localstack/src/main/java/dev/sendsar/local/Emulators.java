@@ -82,6 +82,9 @@ final class Emulators implements AutoCloseable {
                 .setCleanDataDirectory(dataDir == null)
                 .setPort(freePort())
                 .setServerConfig("listen_addresses", LOOPBACK)
+                // stopped by close(), after the gateway has drained: its own JVM hook would stop it under requests
+                // still in flight when the runtime gets SIGTERM
+                .setRegisterShutdownHook(false)
                 .start();
 
         int s3Port = freePort();

@@ -1,7 +1,10 @@
 package dev.sendsar.local;
 
+import sun.misc.Signal;
+
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code bin/sendsar-local}: starts the local stack and keeps it up until Ctrl-C.
@@ -31,15 +34,27 @@ public final class LocalRuntime {
         LocalStack stack = LocalStack.start(new LocalStack.Options(port, inMemory ? null : home.toAbsolutePath()));
         Path env = stack.writeEnvFile(home.toAbsolutePath());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping Sendsar local stack");
-            try {
-                stack.close();
-            } catch (Exception e) {
-                System.err.println("Stopped with an error: " + e);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                System.out.println("Stopping Sendsar local stack");
+                try {
+                    stack.close();
+                } catch (Exception e) {
+                    System.err.println("Stopped with an error: " + e);
+                }
+                stopped.countDown();
             }
-            stopped.countDown();
-        }));
+        };
+        // SIGTERM and Ctrl-C drain the stack before the JVM begins to shut down: the emulators' own shutdown hooks
+        // (DynamoDB Local, ElasticMQ) would otherwise stop them under the requests still in flight
+        for (String signal : new String[]{"TERM", "INT"}) {
+            Signal.handle(new Signal(signal), received -> {
+                stop.run();
+                System.exit(0);
+            });
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stop));
         System.out.printf("""
 
                 Sendsar local stack is up in %.1f s%s

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
 import java.net.URI;
@@ -51,16 +52,20 @@ public final class LocalStack implements AutoCloseable {
     private final Emulators emulators;
     private final ApplicationContext context;
     private final LocalGateway gateway;
+    private final LocalWorkers workers;
     private final LocalSecrets secrets;
     private final String apiKey;
     private final StackLock lock;
+    private final PendingUploadSweeper sweeper;
 
-    private LocalStack(StackLock lock, Emulators emulators, ApplicationContext context, LocalGateway gateway, LocalSecrets secrets,
-                       String apiKey) {
+    private LocalStack(StackLock lock, Emulators emulators, ApplicationContext context, LocalGateway gateway,
+                       LocalWorkers workers, LocalSecrets secrets, String apiKey, PendingUploadSweeper sweeper) {
         this.lock = lock;
+        this.sweeper = sweeper;
         this.emulators = emulators;
         this.context = context;
         this.gateway = gateway;
+        this.workers = workers;
         this.secrets = secrets;
         this.apiKey = apiKey;
     }
@@ -99,13 +104,17 @@ public final class LocalStack implements AutoCloseable {
             properties.put("datasources.default.username", "postgres");
             properties.put("datasources.default.password", "postgres");
             ApplicationContext context = ApplicationContext.builder().properties(properties).start();
-            TableDefinition.ensure(context.getBean(DynamoDbClient.class), context.getBean(SendsarConfig.class).getTable());
+            String streamArn = TableDefinition.ensure(context.getBean(DynamoDbClient.class), context.getBean(SendsarConfig.class).getTable());
             context.getBean(ControlPlaneSchema.class).create();
             ensureBucket(context.getBean(S3Client.class));
+            Map<String, LocalQueues.Urls> queues = LocalQueues.ensure(context.getBean(SqsClient.class), RouteTable.QUEUES);
 
             LocalGateway gateway = new LocalGateway(functions(context), WS_PATH).start(port);
             String apiKey = devTenantKey(context, secrets, port);
-            return new LocalStack(lock, emulators, context, gateway, secrets, apiKey);
+            LocalWorkers workers = LocalWorkers.start(context, RouteTable.WORKERS, queues, emulators.dynamoEndpoint(),
+                    streamArn, data);
+            PendingUploadSweeper sweeper = new PendingUploadSweeper(context.getBean(S3Client.class), UPLOADS_BUCKET).start();
+            return new LocalStack(lock, emulators, context, gateway, workers, secrets, apiKey, sweeper);
         } catch (Exception | Error e) {
             try {
                 emulators.close();
@@ -192,6 +201,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The functions' context, for tests that look behind the API (never for what the API itself can show). */
+    /** Deletes objects of uploads never completed that were written before {@code cutoff} (run hourly anyway). */
+    int sweepPendingUploads(java.time.Instant cutoff) {
+        return sweeper.sweep(cutoff);
+    }
+
     public ApplicationContext context() {
         return context;
     }
@@ -215,7 +229,9 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            sweeper.close();
             gateway.close();
+            workers.close();
             context.close();
         } finally {
             try {

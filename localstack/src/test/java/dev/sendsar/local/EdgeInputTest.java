@@ -58,6 +58,46 @@ class EdgeInputTest {
     }
 
     @Test
+    void idsInBodiesTooLongForStorage_are4xxAndChangeNothing() {
+        Api server = Api.newTenant(stack);
+        server.tokenFor("alice");
+        server.tokenFor("bob");
+        String room = server.room("alice", "bob");
+        String message = server.post("/chat/rooms/" + room + "/messages", "{\"senderId\":\"alice\",\"parts\":[{\"type\":\"text\",\"text\":\"x\"}]}")
+                .body().path("id").asText();
+        String id = "\"" + LONG_ID + "\"";
+        String r = "/chat/rooms/" + room;
+        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("/users", "{\"id\":" + id + "}");
+        bodies.put("/auth/token", "{\"userId\":" + id + "}");
+        bodies.put("/chat/rooms", "{\"name\":\"n\",\"participants\":[{\"id\":" + id + "}]}");
+        bodies.put("/chat/rooms#externalId", "{\"name\":\"n\",\"externalId\":" + id + ",\"participants\":[{\"id\":\"alice\"}]}");
+        bodies.put(r + "/participants", "{\"userId\":" + id + "}");
+        bodies.put(r + "/read", "{\"userId\":\"alice\",\"lastReadMessageId\":" + id + "}");
+        bodies.put(r + "/read#user", "{\"userId\":" + id + ",\"lastReadMessageId\":\"" + message + "\"}");
+        bodies.put(r + "/delivery", "{\"userId\":\"alice\",\"lastDeliveredMessageId\":" + id + "}");
+        bodies.put(r + "/messages", "{\"senderId\":\"alice\",\"clientMessageId\":" + id + ",\"parts\":[{\"type\":\"text\",\"text\":\"x\"}]}");
+        bodies.put(r + "/messages#parent", "{\"senderId\":\"alice\",\"parentMessageId\":" + id + ",\"parts\":[{\"type\":\"text\",\"text\":\"x\"}]}");
+        bodies.put(r + "/messages#upload", "{\"senderId\":\"alice\",\"parts\":[{\"type\":\"file\",\"uploadId\":" + id
+                + ",\"mediaType\":\"image/png\",\"filename\":\"a.png\"}]}");
+        bodies.put(r + "/messages/" + message + "/reactions", "{\"userId\":\"alice\",\"emoji\":" + id + "}");
+        bodies.put(r + "/messages/" + message + "/reactions#user", "{\"userId\":" + id + ",\"emoji\":\"x\"}");
+        bodies.put(r + "/messages/" + message + "/pin", "{\"userId\":" + id + "}");
+        bodies.put(r + "/messages/" + message + "/forward", "{\"senderId\":\"alice\",\"targetRoomIds\":[" + id + "]}");
+        bodies.put("/chat/uploads/presign", "{\"userId\":\"alice\",\"filename\":\"a.png\",\"mediaType\":\"image/png\",\"sizeBytes\":1,\"roomId\":" + id + "}");
+        bodies.put("/chat/uploads/access", "{\"userId\":\"alice\",\"uploadIds\":[" + id + "]}");
+        bodies.put("/users/alice/device-tokens", "{\"provider\":\"fcm\",\"platform\":\"android\",\"token\":\"" + "t".repeat(5000) + "\"}");
+        for (Map.Entry<String, String> call : bodies.entrySet()) {
+            Api.Response response = server.post(call.getKey().replaceAll("#.*", ""), call.getValue());
+            assertTrue(response.status() >= 400 && response.status() < 500, call.getKey() + " " + response.status() + " " + response.raw().body());
+        }
+        Api.Response patched = server.send("PATCH", r + "/participants/bob", "{\"role\":" + id + "}");
+        assertEquals(400, patched.status(), patched.raw().body());
+        assertEquals(1, server.get(r).body().path("lastSeq").asLong());
+        assertEquals(400, Api.admin(stack).post("/admin/tenants", "{\"name\":\"n\",\"id\":" + id + "}").status());
+    }
+
+    @Test
     void aHugeRoomIdInAFrame_isAnErrorFrameAndTheSocketStaysUsable() {
         Api server = Api.newTenant(stack);
         try (Socket socket = Socket.open(stack, server.tokenFor("alice"))) {

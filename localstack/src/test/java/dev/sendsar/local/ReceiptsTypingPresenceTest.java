@@ -99,8 +99,9 @@ class ReceiptsTypingPresenceTest {
             Socket bobLaptop = Socket.open(stack, bobToken);
             bobLaptop.hello();
             bobPhone.close();
-            assertTrue(alice.drain(500).stream().noneMatch(f -> "tenant-presence".equals(f.path("event").asText())),
-                    "bob still has a connection");
+            List<JsonNode> afterPhone = alice.drain(500);
+            assertTrue(afterPhone.stream().noneMatch(f -> "tenant-presence".equals(f.path("event").asText())),
+                    "bob still has a connection: " + afterPhone);
             bobLaptop.close();
             JsonNode offline = alice.await("tenant-presence").path("data");
             assertEquals("bob", offline.path("userId").asText());

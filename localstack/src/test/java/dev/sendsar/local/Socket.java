@@ -104,7 +104,12 @@ final class Socket implements AutoCloseable {
 
     /** Waits up to 10 s for a frame matching {@code match}; frames before it are dropped. */
     JsonNode await(Predicate<JsonNode> match, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        return await(match, what, 10);
+    }
+
+    /** Waits up to {@code seconds} for a frame matching {@code match}; frames before it are dropped. */
+    JsonNode await(Predicate<JsonNode> match, String what, int seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<JsonNode> skipped = new ArrayList<>();
         try {
             while (System.nanoTime() < deadline) {
@@ -119,7 +124,7 @@ final class Socket implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        throw new AssertionError("No " + what + " within 10 s; got " + skipped);
+        throw new AssertionError("No " + what + " within " + seconds + " s; got " + skipped);
     }
 
     /** Frames that arrive within {@code millis}, for asserting that nothing more comes. */

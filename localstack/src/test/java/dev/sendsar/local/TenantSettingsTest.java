@@ -23,7 +23,8 @@ class TenantSettingsTest {
             assertEquals(10485760, chat.path("media").path("maxFileSizeBytes").asLong());
             assertTrue(chat.path("media").path("allowedMimeTypes").toString().contains("\"application/pdf\""));
             assertEquals(300, chat.path("media").path("presignTtlSeconds").asInt());
-            assertEquals("{\"sendMessage\":60,\"typing\":120,\"joinRoom\":60,\"uploadPresign\":30}", chat.path("rateLimits").toString());
+            assertEquals("{\"sendMessage\":60,\"typing\":120,\"joinRoom\":60,\"uploadPresign\":30,\"messageActions\":120,\"receipts\":300,\"otherWrites\":60}",
+                    chat.path("rateLimits").toString());
             assertEquals("{\"enabled\":true,\"maxParticipants\":8,\"ringTimeoutSeconds\":45,\"defaultType\":\"video\"}",
                     got.body().path("calls").toString());
         }

@@ -146,15 +146,53 @@ class UploadsTest {
                 "uploads are per user: a session token");
 
         JsonNode p = alice.post("/chat/uploads/presign", presignBody("a.png", "image/png", 10, null)).body();
-        assertEquals(200, put(p.path("uploadUrl").asText(), "image/png", bytes(11)).statusCode());
-        Api.Response mismatch = alice.post("/chat/uploads/" + p.path("uploadId").asText() + "/complete", "");
-        assertEquals(400, mismatch.status());
-        assertEquals("size_mismatch", mismatch.code());
+        assertEquals(403, put(p.path("uploadUrl").asText(), "image/png", bytes(11)).statusCode(), "the signature binds the size");
+        Api.Response nothing = alice.post("/chat/uploads/" + p.path("uploadId").asText() + "/complete", "");
+        assertEquals(400, nothing.status());
+        assertEquals("upload_incomplete", nothing.code());
 
         server.send("PATCH", "/tenant/settings", "{\"chat\":{\"media\":{\"enabled\":false}}}");
         Api.Response disabled = alice.post("/chat/uploads/presign", presignBody("a.png", "image/png", 10, null));
         assertEquals(403, disabled.status());
         assertEquals("media_disabled", disabled.code());
+    }
+
+    @Test
+    void aCompletedFileIsImmutable_theUploadUrlCannotReplaceWhatReadersGet() throws Exception {
+        Api server = Api.newTenant(stack);
+        Api alice = Api.withToken(stack, server.tokenFor("alice"));
+        Api bob = Api.withToken(stack, server.tokenFor("bob"));
+        String room = server.room("alice", "bob");
+        byte[] original = bytes(1_000);
+        JsonNode p = alice.post("/chat/uploads/presign", presignBody("a.png", "image/png", original.length, room)).body();
+        String uploadId = p.path("uploadId").asText();
+        String uploadUrl = p.path("uploadUrl").asText();
+        assertEquals(200, put(uploadUrl, "image/png", original).statusCode());
+        assertEquals(200, alice.post("/chat/uploads/" + uploadId + "/complete", "").status());
+
+        byte[] replacement = bytes(999);
+        java.util.Arrays.fill(replacement, (byte) 7);
+        byte[] sameSize = java.util.Arrays.copyOf(replacement, original.length);
+        assertEquals(200, put(uploadUrl, "image/png", sameSize).statusCode(), "the URL still works until it expires...");
+        assertEquals(200, alice.post("/chat/uploads/" + uploadId + "/complete", "").status());
+        String url = bob.get("/chat/uploads/" + uploadId + "/access").body().path("accessUrl").asText();
+        assertArrayEquals(original, download(url).body(), "...but never reaches what readers download");
+    }
+
+    @Test
+    void uploadsNeverCompleted_areDeleted() throws Exception {
+        Api server = Api.newTenant(stack);
+        Api alice = Api.withToken(stack, server.tokenFor("alice"));
+        JsonNode abandoned = alice.post("/chat/uploads/presign", presignBody("a.png", "image/png", 5, null)).body();
+        assertEquals(200, put(abandoned.path("uploadUrl").asText(), "image/png", bytes(5)).statusCode());
+        JsonNode kept = alice.post("/chat/uploads/presign", presignBody("b.png", "image/png", 6, null)).body();
+        assertEquals(200, put(kept.path("uploadUrl").asText(), "image/png", bytes(6)).statusCode());
+        assertEquals(200, alice.post("/chat/uploads/" + kept.path("uploadId").asText() + "/complete", "").status());
+
+        assertTrue(stack.sweepPendingUploads(java.time.Instant.now().plusSeconds(60)) >= 1);
+        assertEquals("upload_incomplete", alice.post("/chat/uploads/" + abandoned.path("uploadId").asText() + "/complete", "").code());
+        String keptUrl = alice.get("/chat/uploads/" + kept.path("uploadId").asText() + "/access").body().path("accessUrl").asText();
+        assertArrayEquals(bytes(6), download(keptUrl).body(), "a completed upload is not swept");
     }
 
     @Test

@@ -59,6 +59,13 @@ public interface SendsarConfig {
     @Nullable
     String getJwtKeysSecret();
 
+    /**
+     * Writes per minute one tenant may make with its API keys, all keys and acted-as users together
+     * ({@code SENDSAR_API_KEY_WRITES_PER_MINUTE}); a platform limit the tenant cannot raise itself.
+     */
+    @Bindable(defaultValue = "6000")
+    int getApiKeyWritesPerMinute();
+
     /** The operator key for {@code /v1/admin}; from the secret store on AWS. */
     @Nullable
     String getAdminKey();

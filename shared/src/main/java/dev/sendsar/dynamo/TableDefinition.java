@@ -10,17 +10,28 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** Creates the table as the CDK stack defines it, for emulators and tests. */
 public final class TableDefinition {
+    /** The change stream is the outbox of server events (docs/decisions.md): every committed write is a record. */
+    private static final StreamSpecification STREAM = StreamSpecification.builder()
+            .streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build();
+
     private TableDefinition() {
     }
 
-    /** Creates the table with its indexes and TTL unless it exists already. */
-    public static void ensure(DynamoDbClient dynamo, String table) {
+    /**
+     * Creates the table with its indexes, TTL and change stream unless it exists already (a table made before the
+     * stream existed gets it); returns the stream's ARN.
+     */
+    public static String ensure(DynamoDbClient dynamo, String table) {
         try {
             dynamo.createTable(b -> b.tableName(table)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .streamSpecification(STREAM)
                     .attributeDefinitions(attr(TableKeys.PK), attr(TableKeys.SK), attr(TableKeys.GSI1_PK),
                             attr(TableKeys.GSI1_SK), attr(TableKeys.GSI2_PK), attr(TableKeys.GSI2_SK))
                     .keySchema(hash(TableKeys.PK), range(TableKeys.SK))
@@ -31,6 +42,11 @@ public final class TableDefinition {
         } catch (ResourceInUseException exists) {
             // created on an earlier start
         }
+        TableDescription description = dynamo.describeTable(b -> b.tableName(table)).table();
+        if (description.streamSpecification() == null || !Boolean.TRUE.equals(description.streamSpecification().streamEnabled())) {
+            return dynamo.updateTable(b -> b.tableName(table).streamSpecification(STREAM)).tableDescription().latestStreamArn();
+        }
+        return description.latestStreamArn();
     }
 
     private static GlobalSecondaryIndex index(String name, String pk, String sk) {

@@ -95,4 +95,21 @@ public final class TableKeys {
     }
 
     public static final String UPLOAD = "UPLOAD";
+
+    /** A call, under its room (SK); its state changes only by condition on its {@code version}. */
+    public static String call(String callId) {
+        return CALL_PREFIX + callId;
+    }
+
+    public static final String CALL_PREFIX = "CALL#";
+
+    /** The room's one call that is not over (SK under the room): points at the call by id. */
+    public static final String ACTIVE_CALL = "ACTIVECALL";
+
+    /** A LiveKit room of a call that is not over, so LiveKit's webhooks (which name only the room) find the call. */
+    public static String mediaRoom(String livekitRoomName) {
+        return "LK#" + livekitRoomName;
+    }
+
+    public static final String CALL = "CALL";
 }

@@ -6,8 +6,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one list of routes. The CDK stack deploys one function per entry; the local runtime serves exactly these,
- * with the same route keys and path parameters API Gateway would give; a test holds the REST application to it.
+ * The one list of functions: HTTP routes, WebSocket routes and workers. The CDK stack deploys one function per entry;
+ * the local runtime serves exactly these routes, with the same route keys and path parameters API Gateway would give,
+ * and runs every worker with a poller; tests hold the REST application, the WebSocket actions and the worker handlers
+ * to it.
+ *
+ * <p><b>Adding a worker</b> is one {@link #WORKERS} entry plus one handler class in the functions module:
+ * <pre>
+ *   // RouteTable.WORKERS (the queue must be in QUEUES; CDK already gives it a DLQ and an alarm)
+ *   Worker.sqs("push-sender", "dev.sendsar.push.PushWorker", "push", 30, 10, 5)
+ *
+ *   // functions: dev/sendsar/push/PushWorker.java
+ *   public class PushWorker extends SqsWorkerFunction {          // MicronautRequestHandler&lt;SQSEvent, SQSBatchResponse&gt;
+ *       &#64;Inject PushService push;
+ *       public PushWorker() { }
+ *       public PushWorker(ApplicationContext context) { super(context); }   // the local runtime uses this one
+ *       &#64;Override protected void handle(SQSEvent.SQSMessage message) { push.send(...); }  // throw = retry this one
+ *   }
+ * </pre>
+ * then its grants in infra-cdk's {@code RouteAccessTable} under the same name ({@code sendsTo(queue)} for producers).
+ * CDK deploys it as its own Lambda with an event source reporting batch item failures; the local runtime polls its
+ * queue (ElasticMQ) with the same partial-batch rules ({@code dev.sendsar.workers.PartialBatch}).
  */
 public final class RouteTable {
     /** Every REST function runs the same Micronaut application; API Gateway hands each only its own route. */
@@ -29,6 +48,96 @@ public final class RouteTable {
 
     public record Match(HttpRoute route, Map<String, String> pathParameters) {
     }
+
+    /**
+     * An SQS queue of async work. CDK and the local runtime both give it a dead-letter queue {@code name + "-dlq"}
+     * that a message moves to after {@code maxReceiveCount} receives.
+     *
+     * @param visibilitySeconds how long a received message stays hidden: at least 6x its worker's timeout (AWS's
+     *                          guidance, so a message is not redelivered while a retried invocation still holds it)
+     */
+    public record Queue(String name, String purpose, int visibilitySeconds, int maxReceiveCount) {
+        public Queue {
+            if (name == null || !name.matches("[a-z0-9-]{1,60}")) {
+                throw new IllegalArgumentException("queue name must be lower-case words with dashes: " + name);
+            }
+            if (visibilitySeconds < 1 || visibilitySeconds > 12 * 60 * 60) {
+                throw new IllegalArgumentException(name + ": SQS visibility timeout is 1 s..12 h");
+            }
+            if (maxReceiveCount < 1 || maxReceiveCount > 1000) {
+                throw new IllegalArgumentException(name + ": maxReceiveCount must be 1..1000");
+            }
+        }
+
+        public String deadLetterName() {
+            return name + "-dlq";
+        }
+    }
+
+    /** What invokes a worker: messages of one of {@link #QUEUES}, or the data table's change stream. */
+    public enum Trigger {
+        SQS,
+        /** DynamoDB Streams of the data table (new and old images), read from the oldest record on. */
+        TABLE_STREAM
+    }
+
+    /**
+     * A function invoked by an event source, not by an API.
+     *
+     * @param queue          for {@link Trigger#SQS}: the name of the queue it consumes; null for the stream
+     * @param timeoutSeconds the function timeout
+     * @param batchSize      records per invocation at most
+     * @param maxConcurrency invocations at once at most (SQS: the event source's maximum concurrency, 2 or more;
+     *                       stream: shards are read one batch at a time each, so this is the parallelization factor)
+     */
+    public record Worker(String name, String handler, Trigger trigger, String queue, int timeoutSeconds, int batchSize,
+                         int maxConcurrency) {
+        public Worker {
+            if (name == null || !name.matches("[a-z0-9-]+")) {
+                throw new IllegalArgumentException("worker name must be lower-case words with dashes: " + name);
+            }
+            if (handler == null || handler.isBlank()) {
+                throw new IllegalArgumentException(name + ": handler is required");
+            }
+            if ((trigger == Trigger.SQS) != (queue != null)) {
+                throw new IllegalArgumentException(name + ": an SQS worker names its queue, a stream worker none");
+            }
+            if (timeoutSeconds < 1 || timeoutSeconds > 900) {
+                throw new IllegalArgumentException(name + ": Lambda timeouts are 1..900 s");
+            }
+            // SQS: up to 10 per batch needs no batching window; streams take up to 10,000, 1,000 is plenty.
+            int maxBatch = trigger == Trigger.SQS ? 10 : 1000;
+            if (batchSize < 1 || batchSize > maxBatch) {
+                throw new IllegalArgumentException(name + ": batch size must be 1.." + maxBatch);
+            }
+            int minConcurrency = trigger == Trigger.SQS ? 2 : 1;
+            int maxAllowed = trigger == Trigger.SQS ? 1000 : 10;
+            if (maxConcurrency < minConcurrency || maxConcurrency > maxAllowed) {
+                throw new IllegalArgumentException(name + ": concurrency must be " + minConcurrency + ".." + maxAllowed);
+            }
+        }
+
+        public static Worker sqs(String name, String handler, String queue, int timeoutSeconds, int batchSize,
+                                 int maxConcurrency) {
+            return new Worker(name, handler, Trigger.SQS, queue, timeoutSeconds, batchSize, maxConcurrency);
+        }
+
+        public static Worker tableStream(String name, String handler, int timeoutSeconds, int batchSize) {
+            return new Worker(name, handler, Trigger.TABLE_STREAM, null, timeoutSeconds, batchSize, 1);
+        }
+    }
+
+    /** The queues of DESIGN.md "Async work"; each worker's timeout is at most a sixth of its queue's visibility. */
+    public static final List<Queue> QUEUES = List.of(
+            // The webhook worker retries by re-sending with a growing DelaySeconds itself; receives only count crashes.
+            new Queue("webhooks", "Webhook deliveries", 180, 5),
+            // Messages carry DelaySeconds = ring timeout; the worker re-checks the call, so a retry is harmless.
+            new Queue("ring-timeouts", "Call ring timeouts", 180, 3),
+            new Queue("push", "Push notifications", 180, 5),
+            new Queue("fan-out", "Big-room fan-out", 180, 3));
+
+    public static final List<Worker> WORKERS = List.of(
+            Worker.sqs("call-ring-timeouts", "dev.sendsar.calls.RingTimeoutWorker", "ring-timeouts", 30, 10, 2));
 
     public static final List<HttpRoute> HTTP = List.of(
             // operator
@@ -75,7 +184,16 @@ public final class RouteTable {
             new HttpRoute("POST", "/v1/chat/uploads/{uploadId}/complete", "complete-upload"),
             new HttpRoute("DELETE", "/v1/chat/uploads/{uploadId}", "abort-upload"),
             new HttpRoute("GET", "/v1/chat/uploads/{uploadId}/access", "upload-access"),
-            new HttpRoute("POST", "/v1/chat/uploads/access", "upload-access-batch")
+            new HttpRoute("POST", "/v1/chat/uploads/access", "upload-access-batch"),
+            // calls
+            new HttpRoute("GET", "/v1/chat/rooms/{roomId}/calls/active", "get-active-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls", "start-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/accept", "accept-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/decline", "decline-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/end", "end-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/leave", "leave-call"),
+            new HttpRoute("POST", "/v1/chat/rooms/{roomId}/calls/{callId}/token", "refresh-call-token"),
+            new HttpRoute("POST", "/v1/livekit/webhook", "livekit-webhook")
             // API reference
     );
 
@@ -108,6 +226,11 @@ public final class RouteTable {
 
     public static Optional<WsRoute> websocket(String routeKey) {
         return WEBSOCKET.stream().filter(r -> r.routeKey().equals(routeKey)).findFirst();
+    }
+
+    public static Queue queue(String name) {
+        return QUEUES.stream().filter(q -> q.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No queue named " + name + " in RouteTable.QUEUES"));
     }
 
     private static Map<String, String> matchPath(String template, String path) {

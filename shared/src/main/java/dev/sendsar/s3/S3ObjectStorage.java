@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /** Uploads in one private S3 bucket ({@code sendsar.uploads-bucket}); clients reach objects only by presigned URL. */
 @Singleton
@@ -29,9 +29,10 @@ public class S3ObjectStorage implements ObjectStorage {
     }
 
     @Override
-    public PresignedUrl presignPut(String key, String contentType, Duration ttl) {
+    public PresignedUrl presignPut(String key, String contentType, long sizeBytes, Duration ttl) {
+        // Content-Type and Content-Length are signed headers: a PUT of another type or size is refused (403)
         PresignedPutObjectRequest signed = presigner.presignPutObject(b -> b.signatureDuration(ttl)
-                .putObjectRequest(p -> p.bucket(bucket()).key(key).contentType(contentType)));
+                .putObjectRequest(p -> p.bucket(bucket()).key(key).contentType(contentType).contentLength(sizeBytes)));
         return new PresignedUrl(signed.url().toString(), signed.expiration());
     }
 
@@ -43,14 +44,31 @@ public class S3ObjectStorage implements ObjectStorage {
     }
 
     @Override
-    public OptionalLong size(String key) {
+    public Optional<StoredObject> head(String key) {
         try {
-            return OptionalLong.of(s3.headObject(b -> b.bucket(bucket()).key(key)).contentLength());
+            var head = s3.headObject(b -> b.bucket(bucket()).key(key));
+            return Optional.of(new StoredObject(head.contentLength(), head.eTag()));
         } catch (NoSuchKeyException absent) {
-            return OptionalLong.empty();
+            return Optional.empty();
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                return OptionalLong.empty();
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean copy(String fromKey, String etag, String toKey) {
+        try {
+            s3.copyObject(b -> b.sourceBucket(bucket()).sourceKey(fromKey).copySourceIfMatch(etag)
+                    .destinationBucket(bucket()).destinationKey(toKey));
+            return true;
+        } catch (NoSuchKeyException gone) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 404) {
+                return false;
             }
             throw e;
         }

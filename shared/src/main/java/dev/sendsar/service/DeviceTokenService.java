@@ -2,6 +2,7 @@ package dev.sendsar.service;
 
 import dev.sendsar.auth.Secrets;
 import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.RateLimitedAction;
 import dev.sendsar.domain.DeviceToken;
 import dev.sendsar.domain.Times;
 import dev.sendsar.error.ApiException;
@@ -27,10 +28,12 @@ public class DeviceTokenService {
 
     private final DeviceTokenRepository tokens;
     private final UserRepository users;
+    private final RateLimitService rateLimits;
 
-    public DeviceTokenService(DeviceTokenRepository tokens, UserRepository users) {
+    public DeviceTokenService(DeviceTokenRepository tokens, UserRepository users, RateLimitService rateLimits) {
         this.tokens = tokens;
         this.users = users;
+        this.rateLimits = rateLimits;
     }
 
     /**
@@ -39,6 +42,7 @@ public class DeviceTokenService {
      */
     public DeviceToken register(Caller caller, String userId, RegisterRequest request) {
         String owner = caller.actingAs(userId);
+        rateLimits.check(caller, owner, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
             throw UserService.missingBody();
         }
@@ -55,6 +59,7 @@ public class DeviceTokenService {
 
     /** Removing a token that is not there is not an error: the client's goal holds either way. */
     public void unregister(Caller caller, String token) {
+        rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         if (token == null || token.isBlank()) {
             throw ApiException.badRequest("validation_failed", "token is required");
         }

@@ -2,6 +2,7 @@ package dev.sendsar.service;
 
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Member;
+import dev.sendsar.domain.RateLimitedAction;
 import dev.sendsar.domain.Message;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
@@ -50,15 +51,18 @@ public class MessageActionService {
     private final RealtimePublisher publisher;
     private final TenantSettingsService settings;
     private final UploadService uploads;
+    private final RateLimitService rateLimits;
 
     public MessageActionService(RoomRepository rooms, MessageRepository messages, MessageService messageService,
-                                RealtimePublisher publisher, TenantSettingsService settings, UploadService uploads) {
+                                RealtimePublisher publisher, TenantSettingsService settings, UploadService uploads,
+                                RateLimitService rateLimits) {
         this.rooms = rooms;
         this.messages = messages;
         this.messageService = messageService;
         this.publisher = publisher;
         this.settings = settings;
         this.uploads = uploads;
+        this.rateLimits = rateLimits;
     }
 
     /**
@@ -69,6 +73,7 @@ public class MessageActionService {
         if (request == null) {
             throw UserService.missingBody();
         }
+        rateLimits.check(caller, caller.userId(), RateLimitedAction.MESSAGE_ACTION);
         List<Map<String, Object>> parts = MessageService.withoutServerFields(request.parts());
         messageService.validate(new MessageService.SendMessageRequest(parts, null, null, null));
         Target target = target(caller, roomId, messageId, caller.userId());
@@ -99,6 +104,7 @@ public class MessageActionService {
 
     /** Soft delete: the parts go, the seq stays. The sender, an operator of the room, or the API key. */
     public Message delete(Caller caller, String roomId, String messageId) {
+        rateLimits.check(caller, caller.userId(), RateLimitedAction.MESSAGE_ACTION);
         Target target = target(caller, roomId, messageId, caller.userId());
         if (caller.isUser() && !target.message().senderId().equals(caller.userId()) && !target.member().isOperator()) {
             throw ApiException.forbidden("not_allowed", "Only the sender or an operator can delete a message");
@@ -116,6 +122,7 @@ public class MessageActionService {
             throw UserService.missingBody();
         }
         String userId = caller.requireActingAs(request.userId(), "userId");
+        rateLimits.check(caller, userId, RateLimitedAction.MESSAGE_ACTION);
         new Violations().check(request.emoji() != null && !request.emoji().isBlank() && request.emoji().length() <= MAX_EMOJI_CHARS
                         && request.emoji().chars().noneMatch(Character::isISOControl),
                 "emoji", "must be 1 to " + MAX_EMOJI_CHARS + " characters, no control characters").throwIfAny();
@@ -146,6 +153,7 @@ public class MessageActionService {
     /** Pins or unpins; both are idempotent. {@code userId} names the acting user for an API key. */
     public Message pin(Caller caller, String roomId, String messageId, String userId, boolean pinned) {
         String actor = caller.actingAs(userId);
+        rateLimits.check(caller, actor, RateLimitedAction.MESSAGE_ACTION);
         Target target = target(caller, roomId, messageId, actor);
         return change(caller, target, m -> {
             if (pinned == (m.pinnedAt() != null)) {
@@ -178,6 +186,8 @@ public class MessageActionService {
         }
         String senderId = caller.requireActingAs(request.senderId(), "senderId");
         new Violations().size(request.targetRoomIds(), 1, MAX_FORWARD_TARGETS, "targetRoomIds").throwIfAny();
+        // a forward is a send to each target room, and counts as one
+        rateLimits.check(caller, senderId, RateLimitedAction.SEND_MESSAGE, new LinkedHashSet<>(request.targetRoomIds()).size());
         Message original = target(caller, roomId, messageId, senderId).message();
         if (original.deletedAt() != null) {
             throw new ApiException(409, "message_deleted", "A deleted message cannot be forwarded");

@@ -187,6 +187,20 @@ public class MessageService {
         throw Retries.busy("room_busy", "The room is too busy right now; retry with the same clientMessageId");
     }
 
+    /** {@code clientMessageId}s with this prefix are the server's own (see {@link #postRecord}); clients may not use them. */
+    public static final String RECORD_ID_PREFIX = "sendsar:";
+
+    /**
+     * Posts a message only the server writes (a call's history record) into the room, at most once per
+     * {@code recordId}: a repeat finds the first one (and tells nobody again). Like a membership record it goes into
+     * frozen rooms too, and its sender need not be a member any more.
+     */
+    public Sent postRecord(String tenantId, Room room, String senderId, Map<String, Object> part, String recordId) {
+        // the server itself, acting with its tenant's rights (no API key of the tenant is involved)
+        return deliver(Caller.apiKey(tenantId, null), room, new Draft(senderId, List.of(part), RECORD_ID_PREFIX + recordId,
+                null, null, null, null, true));
+    }
+
     /**
      * The message is durable: telling the participants, sharing its files with the room and reordering room lists may
      * fail, but must not turn the answer into an error (a client would resend). Clients recover a missed event by seq.
@@ -368,7 +382,9 @@ public class MessageService {
     void validate(SendMessageRequest request) {
         Violations v = new Violations().size(request.parts(), 1, MAX_PARTS, "parts")
                 .maxLength(request.clientMessageId(), 128, "clientMessageId")
-                .check(request.clientMessageId() == null || !request.clientMessageId().isBlank(), "clientMessageId", "must not be blank");
+                .check(request.clientMessageId() == null || !request.clientMessageId().isBlank(), "clientMessageId", "must not be blank")
+                .check(request.clientMessageId() == null || !request.clientMessageId().startsWith(RECORD_ID_PREFIX),
+                        "clientMessageId", "must not start with " + RECORD_ID_PREFIX);
         List<Map<String, Object>> parts = request.parts() == null ? List.of() : request.parts();
         int files = 0;
         for (int i = 0; i < parts.size(); i++) {

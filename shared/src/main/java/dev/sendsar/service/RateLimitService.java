@@ -1,5 +1,6 @@
 package dev.sendsar.service;
 
+import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.RateLimitedAction;
 import dev.sendsar.error.ApiException;
@@ -17,21 +18,36 @@ import java.time.Instant;
  */
 @Singleton
 public class RateLimitService {
+    /** The counter of a tenant's API-key writes: not a user id (user ids never hold {@code *}). */
+    static final String API_KEY_COUNTER = "*";
+
     private final RateLimiter limiter;
     private final TenantSettingsService settings;
+    private final int apiKeyWritesPerMinute;
 
-    public RateLimitService(RateLimiter limiter, TenantSettingsService settings) {
+    public RateLimitService(RateLimiter limiter, TenantSettingsService settings, SendsarConfig config) {
         this.limiter = limiter;
         this.settings = settings;
+        this.apiKeyWritesPerMinute = config.getApiKeyWritesPerMinute();
     }
 
     /**
-     * Limits end users (session tokens) only: an integrator's server holds the tenant's secret key and may act for
-     * many users at once (imports, bots), so its calls are not counted against the users it names.
+     * Counts one write: a session user's against its own limit for {@code action}; an API key's (acting as any user)
+     * against the tenant's one API-key budget ({@code sendsar.api-key-writes-per-minute}), so an integrator's server
+     * may act for many users at once (imports, bots) but a leaked or looping key cannot flood the platform.
      */
     public void check(Caller caller, String userId, RateLimitedAction action) {
-        if (caller.isUser()) {
-            check(caller.tenantId(), userId, action);
+        check(caller, userId, action, 1);
+    }
+
+    /** Counts {@code uses} writes at once (a forward to several rooms is a send to each). */
+    public void check(Caller caller, String userId, RateLimitedAction action, int uses) {
+        for (int i = 0; i < uses; i++) {
+            if (caller.isUser()) {
+                check(caller.tenantId(), userId, action);
+            } else if (caller.kind() == Caller.Kind.API_KEY) {
+                check(caller.tenantId(), API_KEY_COUNTER, RateLimitedAction.API_KEY_WRITE, apiKeyWritesPerMinute);
+            }
         }
     }
 
@@ -53,6 +69,10 @@ public class RateLimitService {
             case TYPING -> limits.typing();
             case JOIN_ROOM -> limits.joinRoom();
             case UPLOAD_PRESIGN -> limits.uploadPresign();
+            case MESSAGE_ACTION -> limits.messageActions();
+            case RECEIPT -> limits.receipts();
+            case OTHER_WRITE -> limits.otherWrites();
+            case API_KEY_WRITE -> throw new IllegalArgumentException("the API-key limit is configuration, not a tenant setting");
             case CONNECT -> RealtimeService.MAX_CONNECTS_PER_MINUTE;
         };
     }

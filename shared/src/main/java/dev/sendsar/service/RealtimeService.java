@@ -109,6 +109,8 @@ public class RealtimeService {
      */
     public void hello(String connectionId) {
         Connection c = active(connectionId);
+        // decided before `ready`: once the client has it, it may close its other sockets, which must not count
+        boolean announce = connections.markAnnounced(connectionId) && connections.ofUser(c.tenantId(), c.userId()).size() <= 1;
         Map<String, Object> ready = new LinkedHashMap<>();
         ready.put("userId", c.userId());
         ready.put("tenantId", c.tenantId());
@@ -119,7 +121,7 @@ public class RealtimeService {
         List<Connection> tenant = connections.ofTenant(c.tenantId(), MAX_TENANT_PRESENCE_FANOUT);
         publisher.send(connectionId, "tenant-presence-snapshot",
                 Map.of("onlineUserIds", tenant.stream().map(Connection::userId).distinct().sorted().toList()));
-        if (connections.markAnnounced(connectionId) && connections.ofUser(c.tenantId(), c.userId()).size() <= 1) {
+        if (announce) {
             publisher.publishTo(tenant.stream().filter(o -> !o.userId().equals(c.userId())).toList(),
                     "tenant-presence", presence(null, c.userId(), true));
         }

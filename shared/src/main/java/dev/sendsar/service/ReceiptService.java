@@ -3,6 +3,7 @@ package dev.sendsar.service;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Message;
+import dev.sendsar.domain.RateLimitedAction;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
 import dev.sendsar.error.ApiException;
@@ -36,13 +37,15 @@ public class ReceiptService {
     private final MessageRepository messages;
     private final MessageService messageService;
     private final RealtimePublisher publisher;
+    private final RateLimitService rateLimits;
 
     public ReceiptService(RoomRepository rooms, MessageRepository messages, MessageService messageService,
-                          RealtimePublisher publisher) {
+                          RealtimePublisher publisher, RateLimitService rateLimits) {
         this.rooms = rooms;
         this.messages = messages;
         this.messageService = messageService;
         this.publisher = publisher;
+        this.rateLimits = rateLimits;
     }
 
     public Map<String, Object> read(Caller caller, String roomId, ReadRequest request) {
@@ -61,6 +64,7 @@ public class ReceiptService {
 
     private Map<String, Object> move(Caller caller, String roomId, String requestedUser, String messageId, String field, Cursor cursor) {
         String userId = caller.requireActingAs(requestedUser, "userId");
+        rateLimits.check(caller, userId, RateLimitedAction.RECEIPT);
         if (messageId == null || messageId.isBlank()) {
             throw new ApiException(400, "validation_failed", "The request is not valid", List.of(new FieldError(field, "must not be blank")));
         }

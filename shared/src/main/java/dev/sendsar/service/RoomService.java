@@ -4,6 +4,7 @@ import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Ids;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Page;
+import dev.sendsar.domain.RateLimitedAction;
 import dev.sendsar.domain.Retries;
 import dev.sendsar.domain.Role;
 import dev.sendsar.domain.Room;
@@ -29,6 +30,7 @@ import java.util.Set;
 /** Creating, reading and listing rooms. */
 @Singleton
 public class RoomService {
+    private final RateLimitService rateLimits;
     /** One transaction holds the room, its members and its external id: DynamoDB allows 100 items. */
     static final int MAX_CREATE_PARTICIPANTS = 90;
 
@@ -70,7 +72,9 @@ public class RoomService {
     private final MessageService messages;
     private final RealtimePublisher publisher;
 
-    public RoomService(RoomRepository rooms, UserRepository users, MessageService messages, RealtimePublisher publisher) {
+    public RoomService(RoomRepository rooms, UserRepository users, MessageService messages, RealtimePublisher publisher,
+                       RateLimitService rateLimits) {
+        this.rateLimits = rateLimits;
         this.rooms = rooms;
         this.users = users;
         this.messages = messages;
@@ -78,6 +82,7 @@ public class RoomService {
     }
 
     public Created create(Caller caller, CreateRoomRequest request) {
+        rateLimits.check(caller, null, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
             throw UserService.missingBody();
         }
@@ -173,6 +178,7 @@ public class RoomService {
         }
         new Violations().maxLength(request.name(), 200, "name").maxLength(request.avatarUrl(), 2048, "avatarUrl")
                 .maxLength(request.customType(), 128, "customType").metadata(request.metadata(), "metadata").throwIfAny();
+        rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         Room room = visibleRoom(caller, roomId);
         requireManager(caller, room);
         Room updated = rooms.update(caller.tenantId(), roomId, new RoomRepository.RoomChanges(request.name(), request.metadata(),
@@ -192,6 +198,7 @@ public class RoomService {
         new Violations().id(request.userId(), "userId").maxLength(request.username(), 200, "username")
                 .check(request.role() == null || request.role().equals("OPERATOR") || request.role().equals("MEMBER"), "role", "must be OPERATOR or MEMBER")
                 .throwIfAny();
+        rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         Room room = visibleRoom(caller, roomId);
         requireManager(caller, room);
         String tenantId = caller.tenantId();
@@ -217,6 +224,7 @@ public class RoomService {
     public RoomDetail changeRole(Caller caller, String roomId, String userId, RoleRequest request) {
         new Violations().check(request != null && ("OPERATOR".equals(request.role()) || "MEMBER".equals(request.role())),
                 "role", "must be OPERATOR or MEMBER").throwIfAny();
+        rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         Room room = visibleRoom(caller, roomId);
         requireManager(caller, room);
         Member member = rooms.member(caller.tenantId(), roomId, userId)
@@ -227,6 +235,7 @@ public class RoomService {
 
     /** Removes a participant: the API key, an operator, or the user itself (leaving). */
     public RoomDetail removeParticipant(Caller caller, String roomId, String userId) {
+        rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         Room room = visibleRoom(caller, roomId);
         boolean leaving = caller.isUser() && caller.userId().equals(userId);
         if (!leaving) {
@@ -241,6 +250,7 @@ public class RoomService {
 
     /** 1:1: hide the room from my list until a new message arrives. Group: leave it. */
     public ForMeResult deleteForMe(Caller caller, String roomId) {
+        rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         Room room = visibleRoom(caller, roomId);
         if (room.memberIds().size() <= 2) {
             Member me = rooms.member(caller.tenantId(), roomId, caller.userId()).orElseThrow(RoomService::roomNotFound);
@@ -253,6 +263,7 @@ public class RoomService {
 
     /** Hides every current message from me only; others keep theirs. */
     public ClearedHistory clearHistory(Caller caller, String roomId) {
+        rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         Room room = visibleRoom(caller, roomId);
         Member me = rooms.member(caller.tenantId(), roomId, caller.userId()).orElseThrow(RoomService::roomNotFound);
         rooms.saveMember(caller.tenantId(), me.withClearedThrough(Math.max(me.clearedThroughSeq(), room.lastSeq())));
@@ -350,7 +361,7 @@ public class RoomService {
         return RoomViews.detail(room, viewer, members);
     }
 
-    static ApiException roomNotFound() {
+    public static ApiException roomNotFound() {
         return ApiException.notFound("room_not_found", "Room not found");
     }
 }

@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -123,35 +122,58 @@ public class UploadService {
         Upload upload = new Upload(Ids.uuid(), caller.userId(), filename, mediaType, request.sizeBytes(),
                 Upload.PENDING, request.roomId() == null ? Set.of() : Set.of(request.roomId()), Times.now(), null);
         Duration ttl = Duration.ofSeconds(media.presignTtlSeconds());
-        ObjectStorage.PresignedUrl put = storage.presignPut(Upload.objectKey(tenantId, upload.id()), mediaType, ttl);
+        ObjectStorage.PresignedUrl put = storage.presignPut(Upload.pendingObjectKey(tenantId, upload.id()), mediaType,
+                request.sizeBytes(), ttl);
         uploads.create(tenantId, upload, put.expiresAt().plus(PENDING_GRACE).getEpochSecond());
         return new PresignResponse(upload.id(), put.url(), "PUT", Times.format(put.expiresAt()),
                 Map.of("Content-Type", mediaType));
     }
 
-    /** {@code POST /chat/uploads/{id}/complete}: the object must exist with the announced size. Repeats are harmless. */
+    /**
+     * {@code POST /chat/uploads/{id}/complete}: the pending object must exist with the announced size; it is copied
+     * to the upload's final key, which no upload URL reaches, so what readers get can never be replaced. Repeats are
+     * harmless, also after a complete that stopped between the copy and marking the upload ready.
+     */
     public CompleteResponse complete(Caller caller, String uploadId) {
+        rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         Upload upload = own(caller, uploadId);
         if (!upload.ready()) {
-            OptionalLong size = storage.size(Upload.objectKey(caller.tenantId(), uploadId));
-            if (size.isEmpty()) {
+            String tenantId = caller.tenantId();
+            String pendingKey = Upload.pendingObjectKey(tenantId, uploadId);
+            String finalKey = Upload.objectKey(tenantId, uploadId);
+            java.util.Optional<ObjectStorage.StoredObject> pending = storage.head(pendingKey);
+            if (pending.isEmpty()) {
+                if (storage.head(finalKey).map(o -> o.sizeBytes() == upload.sizeBytes()).orElse(false)) {
+                    return ready(caller, upload); // moved by an earlier complete that stopped before marking it ready
+                }
                 throw new ApiException(400, "upload_incomplete", "Nothing was uploaded yet: PUT the file to uploadUrl first");
             }
-            if (size.getAsLong() != upload.sizeBytes()) {
+            if (pending.get().sizeBytes() != upload.sizeBytes()) {
                 throw new ApiException(400, "size_mismatch", "The uploaded file does not have the announced size",
                         List.of(new FieldError("sizeBytes", "announced " + upload.sizeBytes() + " bytes, uploaded "
-                                + size.getAsLong())));
+                                + pending.get().sizeBytes())));
             }
-            if (!uploads.markReady(caller.tenantId(), uploadId, Times.now())) {
-                throw uploadNotFound();
+            if (!storage.copy(pendingKey, pending.get().etag(), finalKey)) {
+                throw new ApiException(409, "upload_changed", "The file was replaced while completing; complete again");
             }
+            storage.delete(pendingKey);
+            return ready(caller, upload);
         }
         return new CompleteResponse(uploadId, Upload.READY, upload.sizeBytes());
     }
 
+    private CompleteResponse ready(Caller caller, Upload upload) {
+        if (!uploads.markReady(caller.tenantId(), upload.id(), Times.now())) {
+            throw uploadNotFound();
+        }
+        return new CompleteResponse(upload.id(), Upload.READY, upload.sizeBytes());
+    }
+
     /** {@code DELETE /chat/uploads/{id}}: the uploader removes the object and its metadata, sent or not. */
     public void abort(Caller caller, String uploadId) {
+        rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         own(caller, uploadId);
+        storage.delete(Upload.pendingObjectKey(caller.tenantId(), uploadId));
         storage.delete(Upload.objectKey(caller.tenantId(), uploadId));
         uploads.delete(caller.tenantId(), uploadId);
     }

@@ -3,6 +3,7 @@ package dev.sendsar.service;
 import dev.sendsar.auth.SessionTokenSigner;
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.Caller;
+import dev.sendsar.domain.RateLimitedAction;
 import dev.sendsar.domain.Times;
 import dev.sendsar.domain.User;
 import dev.sendsar.error.ApiException;
@@ -34,14 +35,17 @@ public class UserService {
     private final UserRepository users;
     private final SessionTokenSigner sessionTokens;
     private final SendsarConfig config;
+    private final RateLimitService rateLimits;
 
-    public UserService(UserRepository users, SessionTokenSigner sessionTokens, SendsarConfig config) {
+    public UserService(UserRepository users, SessionTokenSigner sessionTokens, SendsarConfig config, RateLimitService rateLimits) {
         this.users = users;
+        this.rateLimits = rateLimits;
         this.sessionTokens = sessionTokens;
         this.config = config;
     }
 
     public UserRepository.Upserted upsert(Caller caller, UpsertUserRequest request) {
+        rateLimits.check(caller, null, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
             throw missingBody();
         }
@@ -61,6 +65,7 @@ public class UserService {
     }
 
     public TokenResponse mintToken(Caller caller, TokenRequest request) {
+        rateLimits.check(caller, null, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
             throw missingBody();
         }

@@ -35,6 +35,9 @@ final class SettingsDocument {
         rates.put("typing", s.chat().rateLimits().typing());
         rates.put("joinRoom", s.chat().rateLimits().joinRoom());
         rates.put("uploadPresign", s.chat().rateLimits().uploadPresign());
+        rates.put("messageActions", s.chat().rateLimits().messageActions());
+        rates.put("receipts", s.chat().rateLimits().receipts());
+        rates.put("otherWrites", s.chat().rateLimits().otherWrites());
         Map<String, Object> chat = new LinkedHashMap<>();
         chat.put("deletedMessageDisplay", s.chat().deletedMessageDisplay());
         chat.put("media", media);
@@ -102,7 +105,10 @@ final class SettingsDocument {
                 (int) integer(rates, "sendMessage", "chat.rateLimits.sendMessage", 1, MAX_RATE, v),
                 (int) integer(rates, "typing", "chat.rateLimits.typing", 1, MAX_RATE, v),
                 (int) integer(rates, "joinRoom", "chat.rateLimits.joinRoom", 1, MAX_RATE, v),
-                (int) integer(rates, "uploadPresign", "chat.rateLimits.uploadPresign", 1, MAX_RATE, v));
+                (int) integer(rates, "uploadPresign", "chat.rateLimits.uploadPresign", 1, MAX_RATE, v),
+                (int) integer(rates, "messageActions", "chat.rateLimits.messageActions", 1, MAX_RATE, v),
+                (int) integer(rates, "receipts", "chat.rateLimits.receipts", 1, MAX_RATE, v),
+                (int) integer(rates, "otherWrites", "chat.rateLimits.otherWrites", 1, MAX_RATE, v));
         TenantSettings.Chat c = new TenantSettings.Chat(
                 oneOf(chat, "deletedMessageDisplay", "chat.deletedMessageDisplay", v, TenantSettings.PLACEHOLDER, TenantSettings.HIDDEN),
                 m, r);

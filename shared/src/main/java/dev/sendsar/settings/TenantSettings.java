@@ -33,9 +33,14 @@ public record TenantSettings(Chat chat, Calls calls) {
         }
     }
 
-    /** Per user per minute. */
+    /**
+     * Per user per minute. Beyond the contract's four: {@code messageActions} (edit, delete, react, pin, unpin),
+     * {@code receipts} (read and delivery receipts), {@code otherWrites} (every other write a user makes: room and
+     * participant changes, leaving, clearing history, device tokens, completing and aborting uploads).
+     */
     @Serdeable
-    public record RateLimits(int sendMessage, int typing, int joinRoom, int uploadPresign) {
+    public record RateLimits(int sendMessage, int typing, int joinRoom, int uploadPresign, int messageActions,
+                             int receipts, int otherWrites) {
     }
 
     @Serdeable
@@ -61,6 +66,6 @@ public record TenantSettings(Chat chat, Calls calls) {
                             "application/vnd.oasis.opendocument.text",
                             "application/vnd.oasis.opendocument.spreadsheet",
                             "application/vnd.oasis.opendocument.presentation"), 300),
-                    new RateLimits(60, 120, 60, 30)),
+                    new RateLimits(60, 120, 60, 30, 120, 300, 60)),
             new Calls(true, 8, 45, "video"));
 }

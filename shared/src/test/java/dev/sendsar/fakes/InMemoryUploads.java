@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /** Upload metadata and a bucket in memory. Presigned URLs are fake ({@code mem://}); {@link #put} stands for the client's PUT. */
@@ -23,7 +22,7 @@ public final class InMemoryUploads {
         return tenantId + "/" + id;
     }
 
-    /** The client's PUT to the presigned URL. */
+    /** The client's PUT to the presigned URL (of the upload's pending key). */
     public synchronized void put(String key, byte[] bytes) {
         objects.put(key, bytes);
     }
@@ -90,7 +89,7 @@ public final class InMemoryUploads {
 
     public final ObjectStorage storage = new ObjectStorage() {
         @Override
-        public PresignedUrl presignPut(String key, String contentType, Duration ttl) {
+        public PresignedUrl presignPut(String key, String contentType, long sizeBytes, Duration ttl) {
             return new PresignedUrl("mem://put/" + key, Instant.now().plus(ttl));
         }
 
@@ -100,10 +99,22 @@ public final class InMemoryUploads {
         }
 
         @Override
-        public OptionalLong size(String key) {
+        public Optional<StoredObject> head(String key) {
             synchronized (InMemoryUploads.this) {
                 byte[] bytes = objects.get(key);
-                return bytes == null ? OptionalLong.empty() : OptionalLong.of(bytes.length);
+                return bytes == null ? Optional.empty()
+                        : Optional.of(new StoredObject(bytes.length, Integer.toHexString(java.util.Arrays.hashCode(bytes))));
+            }
+        }
+
+        @Override
+        public boolean copy(String fromKey, String etag, String toKey) {
+            synchronized (InMemoryUploads.this) {
+                if (head(fromKey).filter(o -> o.etag().equals(etag)).isEmpty()) {
+                    return false;
+                }
+                objects.put(toKey, objects.get(fromKey).clone());
+                return true;
             }
         }
 

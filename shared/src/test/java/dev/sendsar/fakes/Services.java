@@ -4,6 +4,7 @@ import dev.sendsar.json.Json;
 import dev.sendsar.service.MessageActionService;
 import dev.sendsar.service.MessageService;
 import dev.sendsar.service.RateLimitService;
+import dev.sendsar.service.ReceiptService;
 import dev.sendsar.service.RealtimePublisher;
 import dev.sendsar.service.RoomService;
 import dev.sendsar.service.UploadService;
@@ -17,7 +18,7 @@ public final class Services {
     public final InMemoryTenantDirectory directory = new InMemoryTenantDirectory();
     public final Json json = new Json(JsonMapper.createDefault());
     public final TenantSettingsService settings = new TenantSettingsService(directory, json, new TestConfig("t", null, null));
-    public final RateLimitService rateLimits = new RateLimitService(store.rateLimiter, settings);
+    public final RateLimitService rateLimits = new RateLimitService(store.rateLimiter, settings, new TestConfig("t", null, null));
     public final UploadService uploads = new UploadService(files.repository, files.storage, store.roomRepository, settings, rateLimits);
     public final RealtimePublisher publisher = new RealtimePublisher(store.connectionRepository, store.gateway, json,
             java.util.concurrent.Executors.newCachedThreadPool(r -> {
@@ -27,7 +28,8 @@ public final class Services {
             }));
     public final MessageService messages = new MessageService(store.roomRepository, store.messageRepository, publisher, json,
             rateLimits, uploads);
-    public final RoomService rooms = new RoomService(store.roomRepository, store.userRepository, messages, publisher);
+    public final RoomService rooms = new RoomService(store.roomRepository, store.userRepository, messages, publisher, rateLimits);
+    public final ReceiptService receipts = new ReceiptService(store.roomRepository, store.messageRepository, messages, publisher, rateLimits);
     public final MessageActionService actions = new MessageActionService(store.roomRepository, store.messageRepository,
-            messages, publisher, settings, uploads);
+            messages, publisher, settings, uploads, rateLimits);
 }

@@ -10,6 +10,7 @@ import dev.sendsar.ports.TenantDirectory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ class MessageHardeningTest {
 
     private String privateUpload(Caller owner) {
         var presigned = services.uploads.presign(owner, new UploadService.PresignRequest("secret.pdf", "application/pdf", 3L, null));
-        services.files.put(Upload.objectKey(T, presigned.uploadId()), new byte[3]);
+        services.files.put(Upload.pendingObjectKey(T, presigned.uploadId()), new byte[3]);
         services.uploads.complete(owner, presigned.uploadId());
         return presigned.uploadId();
     }
@@ -280,5 +281,38 @@ class MessageHardeningTest {
         ApiException e = assertThrows(ApiException.class, () -> messages.send(bob, roomId,
                 new MessageService.SendMessageRequest(files, null, null, null)));
         assertEquals("parts[10]", e.details().get(0).field());
+    }
+
+    @Test
+    void everyWriteOfASessionUserCounts_editReactPinReceiptsAndForwardPerTargetRoom() {
+        services.settings.patch(server, Map.of("chat", Map.of("rateLimits", Map.of("messageActions", 3, "receipts", 1,
+                "sendMessage", 2, "otherWrites", 1))));
+        Message m = messages.send(alice, roomId, text("hi", null)).message();
+        actions.react(bob, roomId, m.id(), reaction("a", null));
+        actions.pin(bob, roomId, m.id(), null, true);
+        actions.react(bob, roomId, m.id(), reaction("a", null));
+        assertEquals(429, assertThrows(ApiException.class, () -> actions.pin(bob, roomId, m.id(), null, false)).status());
+        actions.edit(alice, roomId, m.id(), new MessageActionService.EditRequest(List.of(Map.of("type", "text", "text", "own budget"))));
+
+        services.receipts.read(bob, roomId, new ReceiptService.ReadRequest(m.id(), null));
+        assertEquals(429, assertThrows(ApiException.class,
+                () -> services.receipts.delivered(bob, roomId, new ReceiptService.DeliveredRequest(m.id(), null))).status());
+
+        services.rooms.clearHistory(bob, roomId);
+        assertEquals(429, assertThrows(ApiException.class, () -> services.rooms.deleteForMe(bob, roomId)).status());
+
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            targets.add(services.rooms.create(server, new RoomService.CreateRoomRequest("f" + i, null, null, null, null, List.of(
+                    new RoomService.ParticipantInput("alice", "Alice", null),
+                    new RoomService.ParticipantInput("bob", "Bob", null)))).room().summary().id());
+        }
+        Message other = messages.send(bob, roomId, text("fwd me", null)).message();
+        ApiException refused = assertThrows(ApiException.class, () -> actions.forward(bob, roomId, other.id(),
+                new MessageActionService.ForwardRequest(targets, null)));
+        assertEquals(429, refused.status());
+        for (String target : targets) {
+            assertTrue(messages.list(server, target, null, null, null, null).messages().isEmpty());
+        }
     }
 }

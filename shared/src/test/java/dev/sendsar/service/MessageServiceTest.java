@@ -91,7 +91,7 @@ class MessageServiceTest {
         services.directory.createTenant(new dev.sendsar.ports.TenantDirectory.Tenant(T, "T", true, "2026-01-01T00:00:00.000Z"));
         Caller alice = Caller.user(T, "alice");
         var presigned = services.uploads.presign(alice, new UploadService.PresignRequest("p.png", "image/png", 3L, null));
-        services.files.put(dev.sendsar.domain.Upload.objectKey(T, presigned.uploadId()), new byte[3]);
+        services.files.put(dev.sendsar.domain.Upload.pendingObjectKey(T, presigned.uploadId()), new byte[3]);
         services.uploads.complete(alice, presigned.uploadId());
         var request = new MessageService.SendMessageRequest(List.of(Map.of("type", "file", "uploadId", presigned.uploadId(),
                 "mediaType", "image/png", "filename", "p.png")), null, null, null);

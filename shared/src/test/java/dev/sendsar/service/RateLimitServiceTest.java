@@ -27,7 +27,7 @@ class RateLimitServiceTest {
     private final InMemoryTenantDirectory directory = new InMemoryTenantDirectory();
     private final TenantSettingsService settings = new TenantSettingsService(directory,
             new Json(JsonMapper.createDefault()), new TestConfig("t", null, null));
-    private final RateLimitService limits = new RateLimitService(store.rateLimiter, settings);
+    private final RateLimitService limits = new RateLimitService(store.rateLimiter, settings, new TestConfig("t", null, null));
 
     @Test
     void check_overTheTenantsLimit_is429WithTheSecondsLeftInTheWindow() {
@@ -46,11 +46,15 @@ class RateLimitServiceTest {
     }
 
     @Test
-    void check_byAnApiKey_isNotCounted() {
-        for (int i = 0; i < 100; i++) {
-            limits.check(Caller.apiKey(T, "test-key"), "alice", RateLimitedAction.SEND_MESSAGE);
-        }
-        assertDoesNotThrow(() -> limits.check(T, "alice", RateLimitedAction.SEND_MESSAGE, 1));
+    void writesByAnApiKey_countAgainstOneTenantWideBudget_notAgainstTheUsersTheyName() {
+        RateLimitService small = new RateLimitService(store.rateLimiter, settings, new TestConfig("t", null, null, 3));
+        small.check(Caller.apiKey(T, "test-key"), "alice", RateLimitedAction.SEND_MESSAGE);
+        small.check(Caller.apiKey(T, "test-key"), "bob", RateLimitedAction.MESSAGE_ACTION);
+        small.check(Caller.apiKey(T, "test-key"), null, RateLimitedAction.OTHER_WRITE);
+        ApiException e = assertThrows(ApiException.class, () -> small.check(Caller.apiKey(T, "test-key"), "carol", RateLimitedAction.RECEIPT));
+        assertEquals(429, e.status());
+        assertDoesNotThrow(() -> small.check(Caller.apiKey("other-tenant", "test-key"), "alice", RateLimitedAction.SEND_MESSAGE), "per tenant");
+        assertDoesNotThrow(() -> limits.check(T, "alice", RateLimitedAction.SEND_MESSAGE, 1), "users keep their own limits");
     }
 
     @Test

@@ -36,7 +36,7 @@ class UploadServiceTest {
     private final TenantSettingsService settings = new TenantSettingsService(directory,
             new Json(JsonMapper.createDefault()), new TestConfig("t", null, null));
     private final UploadService uploads = new UploadService(files.repository, files.storage, store.roomRepository,
-            settings, new RateLimitService(store.rateLimiter, settings));
+            settings, new RateLimitService(store.rateLimiter, settings, new TestConfig("t", null, null)));
     private final Caller alice = Caller.user(T, "alice");
     private final Caller bob = Caller.user(T, "bob");
     private final Caller carol = Caller.user(T, "carol");
@@ -56,7 +56,7 @@ class UploadServiceTest {
     private String uploaded(Caller who, String roomId, byte[] bytes) {
         UploadService.PresignResponse p = uploads.presign(who,
                 new UploadService.PresignRequest("photo.png", "image/png", (long) bytes.length, roomId));
-        files.put(Upload.objectKey(T, p.uploadId()), bytes);
+        files.put(Upload.pendingObjectKey(T, p.uploadId()), bytes);
         assertEquals("ready", uploads.complete(who, p.uploadId()).status());
         return p.uploadId();
     }
@@ -103,11 +103,28 @@ class UploadServiceTest {
     void complete_checksThatTheObjectExistsWithTheAnnouncedSize() {
         UploadService.PresignResponse p = uploads.presign(alice, new UploadService.PresignRequest("a.png", "image/png", 4L, null));
         assertEquals("upload_incomplete", assertThrows(ApiException.class, () -> uploads.complete(alice, p.uploadId())).code());
-        files.put(Upload.objectKey(T, p.uploadId()), new byte[3]);
+        files.put(Upload.pendingObjectKey(T, p.uploadId()), new byte[3]);
         assertEquals("size_mismatch", assertThrows(ApiException.class, () -> uploads.complete(alice, p.uploadId())).code());
-        files.put(Upload.objectKey(T, p.uploadId()), new byte[4]);
+        files.put(Upload.pendingObjectKey(T, p.uploadId()), new byte[4]);
         assertEquals(new UploadService.CompleteResponse(p.uploadId(), "ready", 4), uploads.complete(alice, p.uploadId()));
         assertEquals(new UploadService.CompleteResponse(p.uploadId(), "ready", 4), uploads.complete(alice, p.uploadId()));
+    }
+
+    @Test
+    void aCompletedUpload_isMovedOutOfReachOfItsUploadUrl_soItCanNeverBeReplaced() {
+        String id = uploaded(alice, "r1", new byte[]{1});
+        assertTrue(files.hasObject(Upload.objectKey(T, id)));
+        assertFalse(files.hasObject(Upload.pendingObjectKey(T, id)), "the pending object is removed");
+        files.put(Upload.pendingObjectKey(T, id), new byte[2 * 1024 * 1024]); // the upload URL used again
+        uploads.complete(alice, id);
+        assertEquals(1, files.storage.head(Upload.objectKey(T, id)).orElseThrow().sizeBytes());
+    }
+
+    @Test
+    void complete_afterAnEarlierCompleteMovedTheBytesButStoppedBeforeMarkingReady_finishes() {
+        UploadService.PresignResponse p = uploads.presign(alice, new UploadService.PresignRequest("a.png", "image/png", 3L, null));
+        files.put(Upload.objectKey(T, p.uploadId()), new byte[3]);
+        assertEquals("ready", uploads.complete(alice, p.uploadId()).status());
     }
 
     @Test

@@ -53,7 +53,7 @@ class TenantSettingsServiceTest {
         assertEquals(10_485_760L, s.chat().media().maxFileSizeBytes());
         assertTrue(s.chat().media().allowedMimeTypes().containsAll(List.of("image/*", "video/*", "audio/*", "application/pdf")));
         assertEquals(300, s.chat().media().presignTtlSeconds());
-        assertEquals(new TenantSettings.RateLimits(60, 120, 60, 30), s.chat().rateLimits());
+        assertEquals(new TenantSettings.RateLimits(60, 120, 60, 30, 120, 300, 60), s.chat().rateLimits());
         assertEquals(new TenantSettings.Calls(true, 8, 45, "video"), s.calls());
     }
 
@@ -62,7 +62,7 @@ class TenantSettingsServiceTest {
         service.patch(server, map("chat", map("rateLimits", map("sendMessage", 5))));
         TenantSettings s = service.patch(server, map("chat", map("rateLimits", map("typing", 7)), "calls", map("defaultType", "audio")));
 
-        assertEquals(new TenantSettings.RateLimits(5, 7, 60, 30), s.chat().rateLimits());
+        assertEquals(new TenantSettings.RateLimits(5, 7, 60, 30, 120, 300, 60), s.chat().rateLimits());
         assertEquals("audio", s.calls().defaultType());
         assertEquals(8, s.calls().maxParticipants());
         assertEquals(s, service.settings(T));

@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code validation_failed} naming the parameter, never a storage error. Path parameters come from the route table
  * (the same parameters API Gateway hands the function); query parameters named {@code …Id} are ids too. A device
  * token in the path is the provider's string, not ours: it is only bounded (1…4096 characters, no control
- * characters), as its registration is. Ids in bodies are checked by each request's validation ({@link Violations}).
+ * characters), as its registration is. Ids in bodies get the same rule in {@link RestFunction} ({@link BodyIds}).
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class IdFilter {
@@ -29,7 +29,9 @@ public class IdFilter {
     @Nullable
     public HttpResponse<ErrorBody> checkIds(HttpRequest<?> request) {
         Violations violations = new Violations();
-        RouteTable.match(request.getMethodName(), request.getUri().getRawPath())
+        // HEAD is served by the GET route
+        String method = "HEAD".equals(request.getMethodName()) ? "GET" : request.getMethodName();
+        RouteTable.match(method, request.getUri().getRawPath())
                 .ifPresent(match -> match.pathParameters().forEach((name, value) -> check(violations, name, value)));
         for (Map.Entry<String, List<String>> query : request.getParameters().asMap().entrySet()) {
             if (query.getKey().endsWith("Id")) {

@@ -6,15 +6,24 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 
+import dev.sendsar.error.ApiException;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * The Lambda handler of every REST route: Micronaut's payload-2.0 function, reading every request body as JSON.
  * The contract accepts a JSON body whatever its declared text type: a browser {@code fetch} with a string body and
- * no Content-Type sends {@code text/plain}, and seed 000's server snippet does exactly that. Micronaut picks the
- * body reader (and answers 415) from the Content-Type before any filter runs, so the event is normalized here.
+ * no Content-Type sends {@code text/plain}, and seed 000's server snippet does exactly that. The API speaks nothing
+ * but JSON, so any declared type is read as JSON (a body that is not JSON is a 400 {@code malformed_json}): no form
+ * or multipart parser ever sees a request. Micronaut picks the body reader (and would answer 415) from the
+ * Content-Type before any filter runs, so the event is normalized here.
  */
 public class RestFunction extends APIGatewayV2HTTPEventFunction {
     public RestFunction() {
@@ -27,20 +36,50 @@ public class RestFunction extends APIGatewayV2HTTPEventFunction {
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         readBodyAsJson(event);
-        return super.handleRequest(event, context);
+        APIGatewayV2HTTPResponse invalidIds = checkBodyIds(event);
+        return invalidIds != null ? invalidIds : super.handleRequest(event, context);
     }
 
-    /** A body declared as text of any kind, or not declared at all, is JSON; other types are left to be refused. */
+    /**
+     * Ids in the body ({@link BodyIds}) are checked here, where the body is still a string: a 400 in the envelope,
+     * before any service reads it. A body that is not JSON is left to Micronaut's 400 {@code malformed_json}.
+     */
+    private APIGatewayV2HTTPResponse checkBodyIds(APIGatewayV2HTTPEvent event) {
+        if (event.getBody() == null || event.getBody().isEmpty()) {
+            return null;
+        }
+        JsonMapper mapper = applicationContext.getBean(JsonMapper.class);
+        Object body;
+        try {
+            byte[] bytes = event.getIsBase64Encoded() ? Base64.getDecoder().decode(event.getBody())
+                    : event.getBody().getBytes(StandardCharsets.UTF_8);
+            body = mapper.readValue(bytes, Argument.OBJECT_ARGUMENT);
+        } catch (IOException | RuntimeException notJson) {
+            return null;
+        }
+        try {
+            BodyIds.check(body).throwIfAny();
+            return null;
+        } catch (ApiException invalid) {
+            APIGatewayV2HTTPResponse response = new APIGatewayV2HTTPResponse();
+            response.setStatusCode(invalid.status());
+            response.setHeaders(Map.of("Content-Type", "application/json"));
+            try {
+                response.setBody(new String(mapper.writeValueAsBytes(ErrorBody.of(invalid)), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            response.setIsBase64Encoded(false);
+            return response;
+        }
+    }
+
     static void readBodyAsJson(APIGatewayV2HTTPEvent event) {
         if (event.getBody() == null || event.getBody().isEmpty()) {
             return;
         }
         Map<String, String> headers = event.getHeaders() == null ? new HashMap<>() : new HashMap<>(event.getHeaders());
-        String declared = headers.get("content-type");
-        String type = declared == null ? "" : declared.toLowerCase(Locale.ROOT).trim();
-        if (type.isEmpty() || type.startsWith("text/")) {
-            headers.put("content-type", "application/json");
-            event.setHeaders(headers);
-        }
+        headers.put("content-type", "application/json");
+        event.setHeaders(headers);
     }
 }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The client's actions ({@code hello}, {@code join-room}, {@code leave-room}, {@code typing}, {@code ping}) and
@@ -25,6 +26,21 @@ import java.util.Map;
  */
 public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(ActionHandler.class);
+
+    /** One client action: what its route key does with the frame. */
+    private interface Action {
+        void run(RealtimeService realtime, String connectionId, Map<String, Object> frame);
+    }
+
+    /** Every action route key this class answers; a test holds RouteTable.WEBSOCKET to exactly these. */
+    private static final Map<String, Action> ACTIONS = Map.of(
+            "hello", (realtime, connectionId, frame) -> realtime.hello(connectionId),
+            "join-room", (realtime, connectionId, frame) -> realtime.joinRoom(connectionId, roomId(frame)),
+            "leave-room", (realtime, connectionId, frame) -> realtime.leaveRoom(connectionId, roomId(frame)),
+            "ping", (realtime, connectionId, frame) -> realtime.ping(connectionId),
+            "typing", (realtime, connectionId, frame) -> realtime.typing(connectionId, roomId(frame),
+                    Boolean.TRUE.equals(frame.get("isTyping"))));
+
     @Inject
     RealtimeService realtime;
     @Inject
@@ -54,17 +70,13 @@ public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocket
                 }
             }
             Map<String, Object> frame = parse(event.getBody());
-            switch (routeKey) {
-                case "hello" -> realtime.hello(connectionId);
-                case "join-room" -> realtime.joinRoom(connectionId, roomId(frame));
-                case "leave-room" -> realtime.leaveRoom(connectionId, roomId(frame));
-                case "ping" -> realtime.ping(connectionId);
-                case "typing" -> realtime.typing(connectionId, roomId(frame), Boolean.TRUE.equals(frame.get("isTyping")));
-                default -> {
-                    Object action = frame.get("action");
-                    realtime.error(connectionId, "unknown_action",
-                            action == null ? "A frame needs an \"action\"" : "Unknown action: " + action);
-                }
+            Action action = ACTIONS.get(routeKey);
+            if (action != null) {
+                action.run(realtime, connectionId, frame);
+            } else {
+                Object name = frame.get("action");
+                realtime.error(connectionId, "unknown_action",
+                        name == null ? "A frame needs an \"action\"" : "Unknown action: " + name);
             }
         } catch (ApiException e) {
             realtime.refuse(connectionId, e);
@@ -73,6 +85,11 @@ public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocket
             realtime.error(connectionId, "internal_error", "Internal server error");
         }
         return WebSocketResponses.status(200);
+    }
+
+    /** The action route keys this class answers ({@code $default} answers everything else with an error frame). */
+    public static Set<String> actions() {
+        return ACTIONS.keySet();
     }
 
     /** The frame's room id, checked as every id is (a 3 KB one must not reach storage); absent stays null. */
