@@ -2,17 +2,17 @@
 # Sendsar benchmark: builds the bench and the modules it depends on, then runs dev.sendsar.bench.Main against an
 # in-memory local stack. Everything runs on loopback and stops by itself (about 4 minutes on 2 cores).
 # Arguments go to Main, e.g.
-#   bench/run.sh                       # 1,000 messages after 200 warm-up, 5 cold starts per function
+#   bench/run.sh                       # everything: latency, cost, busy room, throughput, big room, cold starts
 #   bench/run.sh --messages 5000 --cold-runs 9 --cold-jvm-options "-XX:TieredStopAtLevel=1"
 # The report is printed and written to bench/target/bench-report.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -DskipTests -pl bench -am install
-./mvnw -q -B -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-# The cold-start children get what a Lambda package of the functions holds: their jar and its runtime
-# dependencies (no emulators, no test jars), plus the probe.
-./mvnw -q -B -pl functions dependency:build-classpath -DincludeScope=runtime \
-  -Dmdep.outputFile="$PWD/bench/target/function-classpath.txt"
+# One reactor build, nothing installed: each module writes its own runtime classpath (sibling modules resolve to
+# their freshly built jars). The cold-start children get what a Lambda package of the functions holds: the
+# functions' jar and its runtime dependencies (no emulators, no test jars), plus the probe.
+./mvnw -q -B -DskipTests -pl bench -am package dependency:build-classpath -DincludeScope=runtime \
+  -Dmdep.outputFile=target/classpath.txt
+cp functions/target/classpath.txt bench/target/function-classpath.txt
 functions_jar="$(ls "$PWD"/functions/target/sendsar-functions-*.jar | grep -v -e '-tests\.jar$' -e '-lambda\.jar$' | head -n 1)"
 export DDB_LOCAL_TELEMETRY=0
 exec java -DSENDSAR_ACCESS_LOG=OFF -Dsendsar.bench.functionClasspath="$functions_jar:$(cat bench/target/function-classpath.txt)" \

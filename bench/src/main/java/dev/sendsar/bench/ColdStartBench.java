@@ -48,7 +48,19 @@ public final class ColdStartBench {
     }
 
     public record Result(List<FunctionResult> functions, int classpathEntries, long classpathBytes, boolean lambdaClasspath,
-                         List<String> jvmOptions) {
+                         List<String> jvmOptions, int floorEntries, long floorBytes) {
+        FunctionResult function(String name) {
+            return functions.stream().filter(f -> f.function().equals(name)).findFirst().orElseThrow();
+        }
+    }
+
+    /** The jars the floor function needs: Micronaut's core, context and AWS function support, and nothing else. */
+    private static boolean floorNeeds(String entry) {
+        String name = Path.of(entry).getFileName().toString();
+        return name.matches("(micronaut-(core|core-reactive|inject|aop|context|context-propagation|function|function-aws|json-core"
+                + "|jackson-core|jackson-databind|serde-api|serde-support|serde-jackson)-\\d.*"
+                + "|jakarta\\.(inject|annotation)-api-.*|slf4j-api-.*|aws-lambda-java-core-.*|reactive-streams-.*"
+                + "|reactor-core-.*|snakeyaml-.*|jackson-(core|databind|annotations)-.*)\\.jar");
     }
 
     private ColdStartBench() {
@@ -66,17 +78,24 @@ public final class ColdStartBench {
         long bytes = entries.stream().mapToLong(ColdStartBench::sizeOf).sum();
         String classpath = probe + File.pathSeparator + String.join(File.pathSeparator, entries);
 
+        List<String> floorEntries = entries.stream().filter(ColdStartBench::floorNeeds).toList();
+        String floorClasspath = probe + File.pathSeparator + String.join(File.pathSeparator, floorEntries);
+
         Map<String, String> env = functionEnvironment(stack.context());
-        env.put("SENDSAR_PROBE_TOKEN", sessionToken(stack));
+        env.putAll(probeInputs(stack));
         List<FunctionResult> results = new ArrayList<>();
-        for (String function : List.of("rest", "connect")) {
-            List<Run> measured = new ArrayList<>();
-            for (int i = 0; i < runs; i++) {
-                measured.add(launch(classpath, function, env, jvmOptions));
+        List<String> functions = List.of("floor", "send", "connect");
+        Map<String, List<Run>> measured = new LinkedHashMap<>();
+        functions.forEach(f -> measured.put(f, new ArrayList<>()));
+        // interleaved, so a burst of load elsewhere on the machine hits every function alike
+        for (int i = 0; i < runs; i++) {
+            for (String function : functions) {
+                measured.get(function).add(launch(function.equals("floor") ? floorClasspath : classpath, function, env, jvmOptions));
             }
-            results.add(new FunctionResult(function, measured));
         }
-        return new Result(results, entries.size(), bytes, lambdaClasspath, jvmOptions);
+        measured.forEach((function, list) -> results.add(new FunctionResult(function, list)));
+        return new Result(results, entries.size(), bytes, lambdaClasspath, jvmOptions, floorEntries.size(),
+                floorEntries.stream().mapToLong(ColdStartBench::sizeOf).sum());
     }
 
     /**
@@ -101,27 +120,37 @@ public final class ColdStartBench {
         return env;
     }
 
-    /** A session token for a user of the dev tenant, for the {@code $connect} probe. */
-    private static String sessionToken(LocalStack stack) throws IOException, InterruptedException {
+    /**
+     * What the probes send: a session token of a dev-tenant user for {@code $connect}; the API key, a 1:1 room and
+     * its sender for send-message.
+     */
+    private static Map<String, String> probeInputs(LocalStack stack) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String user = "bench-cold-start";
-        for (String[] call : List.of(new String[]{"/users", "{\"id\":\"" + user + "\"}"},
-                new String[]{"/auth/token", "{\"userId\":\"" + user + "\"}"})) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + call[0]))
-                    .header("x-api-key", stack.apiKey()).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(call[1])).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("POST " + call[0] + " answered HTTP " + response.statusCode());
-            }
-            Matcher token = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
-            if (call[0].equals("/auth/token")) {
-                if (!token.find()) {
-                    throw new IllegalStateException("No token in " + response.body());
-                }
-                return token.group(1);
-            }
+        String other = "bench-cold-start-peer";
+        post(http, stack, "/users", "{\"id\":\"" + user + "\"}");
+        String token = field(post(http, stack, "/auth/token", "{\"userId\":\"" + user + "\"}"), "token");
+        String room = field(post(http, stack, "/chat/rooms", "{\"participants\":[{\"id\":\"" + user + "\"},{\"id\":\"" + other + "\"}]}"), "id");
+        return Map.of("SENDSAR_PROBE_TOKEN", token, "SENDSAR_PROBE_API_KEY", stack.apiKey(), "SENDSAR_PROBE_ROOM", room,
+                "SENDSAR_PROBE_SENDER", user);
+    }
+
+    private static String post(HttpClient http, LocalStack stack, String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+                .header("x-api-key", stack.apiKey()).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("POST " + path + " answered HTTP " + response.statusCode());
         }
-        throw new IllegalStateException("unreachable");
+        return response.body();
+    }
+
+    private static String field(String body, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+        if (!m.find()) {
+            throw new IllegalStateException("No " + name + " in " + body);
+        }
+        return m.group(1);
     }
 
     private static Run launch(String classpath, String function, Map<String, String> env, List<String> jvmOptions)

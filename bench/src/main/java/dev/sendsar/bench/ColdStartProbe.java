@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import dev.sendsar.functions.ws.ConnectHandler;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import dev.sendsar.functions.rest.RestFunction;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -16,8 +16,8 @@ import java.util.UUID;
 /**
  * Runs in a fresh JVM with only the functions' runtime classpath (and this class): builds one function the way
  * Lambda does (public no-arg constructor, configuration from {@code SENDSAR_*} environment variables), hands it one
- * event, prints the status and its own monotonic timestamps, and exits. Arguments: {@code rest} (a
- * {@code GET /v1/realtime} payload 2.0 event) or {@code connect} (a {@code $connect} event whose token is in
+ * event, prints the status and its own monotonic timestamps, and exits. Arguments: {@code floor} (the
+ * smallest Micronaut function, {@link FloorFunction}), {@code send} (a send-message payload 2.0 event) or {@code connect} (a {@code $connect} event whose token is in
  * {@code SENDSAR_PROBE_TOKEN}). Self-contained on purpose: the parent copies only this class file (and its nested
  * classes) next to the functions' classpath.
  */
@@ -35,12 +35,19 @@ public final class ColdStartProbe {
         long warm;
         int status;
         Context context = new LambdaContext();
-        if (which.equals("rest")) {
-            APIGatewayV2HTTPEventFunction function = new APIGatewayV2HTTPEventFunction();
+        if (which.equals("floor")) {
+            FloorFunction function = new FloorFunction();
             constructed = System.nanoTime();
-            status = function.handleRequest(restEvent(), context).getStatusCode();
+            status = function.handleRequest(Map.of("ping", "1"), context).equals("ok") ? 200 : 500;
             handled = System.nanoTime();
-            function.handleRequest(restEvent(), context);
+            function.handleRequest(Map.of("ping", "2"), context);
+            warm = System.nanoTime() - handled;
+        } else if (which.equals("send")) {
+            RestFunction function = new RestFunction();
+            constructed = System.nanoTime();
+            status = function.handleRequest(sendEvent(), context).getStatusCode();
+            handled = System.nanoTime();
+            function.handleRequest(sendEvent(), context);
             warm = System.nanoTime() - handled;
         } else if (which.equals("connect")) {
             String token = System.getenv("SENDSAR_PROBE_TOKEN");
@@ -51,7 +58,7 @@ public final class ColdStartProbe {
             function.handleRequest(connectEvent(token), context);
             warm = System.nanoTime() - handled;
         } else {
-            System.err.println("Usage: ColdStartProbe rest|connect");
+            System.err.println("Usage: ColdStartProbe floor|send|connect");
             System.exit(2);
             return;
         }
@@ -61,13 +68,29 @@ public final class ColdStartProbe {
         System.exit(0);
     }
 
-    static APIGatewayV2HTTPEvent restEvent() {
+    /**
+     * The floor of a cold start: the smallest Micronaut Lambda function, an application context and one handler
+     * answering a constant. The parent runs it with only the jars it needs.
+     */
+    public static final class FloorFunction extends io.micronaut.function.aws.MicronautRequestHandler<Map<String, Object>, String> {
+        @Override
+        public String execute(Map<String, Object> input) {
+            return "ok";
+        }
+    }
+
+    /** {@code POST /v1/chat/rooms/{room}/messages} with the API key, room and sender the parent passes. */
+    static APIGatewayV2HTTPEvent sendEvent() {
+        String room = System.getenv("SENDSAR_PROBE_ROOM");
+        String path = "/v1/chat/rooms/" + room + "/messages";
         APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
         event.setVersion("2.0");
-        event.setRouteKey("GET /v1/realtime");
-        event.setRawPath("/v1/realtime");
+        event.setRouteKey("POST /v1/chat/rooms/{roomId}/messages");
+        event.setRawPath(path);
         event.setRawQueryString("");
-        event.setHeaders(Map.of("host", "localhost", "accept", "application/json", "user-agent", "sendsar-bench"));
+        event.setHeaders(Map.of("host", "localhost", "accept", "application/json", "user-agent", "sendsar-bench",
+                "content-type", "application/json", "x-api-key", System.getenv("SENDSAR_PROBE_API_KEY")));
+        event.setBody("{\"senderId\":\"" + System.getenv("SENDSAR_PROBE_SENDER") + "\",\"parts\":[{\"type\":\"text\",\"text\":\"cold\"}]}");
         event.setIsBase64Encoded(false);
         APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();
         context.setAccountId("000000000000");
@@ -75,14 +98,14 @@ public final class ColdStartProbe {
         context.setDomainName("localhost");
         context.setDomainPrefix("localhost");
         context.setRequestId(UUID.randomUUID().toString());
-        context.setRouteKey("GET /v1/realtime");
+        context.setRouteKey("POST /v1/chat/rooms/{roomId}/messages");
         context.setStage("$default");
         long now = System.currentTimeMillis();
         context.setTimeEpoch(now);
         context.setTime(java.time.Instant.ofEpochMilli(now).toString());
         APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
-        http.setMethod("GET");
-        http.setPath("/v1/realtime");
+        http.setMethod("POST");
+        http.setPath(path);
         http.setProtocol("HTTP/1.1");
         http.setSourceIp("127.0.0.1");
         http.setUserAgent("sendsar-bench");

@@ -57,9 +57,14 @@ public final class LatencyBench {
     public record Result(int messages, int warmup, Stats send, Stats sendResponse, Stats floor, Stats floorDynamo,
                          Stats floorPost, Stats restNoop, List<Segment> criticalPath, Map<String, Stats> sdkCalls,
                          Map<String, Double> sdkCallsPerSend, int sent, int delivered, int duplicates, int missing,
-                         boolean inSeqOrder, long firstSeq, long lastSeq, List<String> problems) {
+                         boolean inSeqOrder, long firstSeq, long lastSeq, List<String> problems,
+                         double wruPerSend, double rruPerSend, double refusedPerSend) {
         public double ratio() {
             return floor.p50() == 0 ? Double.NaN : (double) send.p50() / floor.p50();
+        }
+
+        public double p99Ratio() {
+            return floor.p99() == 0 ? Double.NaN : (double) send.p99() / floor.p99();
         }
 
         /** Every message arrived exactly once, in seq order without gaps. */
@@ -109,6 +114,7 @@ public final class LatencyBench {
             Map<String, Integer> callCounts = new LinkedHashMap<>();
             Map<String, List<Long>> path = new LinkedHashMap<>();
             List<String> problems = new ArrayList<>();
+            double[] capacity = new double[3];
 
             int total = options.warmup() + options.messages();
             for (int i = 0; i < total; i++) {
@@ -130,8 +136,12 @@ public final class LatencyBench {
                     throw new IllegalStateException("Send " + i + " answered HTTP " + response.statusCode() + ": " + response.body());
                 }
                 long arrived = arrival.get(FRAME_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                SdkCallTimer.Capacity used = SdkCallTimer.stopMetering();
                 List<SdkCallTimer.Call> sdk = SdkCallTimer.end();
                 if (measured) {
+                    capacity[0] += used.writeUnits();
+                    capacity[1] += used.readUnits();
+                    capacity[2] += used.refusedWrites();
                     send.add(arrived - t0);
                     sendResponse.add(responded - t0);
                     for (SdkCallTimer.Call call : sdk) {
@@ -171,7 +181,8 @@ public final class LatencyBench {
             return new Result(options.messages(), options.warmup(), Stats.of(send), Stats.of(sendResponse),
                     Stats.of(floorTotal), Stats.of(floorDynamo), Stats.of(floorPost), Stats.of(noop), segments, sdkCalls,
                     perSend, total, order.delivered, order.duplicates, order.missing, order.inSeqOrder, order.firstSeq,
-                    order.lastSeq, problems);
+                    order.lastSeq, problems, capacity[0] / options.messages(), capacity[1] / options.messages(),
+                    capacity[2] / options.messages());
         } finally {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done").exceptionally(e -> null);
             socket.abort();

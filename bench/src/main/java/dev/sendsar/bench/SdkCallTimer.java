@@ -1,33 +1,67 @@
 package dev.sendsar.bench;
 
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.DoubleAdder;
 
 /**
- * Times every AWS SDK call the functions make while a window is open, without touching product code: the SDK
- * loads it for every client from {@code software/amazon/awssdk/global/handlers/execution.interceptors} on the
- * classpath. Outside a window it does nothing but one volatile read per call. Only the latency bench's JVM has it;
- * the cold-start children run without the bench classes.
+ * Times every AWS SDK call the functions make while a window is open, and sums the DynamoDB capacity they consume,
+ * without touching product code: the SDK loads it for every client from
+ * {@code software/amazon/awssdk/global/handlers/execution.interceptors} on the classpath. While a window is open it
+ * asks every DynamoDB call for {@code ReturnConsumedCapacity=TOTAL} (table and indexes) and adds up what DynamoDB
+ * (Local) reports: read units for reads, write units for writes. Outside a window it does nothing but one volatile
+ * read per call. Only the bench's JVM has it; the cold-start children run without the bench classes.
  */
 public final class SdkCallTimer implements ExecutionInterceptor {
     /** One SDK call: {@code service.operation}, when it started and how long it took, end to end in the client. */
     public record Call(String name, long startNanos, long nanos, boolean failed) {
     }
 
+    /** Read and write capacity units consumed in a window. */
+    public record Capacity(double readUnits, double writeUnits, long refusedWrites) {
+    }
+
     private static final ExecutionAttribute<Long> START = new ExecutionAttribute<>("sendsar.bench.start");
     private static volatile boolean recording;
+    private static volatile boolean metering;
     private static final ConcurrentLinkedQueue<Call> CALLS = new ConcurrentLinkedQueue<>();
+    private static final DoubleAdder READ_UNITS = new DoubleAdder();
+    private static final DoubleAdder WRITE_UNITS = new DoubleAdder();
+    private static final java.util.concurrent.atomic.LongAdder REFUSED_WRITES = new java.util.concurrent.atomic.LongAdder();
 
-    /** Opens a window: calls that start from now on are recorded. */
+    /** Opens a window: calls that start from now on are recorded and metered. */
     public static void begin() {
         CALLS.clear();
+        meter();
         recording = true;
     }
 
@@ -39,6 +73,44 @@ public final class SdkCallTimer implements ExecutionInterceptor {
         return calls;
     }
 
+    /** Starts metering capacity only (no per-call records: for long concurrent runs), from zero. */
+    public static void meter() {
+        READ_UNITS.reset();
+        WRITE_UNITS.reset();
+        REFUSED_WRITES.reset();
+        metering = true;
+    }
+
+    /** What was consumed since {@link #meter()} or {@link #begin()}; metering goes on. */
+    public static Capacity capacity() {
+        return new Capacity(READ_UNITS.sum(), WRITE_UNITS.sum(), REFUSED_WRITES.sum());
+    }
+
+    /** Stops metering. */
+    public static Capacity stopMetering() {
+        metering = false;
+        return capacity();
+    }
+
+    @Override
+    public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+        if (!metering) {
+            return context.request();
+        }
+        SdkRequest r = context.request();
+        ReturnConsumedCapacity total = ReturnConsumedCapacity.TOTAL;
+        if (r instanceof GetItemRequest g) return g.toBuilder().returnConsumedCapacity(total).build();
+        if (r instanceof PutItemRequest p) return p.toBuilder().returnConsumedCapacity(total).build();
+        if (r instanceof UpdateItemRequest u) return u.toBuilder().returnConsumedCapacity(total).build();
+        if (r instanceof DeleteItemRequest d) return d.toBuilder().returnConsumedCapacity(total).build();
+        if (r instanceof QueryRequest q) return q.toBuilder().returnConsumedCapacity(total).build();
+        if (r instanceof BatchGetItemRequest b) return b.toBuilder().returnConsumedCapacity(total).build();
+        if (r instanceof BatchWriteItemRequest b) return b.toBuilder().returnConsumedCapacity(total).build();
+        if (r instanceof TransactWriteItemsRequest t) return t.toBuilder().returnConsumedCapacity(total).build();
+        if (r instanceof TransactGetItemsRequest t) return t.toBuilder().returnConsumedCapacity(total).build();
+        return r;
+    }
+
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         if (recording) {
@@ -48,12 +120,45 @@ public final class SdkCallTimer implements ExecutionInterceptor {
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (metering) {
+            meter(context.response());
+        }
         record(attributes, false);
     }
 
     @Override
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        // a refused conditional write is charged too, but DynamoDB returns no capacity with the error: count them
+        if (metering && context.exception() instanceof software.amazon.awssdk.services.dynamodb.model.DynamoDbException
+                && !(context.request() instanceof GetItemRequest || context.request() instanceof QueryRequest
+                || context.request() instanceof BatchGetItemRequest || context.request() instanceof TransactGetItemsRequest)) {
+            REFUSED_WRITES.increment();
+        }
         record(attributes, true);
+    }
+
+    private static void meter(SdkResponse response) {
+        if (response instanceof GetItemResponse g) read(g.consumedCapacity());
+        else if (response instanceof QueryResponse q) read(q.consumedCapacity());
+        else if (response instanceof BatchGetItemResponse b && b.hasConsumedCapacity()) b.consumedCapacity().forEach(SdkCallTimer::read);
+        else if (response instanceof TransactGetItemsResponse t && t.hasConsumedCapacity()) t.consumedCapacity().forEach(SdkCallTimer::read);
+        else if (response instanceof PutItemResponse p) write(p.consumedCapacity());
+        else if (response instanceof UpdateItemResponse u) write(u.consumedCapacity());
+        else if (response instanceof DeleteItemResponse d) write(d.consumedCapacity());
+        else if (response instanceof BatchWriteItemResponse b && b.hasConsumedCapacity()) b.consumedCapacity().forEach(SdkCallTimer::write);
+        else if (response instanceof TransactWriteItemsResponse t && t.hasConsumedCapacity()) t.consumedCapacity().forEach(SdkCallTimer::write);
+    }
+
+    private static void read(ConsumedCapacity c) {
+        if (c != null) {
+            READ_UNITS.add(c.readCapacityUnits() != null ? c.readCapacityUnits() : c.capacityUnits() == null ? 0 : c.capacityUnits());
+        }
+    }
+
+    private static void write(ConsumedCapacity c) {
+        if (c != null) {
+            WRITE_UNITS.add(c.writeCapacityUnits() != null ? c.writeCapacityUnits() : c.capacityUnits() == null ? 0 : c.capacityUnits());
+        }
     }
 
     private static void record(ExecutionAttributes attributes, boolean failed) {

@@ -33,7 +33,6 @@ public class DataTable extends Construct {
                 .removalPolicy(retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .build();
         table.addGlobalSecondaryIndex(index(TableKeys.GSI1, TableKeys.GSI1_PK, TableKeys.GSI1_SK));
-        table.addGlobalSecondaryIndex(index(TableKeys.GSI2, TableKeys.GSI2_PK, TableKeys.GSI2_SK));
     }
 
     public Table table() {

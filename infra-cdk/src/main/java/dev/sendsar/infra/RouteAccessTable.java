@@ -36,8 +36,9 @@ public final class RouteAccessTable {
     /*
      * How to read an entry: every caller-authenticated route (API key or session token) reads the control plane
      * (API key -> tenant, tenant active) through a short-TTL cache, hence APP; so do services that read tenant
-     * settings (rate limits, media limits, deleted-message display). Fan-out ("publish") is a GSI2 query per user, a
-     * post per connection, and a DeleteItem for each connection API Gateway says is gone (410). A WebSocket action
+     * settings (rate limits, media limits, deleted-message display). Fan-out ("publish") is two BatchGetItems per 100
+     * users (their connection sets, then the connections), a post per connection, and for each connection API Gateway
+     * says is gone (410) a DeleteItem and an UpdateItem (its id out of the user's set). A WebSocket action
      * first reads its connection and extends its TTL (GetItem + UpdateItem) and answers over @connections; an error
      * frame whose socket is gone deletes the connection item. Rate limits are one conditional UpdateItem on a counter.
      * Transactions need the item actions they contain; no code path uses a ConditionCheck item.
@@ -67,37 +68,37 @@ public final class RouteAccessTable {
             // (a lost external-id race reads the winner), then the detail queries the members.
             Map.entry("create-room", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, QUERY).build()),
-            // A user's memberships by activity (GSI1), then the rooms in one batch; or a lookup by external id.
+            // A user's memberships (GSI1), then their rooms in batches, sorted by activity; or a lookup by external id.
             Map.entry("list-rooms", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM)
                     .queriesIndex(TableKeys.GSI1).build()),
             Map.entry("get-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, QUERY).build()),
             // Room + operator check, conditional update, room-updated to every participant, detail (members query).
             Map.entry("update-room", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM, QUERY).queriesIndex(TableKeys.GSI2)
+                    .table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM, QUERY).table(BATCH_GET_ITEM)
                     .postsToConnections().build()),
             // Upserts the user, transaction (update member list, put member), a data-membership message (append
             // transaction, fan-out, activity updates), room-participants-changed, detail.
             Map.entry("add-participant", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM, QUERY).queriesIndex(TableKeys.GSI2)
+                    .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM, QUERY).table(BATCH_GET_ITEM)
                     .postsToConnections().build()),
             // Operator check, member read, member update, detail; announces nothing.
             Map.entry("change-participant-role", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, QUERY).build()),
             // Membership message and events as above, then a transaction (update member list, delete member), detail.
             Map.entry("remove-participant", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM, QUERY).queriesIndex(TableKeys.GSI2)
+                    .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM, QUERY).table(BATCH_GET_ITEM)
                     .postsToConnections().build()),
             // 1:1: hides the room (member update). Group: leaves it like remove-participant, without the detail.
             Map.entry("delete-room-for-me", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+                    .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM).table(BATCH_GET_ITEM)
                     .postsToConnections().build()),
             // Member update (cleared-through) and read-cursor advance; tells nobody.
             Map.entry("clear-history", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
             // Room, message by id (pointer + message), member, conditional cursor update, room-read/-delivered fan-out.
             Map.entry("mark-read", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
-                    .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
+                    .table(BATCH_GET_ITEM).postsToConnections().build()),
             Map.entry("mark-delivered", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
-                    .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
+                    .table(BATCH_GET_ITEM).postsToConnections().build()),
 
             // --- messages
             // Rate limit (settings + counter), room, parent message, file parts checked (batch read of uploads,
@@ -105,7 +106,7 @@ public final class RouteAccessTable {
             // id pointer, idempotency item; a duplicate reads the original), download URLs presigned for file parts,
             // fan-out, activity updates of the other members.
             Map.entry("send-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+                    .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).build()),
             // Room, members (viewer's cleared-through, peers' receipts), a page of messages, download URLs for files.
             Map.entry("list-messages", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
@@ -114,23 +115,22 @@ public final class RouteAccessTable {
             // parts (uploads batch read, presigned GET), message-updated fan-out.
             // Edit and reactions never change the pin, so they never touch the pin item.
             Map.entry("edit-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).build()),
             // As edit, plus the tenant's deleted-message display (settings); deleting a pinned message deletes its pin.
             // A deleted message has no parts left, so there are no download URLs to presign; a reply's parent is
             // read in a batch.
             Map.entry("delete-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
-                    .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM).postsToConnections().build()),
             Map.entry("toggle-reaction", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).build()),
             // The message update and the pin item's put (pin) or delete (unpin) are one transaction.
             Map.entry("pin-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).build()),
             Map.entry("unpin-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).build()),
             // Pin items of the room (table query), then each message, with download URLs for file parts.
             Map.entry("list-pinned-messages", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
@@ -138,7 +138,7 @@ public final class RouteAccessTable {
             // Rate limit (a send per target room), source message, each target room, then per target what
             // send-message's delivery does.
             Map.entry("forward-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM).queriesIndex(TableKeys.GSI2)
+                    .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).build()),
             // Rooms in one batch, member reads, messages after a seq (table query) with download URLs for file parts,
             // unread total over GSI1.
@@ -173,10 +173,10 @@ public final class RouteAccessTable {
             Map.entry("get-active-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).liveKit().build()),
             // As above, the user's name (token), the ring timer (1:1), a transaction putting call and pointers (or a
             // conditional put of a joined call), call-invite fan-out; a 1:1 callee's start accepts (call-accepted).
-            Map.entry("start-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM)
-                    .queriesIndex(TableKeys.GSI2).postsToConnections().sendsTo("ring-timeouts").liveKit().build()),
-            Map.entry("accept-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM)
-                    .queriesIndex(TableKeys.GSI2).postsToConnections().liveKit().build()),
+            Map.entry("start-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM, UPDATE_ITEM)
+                    .table(BATCH_GET_ITEM).postsToConnections().sendsTo("ring-timeouts").liveKit().build()),
+            Map.entry("accept-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM, UPDATE_ITEM)
+                    .table(BATCH_GET_ITEM).postsToConnections().liveKit().build()),
             // A finished call: the transaction (put call, delete both pointers), call-* fan-out, the history message
             // (send-message's append and fan-out), the LiveKit room deleted, or a clean-up retry queued.
             Map.entry("decline-call", finishesCalls()),
@@ -187,33 +187,34 @@ public final class RouteAccessTable {
             Map.entry("refresh-call-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).liveKit().build()),
 
             // --- WebSocket
-            // $connect checks the token's tenant is active, then writes the connection; it never posts.
-            Map.entry("ws-connect", RouteAccess.builder().controlPlane(APP).table(PUT_ITEM).build()),
+            // $connect checks the token's tenant is active, then writes the connection and adds it to the user's set;
+            // it never posts.
+            Map.entry("ws-connect", RouteAccess.builder().controlPlane(APP).table(PUT_ITEM, UPDATE_ITEM).build()),
             // Reads and deletes the connection, then tells the tenant's connections (GSI1) the user went offline and
-            // the joined room's connections (GSI2) it left.
-            Map.entry("ws-disconnect", RouteAccess.builder().table(GET_ITEM, DELETE_ITEM)
-                    .queriesIndex(TableKeys.GSI1).queriesIndex(TableKeys.GSI2).postsToConnections().build()),
+            // the joined room's connections (batch reads of the members' connection sets) it left.
+            Map.entry("ws-disconnect", RouteAccess.builder().table(GET_ITEM, DELETE_ITEM, UPDATE_ITEM)
+                    .queriesIndex(TableKeys.GSI1).table(BATCH_GET_ITEM).postsToConnections().build()),
             // ready (unread total: memberships over GSI1 + rooms batch), presence snapshot of the tenant (GSI1).
             Map.entry("ws-hello", RouteAccess.builder().table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .queriesIndex(TableKeys.GSI1).postsToConnections().build()),
             // Rate limit (settings + counter), room, sets the joined room, presence over the members' connections.
             Map.entry("ws-join-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
-                    .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
+                    .table(BATCH_GET_ITEM).postsToConnections().build()),
             Map.entry("ws-leave-room", RouteAccess.builder().table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
-                    .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
+                    .table(BATCH_GET_ITEM).postsToConnections().build()),
             Map.entry("ws-ping", RouteAccess.builder().table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM).postsToConnections().build()),
             // Rate limit on starts (settings + counter), room, typing to the room's other joined connections.
             Map.entry("ws-typing", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
-                    .queriesIndex(TableKeys.GSI2).postsToConnections().build()),
+                    .table(BATCH_GET_ITEM).postsToConnections().build()),
             // Only ever answers an error frame.
-            Map.entry("ws-default", RouteAccess.builder().table(DELETE_ITEM).postsToConnections().build()));
+            Map.entry("ws-default", RouteAccess.builder().table(DELETE_ITEM, UPDATE_ITEM).postsToConnections().build()));
 
     private RouteAccessTable() {
     }
 
     private static RouteAccess finishesCalls() {
         return RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
-                .queriesIndex(TableKeys.GSI2).postsToConnections().sendsTo("ring-timeouts").liveKit().build();
+                .table(BATCH_GET_ITEM).postsToConnections().sendsTo("ring-timeouts").liveKit().build();
     }
 
     /** The grants of the function named {@code routeName}; fails for a route nobody has decided grants for. */

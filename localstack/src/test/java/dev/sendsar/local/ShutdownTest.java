@@ -68,7 +68,13 @@ class ShutdownTest {
             }
             assertTrue(apiUrl != null && apiKey != null, "the runtime started");
             List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
-            Thread drain = new Thread(() -> out.lines().filter(l -> l.contains("ERROR") || l.contains("Exception") || l.contains("WARN")).forEach(log::add));
+            Thread drain = new Thread(() -> {
+                try {
+                    out.lines().filter(l -> l.contains("ERROR") || l.contains("Exception") || l.contains("WARN")).forEach(log::add);
+                } catch (java.io.UncheckedIOException closed) {
+                    // the process is gone
+                }
+            });
             drain.setDaemon(true);
             drain.start();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -15,6 +15,12 @@ public record Room(String id, String name, String avatarUrl, String externalId, 
         return memberIds.contains(userId);
     }
 
+    /** The room with another seq, member list and frozen state, as a refused append found them. */
+    public Room withState(long seq, List<String> members, boolean isFrozen) {
+        return new Room(id, name, avatarUrl, externalId, customType, metadata, isFrozen, seq, lastMessage, members,
+                createdAt, updatedAt);
+    }
+
     /** The room as it is after {@code message} was appended. */
     public Room withLastMessage(LastMessage message) {
         return new Room(id, name, avatarUrl, externalId, customType, metadata, frozen, message.seq(), message, memberIds,

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +30,17 @@ public class DynamoConnectionRepository implements ConnectionRepository {
         this.table = config.getTable();
     }
 
+    /**
+     * Stores the connection and adds its id to its user's connection set ({@code CONNS} under the user), which
+     * lets a fan-out find the connections of 100 users in one batch read. The set lives 3 hours past the user's
+     * latest connect, longer than any connection may (2 hours), so ids of sockets whose disconnect was missed go
+     * with it; until then reads skip them, as their connection items are expired or gone.
+     */
     @Override
     public void save(Connection c) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(TableKeys.PK, s(TableKeys.connection(c.connectionId())));
         item.put(TableKeys.SK, s(TableKeys.CONN));
-        item.put(TableKeys.GSI2_PK, s(TableKeys.user(c.tenantId(), c.userId())));
-        item.put(TableKeys.GSI2_SK, s(TableKeys.connection(c.connectionId())));
         item.put(TableKeys.GSI1_PK, s(TableKeys.online(c.tenantId())));
         item.put(TableKeys.GSI1_SK, s(c.userId() + "#" + c.connectionId()));
         item.put("connectionId", s(c.connectionId()));
@@ -44,7 +49,21 @@ public class DynamoConnectionRepository implements ConnectionRepository {
         item.put("roomId", s(c.roomId()));
         item.put("connectedAt", s(c.connectedAt()));
         item.put(TableKeys.TTL, n(c.expiresAtEpochSeconds()));
+        // the set first, the item second (and on delete the other way round): whenever the item exists, its id is in
+        // the set, so a lookup never misses an open connection; an id without its item is skipped
+        long setExpiry = Instant.parse(c.connectedAt()).plus(SET_LIFETIME).getEpochSecond();
+        dynamo.updateItem(b -> b.tableName(table).key(setKey(c.tenantId(), c.userId()))
+                .updateExpression("ADD ids :id SET #ttl = :ttl")
+                .expressionAttributeNames(Map.of("#ttl", TableKeys.TTL))
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(c.connectionId())), ":ttl", n(setExpiry))));
         dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    /** How long a user's connection set outlives the user's latest connect: more than a connection's 2-hour cap. */
+    static final java.time.Duration SET_LIFETIME = java.time.Duration.ofHours(3);
+
+    private static Map<String, AttributeValue> setKey(String tenantId, String userId) {
+        return Map.of(TableKeys.PK, s(TableKeys.user(tenantId, userId)), TableKeys.SK, s(TableKeys.CONNS));
     }
 
     @Override
@@ -55,7 +74,13 @@ public class DynamoConnectionRepository implements ConnectionRepository {
 
     @Override
     public void delete(String connectionId) {
-        dynamo.deleteItem(b -> b.tableName(table).key(key(connectionId)));
+        Map<String, AttributeValue> gone = dynamo.deleteItem(b -> b.tableName(table).key(key(connectionId))
+                .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes();
+        if (gone != null && gone.containsKey("tenantId") && gone.containsKey("userId")) {
+            dynamo.updateItem(b -> b.tableName(table).key(setKey(str(gone, "tenantId"), str(gone, "userId")))
+                    .updateExpression("DELETE ids :id")
+                    .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(connectionId)))));
+        }
     }
 
     @Override
@@ -70,12 +95,16 @@ public class DynamoConnectionRepository implements ConnectionRepository {
         }
     }
 
+    /** Two batch reads, whatever the number of users: their connection sets, then those connections. */
     @Override
-    public List<Connection> ofUser(String tenantId, String userId) {
-        return dynamo.query(b -> b.tableName(table).indexName(TableKeys.GSI2)
-                        .keyConditionExpression("GSI2PK = :pk")
-                        .expressionAttributeValues(Map.of(":pk", s(TableKeys.user(tenantId, userId)))))
-                .items().stream().map(DynamoConnectionRepository::toConnection)
+    public List<Connection> ofUsers(String tenantId, Collection<String> userIds) {
+        List<Map<String, AttributeValue>> ids = BatchReads.getAll(dynamo, table,
+                userIds.stream().map(u -> setKey(tenantId, u)).toList());
+        List<Map<String, AttributeValue>> keys = ids.stream().filter(i -> i.containsKey("ids"))
+                .flatMap(i -> i.get("ids").ss().stream()).map(DynamoConnectionRepository::key).toList();
+        return BatchReads.getAll(dynamo, table, keys).stream().map(DynamoConnectionRepository::toConnection)
+                // skip what is gone, expired, or (never expected) not these users' own
+                .filter(c -> tenantId.equals(c.tenantId()) && userIds.contains(c.userId()))
                 .filter(DynamoConnectionRepository::alive).toList();
     }
 

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -59,7 +60,9 @@ public class DynamoMessageRepository implements MessageRepository {
                 .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.META)))
                 .updateExpression("SET lastSeq = :next, lastMessage = :preview, updatedAt = :now")
                 .conditionExpression(membershipRecord ? "lastSeq = :expected" : "lastSeq = :expected AND frozen = :open")
-                .expressionAttributeValues(roomValues)).build());
+                .expressionAttributeValues(roomValues)
+                // a lost race learns the room's new seq, members and state from the refusal itself: no re-read
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.message(message.seq())), "doc", s(json.write(message))))
                 .conditionExpression("attribute_not_exists(PK)")).build());
@@ -68,13 +71,12 @@ public class DynamoMessageRepository implements MessageRepository {
         int senderItem = -1;
         if (!membershipRecord) {
             senderItem = writes.size();
-            String activity = TableKeys.activity(message.createdAt(), message.roomId());
             writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
                     .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.member(message.senderId()))))
-                    .updateExpression("SET lastReadSeq = :seq, lastReadMessageId = :id, lastReadAt = :now, GSI1SK = :activity")
+                    .updateExpression("SET lastReadSeq = :seq, lastReadMessageId = :id, lastReadAt = :now")
                     .conditionExpression("attribute_exists(PK)")
                     .expressionAttributeValues(Map.of(":seq", n(message.seq()), ":id", s(message.id()),
-                            ":now", s(message.createdAt()), ":activity", s(activity)))).build());
+                            ":now", s(message.createdAt())))).build());
         }
         int clientItem = -1;
         if (message.clientMessageId() != null) {
@@ -94,8 +96,14 @@ public class DynamoMessageRepository implements MessageRepository {
                         .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.clientMessage(message.senderId(), message.clientMessageId()))))).item();
                 return new AppendResult.Duplicate(num(earlier, "seq"));
             }
-            if (failed(reasons, 0) || failed(reasons, 1)) {
-                return new AppendResult.SeqTaken();
+            if (failed(reasons, 0)) {
+                Map<String, AttributeValue> room = reasons.get(0).item();
+                return new AppendResult.SeqTaken(room == null || room.isEmpty() ? null : new AppendResult.RoomNow(num(room, "lastSeq"),
+                        room.containsKey("memberIds") ? room.get("memberIds").l().stream().map(AttributeValue::s).toList() : List.of(),
+                        Attrs.bool(room, "frozen")));
+            }
+            if (failed(reasons, 1)) {
+                return new AppendResult.SeqTaken(null);
             }
             if (senderItem >= 0 && failed(reasons, senderItem)) {
                 return new AppendResult.NotMember();

@@ -17,6 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
+import dev.sendsar.ports.RoomRepository.Listed;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -248,46 +250,48 @@ public class DynamoRoomRepository implements RoomRepository {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toMember(item));
     }
 
+    /**
+     * Reads all of the user's memberships (GSI1, keys only in order of joining) and their rooms (batch reads), and
+     * sorts them by the rooms' last activity here: so a send moves the room up every member's list without a write
+     * per member. A list costs reads in proportion to the user's rooms, bounded by {@link #MAX_LISTED_ROOMS}.
+     */
     @Override
-    public Page<Member> membershipsOf(String tenantId, String userId, String cursor, int limit) {
-        Map<String, AttributeValue> start = null;
+    public Page<Listed> roomsOf(String tenantId, String userId, String cursor, int limit) {
+        String after = null;
         if (cursor != null) {
-            String position = Cursors.decode(cursor);
-            int split = position.lastIndexOf("#R#");
-            if (!position.startsWith("A#") || split < 0) {
+            after = Cursors.decode(cursor);
+            if (!after.startsWith("A#") || after.lastIndexOf("#R#") < 0) {
                 throw Cursors.invalid();
             }
-            String roomId = position.substring(split + 3);
-            start = Map.of(TableKeys.GSI1_PK, s(TableKeys.user(tenantId, userId)), TableKeys.GSI1_SK, s(position),
-                    TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.member(userId)));
         }
-        Map<String, AttributeValue> from = start;
-        QueryResponse page = dynamo.query(b -> b.tableName(table).indexName(TableKeys.GSI1)
-                .keyConditionExpression("GSI1PK = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(TableKeys.user(tenantId, userId))))
-                .scanIndexForward(false)
-                .limit(limit)
-                .exclusiveStartKey(from));
-        List<Member> members = page.items().stream().map(this::toMember).toList();
-        String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() && members.size() == limit
-                ? Cursors.encode(str(page.lastEvaluatedKey(), TableKeys.GSI1_SK)) : null;
-        return new Page<>(members, next);
+        List<Member> memberships = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(b -> b.tableName(table).indexName(TableKeys.GSI1)
+                    .keyConditionExpression("GSI1PK = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(TableKeys.user(tenantId, userId))))
+                    .exclusiveStartKey(from));
+            page.items().forEach(item -> memberships.add(toMember(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && memberships.size() < MAX_LISTED_ROOMS);
+        Map<String, Room> byId = findAll(tenantId, memberships.stream().map(Member::roomId).toList());
+        String position = after;
+        List<Listed> sorted = memberships.stream().filter(m -> byId.containsKey(m.roomId()))
+                .map(m -> new Listed(m, byId.get(m.roomId())))
+                .filter(l -> position == null || listKey(l).compareTo(position) < 0)
+                .sorted(java.util.Comparator.comparing(DynamoRoomRepository::listKey).reversed())
+                .toList();
+        List<Listed> page = sorted.subList(0, Math.min(limit, sorted.size()));
+        String next = sorted.size() > limit ? Cursors.encode(listKey(page.get(page.size() - 1))) : null;
+        return new Page<>(List.copyOf(page), next);
     }
 
-    @Override
-    public void touchActivity(String tenantId, String roomId, List<String> userIds, String activityAt) {
-        String position = TableKeys.activity(activityAt, roomId);
-        for (String userId : userIds) {
-            try {
-                dynamo.updateItem(b -> b.tableName(table)
-                        .key(Map.of(TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.member(userId))))
-                        .updateExpression("SET GSI1SK = :a")
-                        .conditionExpression("attribute_exists(PK) AND GSI1SK < :a")
-                        .expressionAttributeValues(Map.of(":a", s(position))));
-            } catch (ConditionalCheckFailedException alreadyNewer) {
-                // a later message moved it already, or the user left: nothing to do
-            }
-        }
+    /** How many rooms one list reads at most: a user in more rooms sees the most recently joined of them. */
+    static final int MAX_LISTED_ROOMS = 2_000;
+
+    private static String listKey(Listed listed) {
+        return TableKeys.activity(listed.activityAt(), listed.room().id());
     }
 
     private static Map<String, AttributeValue> metaKey(String tenantId, String roomId) {

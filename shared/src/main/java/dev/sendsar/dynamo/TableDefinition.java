@@ -33,10 +33,9 @@ public final class TableDefinition {
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .streamSpecification(STREAM)
                     .attributeDefinitions(attr(TableKeys.PK), attr(TableKeys.SK), attr(TableKeys.GSI1_PK),
-                            attr(TableKeys.GSI1_SK), attr(TableKeys.GSI2_PK), attr(TableKeys.GSI2_SK))
+                            attr(TableKeys.GSI1_SK))
                     .keySchema(hash(TableKeys.PK), range(TableKeys.SK))
-                    .globalSecondaryIndexes(index(TableKeys.GSI1, TableKeys.GSI1_PK, TableKeys.GSI1_SK),
-                            index(TableKeys.GSI2, TableKeys.GSI2_PK, TableKeys.GSI2_SK)));
+                    .globalSecondaryIndexes(index(TableKeys.GSI1, TableKeys.GSI1_PK, TableKeys.GSI1_SK)));
             dynamo.updateTimeToLive(b -> b.tableName(table)
                     .timeToLiveSpecification(t -> t.enabled(true).attributeName(TableKeys.TTL)));
         } catch (ResourceInUseException exists) {

@@ -7,14 +7,10 @@ package dev.sendsar.dynamo;
 public final class TableKeys {
     public static final String PK = "PK";
     public static final String SK = "SK";
-    /** A user's rooms by last activity. */
+    /** A user's memberships (sorted by when they joined; room lists sort by activity on read). */
     public static final String GSI1 = "GSI1";
     public static final String GSI1_PK = "GSI1PK";
     public static final String GSI1_SK = "GSI1SK";
-    /** A user's open connections, for fan-out. */
-    public static final String GSI2 = "GSI2";
-    public static final String GSI2_PK = "GSI2PK";
-    public static final String GSI2_SK = "GSI2SK";
     /** Epoch seconds after which an item is dead; DynamoDB TTL deletes it eventually, reads filter at once. */
     public static final String TTL = "ttl";
 
@@ -22,6 +18,8 @@ public final class TableKeys {
     public static final String META = "META";
     public static final String ROOM = "ROOM";
     public static final String CONN = "CONN";
+    /** A user's set of open connection ids, under the user: a fan-out reads 100 users' sets in one batch. */
+    public static final String CONNS = "CONNS";
 
     private TableKeys() {
     }

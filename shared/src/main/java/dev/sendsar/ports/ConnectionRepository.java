@@ -17,7 +17,12 @@ public interface ConnectionRepository {
     /** Sets the one room the connection has joined, or clears it with {@code null}. */
     void joinRoom(String connectionId, String roomId);
 
-    List<Connection> ofUser(String tenantId, String userId);
+    /** The open connections of these users (any number: the store reads them in batches). */
+    List<Connection> ofUsers(String tenantId, java.util.Collection<String> userIds);
+
+    default List<Connection> ofUser(String tenantId, String userId) {
+        return ofUsers(tenantId, List.of(userId));
+    }
 
     /** Open connections of the tenant, at most {@code limit} of them, for presence snapshots and broadcasts. */
     List<Connection> ofTenant(String tenantId, int limit);

@@ -11,8 +11,13 @@ public interface MessageRepository {
 
     sealed interface AppendResult {
         record Appended(Message message) implements AppendResult { }
-        /** The room changed first (another message took the seq, or it was frozen): re-read it and try again. */
-        record SeqTaken() implements AppendResult { }
+        /**
+         * The room changed first (another message took the seq, or it was frozen): try again from {@code now}, the
+         * room as the refusal found it, or re-read the room when that is {@code null}.
+         */
+        record SeqTaken(RoomNow now) implements AppendResult { }
+        /** What a refused append learned about the room, read atomically with the refusal. */
+        record RoomNow(long lastSeq, java.util.List<String> memberIds, boolean frozen) { }
         /** The sender already sent this {@code clientMessageId} in this room, as message {@code seq}. */
         record Duplicate(long seq) implements AppendResult { }
         /** The sender left the room between the authorization read and the write. */

@@ -12,6 +12,15 @@ import java.util.Optional;
 /** Rooms, their members, and each user's rooms by last activity. */
 public interface RoomRepository {
 
+    /** A membership with its room, as a room list shows it. */
+    record Listed(Member member, Room room) {
+        /** Where the room sorts in the member's list: its newest message, or when the member joined if later. */
+        public String activityAt() {
+            String last = room.lastMessage() == null ? null : room.lastMessage().createdAt();
+            return last != null && last.compareTo(member.joinedAt()) > 0 ? last : member.joinedAt();
+        }
+    }
+
     /** Which of a member's two cursors. */
     enum Cursor { READ, DELIVERED }
 
@@ -60,11 +69,9 @@ public interface RoomRepository {
     Optional<Member> saveMember(String tenantId, Member member);
 
     /**
-     * A user's memberships, most recent room activity first. {@code cursor} is the {@code nextCursor} of the page
-     * before; an unreadable cursor is a 400 {@code invalid_cursor}.
+     * A user's rooms with the user's membership, most recent room activity first ({@link Listed#activityAt}, then
+     * room id). The order comes from the rooms themselves, so a send writes nothing per member. {@code cursor} is the
+     * {@code nextCursor} of the page before; an unreadable cursor is a 400 {@code invalid_cursor}.
      */
-    Page<Member> membershipsOf(String tenantId, String userId, String cursor, int limit);
-
-    /** Moves the room to the top of each member's room list. Best effort: a failure only misorders a list. */
-    void touchActivity(String tenantId, String roomId, List<String> userIds, String activityAt);
+    Page<Listed> roomsOf(String tenantId, String userId, String cursor, int limit);
 }

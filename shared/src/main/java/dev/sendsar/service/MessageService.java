@@ -46,8 +46,10 @@ public class MessageService {
      */
     static final int MAX_MESSAGE_EVENT_BYTES = 120 * 1024;
     static final int ACCESS_URL_ALLOWANCE_BYTES = 3 * 1024;
-    /** Optimistic seq allocation: each lost race re-reads the room; this bounds a pathological hot room. */
+    /** Optimistic seq allocation: each lost race retries from the room the refusal saw; this bounds a pathological hot room. */
     static final int MAX_ATTEMPTS = 100;
+    /** Lost races retried at once before jittered waits begin: the usual two-sender collision never waits. */
+    static final int CONTENDED_ATTEMPTS = 2;
 
     @Serdeable
     public record SendMessageRequest(List<Map<String, Object>> parts, String clientMessageId, String parentMessageId,
@@ -158,7 +160,7 @@ public class MessageService {
                 // only now, with the message stored, may the room read its files: a refused send shares nothing
                 shareFiles(tenantId, room.id(), draft.parts());
                 Message sent = uploads.withAccessUrls(tenantId, appended.message()); // its parent was read just now
-                afterCommit(tenantId, room, draft, sent, audience);
+                afterCommit(sent, audience);
                 return new Sent(sent, true);
             }
             if (result instanceof AppendResult.Duplicate duplicate) {
@@ -170,18 +172,28 @@ public class MessageService {
             if (result instanceof AppendResult.NotMember) {
                 throw notParticipant(caller);
             }
-            if (attempt > 0) {
-                Retries.pause(attempt);
-            }
             List<String> before = room.memberIds();
-            room = draft.membershipRecord()
-                    ? rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound)
-                    : authorizedRoom(caller, room.id(), draft.senderId());
+            AppendResult.RoomNow found = ((AppendResult.SeqTaken) result).now();
+            if (found == null) {
+                room = draft.membershipRecord()
+                        ? rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound)
+                        : authorizedRoom(caller, room.id(), draft.senderId());
+            } else {
+                // the refusal read the room atomically: retry at once from there (a busy room costs no re-reads)
+                room = room.withState(found.lastSeq(), found.memberIds(), found.frozen());
+                recentRooms.put(cacheKey(tenantId, room.id()), room);
+                if (!draft.membershipRecord() && !room.hasMember(draft.senderId())) {
+                    throw notParticipant(caller);
+                }
+            }
             if (room.frozen() && !draft.membershipRecord()) {
                 throw roomFrozen();
             }
             if (!room.memberIds().equals(before)) {
                 audience = publisher.lookUp(tenantId, room.memberIds());
+            }
+            if (attempt >= CONTENDED_ATTEMPTS) {
+                Retries.pause(attempt - CONTENDED_ATTEMPTS + 1);
             }
         }
         throw Retries.busy("room_busy", "The room is too busy right now; retry with the same clientMessageId");
@@ -202,14 +214,12 @@ public class MessageService {
     }
 
     /**
-     * The message is durable: telling the participants, sharing its files with the room and reordering room lists may
-     * fail, but must not turn the answer into an error (a client would resend). Clients recover a missed event by seq.
+     * The message is durable: telling the participants may fail, but must not turn the answer into an error (a client
+     * would resend). Clients recover a missed event by seq.
      */
-    private void afterCommit(String tenantId, Room room, Draft draft, Message sent, CompletableFuture<List<Connection>> audience) {
+    private void afterCommit(Message sent, CompletableFuture<List<Connection>> audience) {
         try {
             publisher.publishTo(audience.join(), "new-message", sent);
-            publisher.inParallel("Room-list update", room.memberIds().stream().filter(id -> !id.equals(draft.senderId()))
-                    .map(id -> (Runnable) () -> rooms.touchActivity(tenantId, room.id(), List.of(id), sent.createdAt())).toList());
         } catch (RuntimeException e) {
             LOG.warn("Message {} is stored but its fan-out was incomplete: {}", sent.id(), e.toString());
         }

@@ -69,20 +69,28 @@ public class RealtimePublisher {
     }
 
     /**
-     * Starts looking up the open connections of these users, in parallel, so a caller can overlap the lookups with
-     * its own write. A failed lookup counts as no connections: clients recover missed events by seq.
+     * Starts looking up the open connections of these users, so a caller can overlap the lookups with its own write:
+     * batch reads of up to {@link #USERS_PER_LOOKUP} users each, the batches in parallel, so a room of any size costs
+     * two batch round trips, not a query per member. A failed lookup counts as no connections: clients recover
+     * missed events by seq.
      */
     public CompletableFuture<List<Connection>> lookUp(String tenantId, Collection<String> userIds) {
-        List<CompletableFuture<List<Connection>>> each = userIds.stream()
-                .map(userId -> CompletableFuture.supplyAsync(() -> connections.ofUser(tenantId, userId), pool)
-                        .exceptionally(e -> {
-                            LOG.warn("Connection lookup failed: {}", e.toString());
-                            return List.of();
-                        }))
-                .toList();
+        List<String> users = List.copyOf(userIds);
+        List<CompletableFuture<List<Connection>>> each = new java.util.ArrayList<>();
+        for (int from = 0; from < users.size(); from += USERS_PER_LOOKUP) {
+            List<String> batch = users.subList(from, Math.min(users.size(), from + USERS_PER_LOOKUP));
+            each.add(CompletableFuture.supplyAsync(() -> connections.ofUsers(tenantId, batch), pool)
+                    .exceptionally(e -> {
+                        LOG.warn("Connection lookup failed: {}", e.toString());
+                        return List.of();
+                    }));
+        }
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
                 .thenApply(done -> each.stream().flatMap(f -> f.join().stream()).toList());
     }
+
+    /** Users per connection lookup: one DynamoDB batch read holds 100 keys. */
+    static final int USERS_PER_LOOKUP = 100;
 
     /**
      * Sends {@code event} to exactly these connections: the first on this thread (no hand-off for the common single

@@ -2,8 +2,6 @@ package dev.sendsar.service;
 
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Connection;
-import dev.sendsar.domain.Member;
-import dev.sendsar.domain.Page;
 import dev.sendsar.domain.RateLimitedAction;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
@@ -258,18 +256,11 @@ public class RealtimeService {
     /** Unread messages over all the user's rooms: each room's lastSeq less the user's read cursor. */
     long unreadTotal(String tenantId, String userId) {
         long total = 0;
-        String cursor = null;
-        do {
-            Page<Member> page = rooms.membershipsOf(tenantId, userId, cursor, 100);
-            Map<String, Room> byId = rooms.findAll(tenantId, page.items().stream().map(Member::roomId).toList());
-            for (Member m : page.items()) {
-                Room r = byId.get(m.roomId());
-                if (r != null) {
-                    total += Math.max(0, r.lastSeq() - m.lastReadSeq());
-                }
-            }
-            cursor = page.nextCursor();
-        } while (cursor != null);
+        // one page holding every room: each page of a room list reads all of the user's rooms anyway
+        for (RoomRepository.Listed listed : rooms.roomsOf(tenantId, userId, null, Integer.MAX_VALUE).items()) {
+            total += Math.max(0, listed.room().lastSeq() - listed.member().lastReadSeq());
+        }
         return total;
     }
+
 }

@@ -157,12 +157,12 @@ public class RoomService {
                     .map(r -> List.of(RoomViews.summary(r, null))).orElse(List.of());
             return new RoomList(found, null);
         }
-        Page<Member> page = rooms.membershipsOf(tenantId, viewerId, cursor, pageSize);
-        Map<String, Room> byId = rooms.findAll(tenantId, page.items().stream().map(Member::roomId).toList());
+        Page<RoomRepository.Listed> page = rooms.roomsOf(tenantId, viewerId, cursor, pageSize);
         List<RoomSummary> summaries = new ArrayList<>();
-        for (Member m : page.items()) {
-            Room r = byId.get(m.roomId());
-            if (r != null && (types.isEmpty() || types.contains(r.customType()))
+        for (RoomRepository.Listed listed : page.items()) {
+            Member m = listed.member();
+            Room r = listed.room();
+            if ((types.isEmpty() || types.contains(r.customType()))
                     && (externalId == null || externalId.equals(r.externalId()))
                     && (m.hiddenUntilSeq() == 0 || r.lastSeq() > m.hiddenUntilSeq())) {
                 summaries.add(RoomViews.summary(r, m));

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,7 +60,11 @@ class DynamoMessageRepositoryTest {
     @Test
     void append_withAStaleSeq_isRefusedAndWritesNothing() {
         append(0, "a", null);
-        assertInstanceOf(AppendResult.SeqTaken.class, append(0, "b", null));
+        AppendResult refused = append(0, "b", null);
+        // the refusal tells the loser where the room is now, so it can retry without reading it again
+        assertEquals(1, ((AppendResult.SeqTaken) refused).now().lastSeq());
+        assertFalse(((AppendResult.SeqTaken) refused).now().frozen());
+        assertEquals(rooms.find("t", roomId).orElseThrow().memberIds(), ((AppendResult.SeqTaken) refused).now().memberIds());
         assertEquals(1, messages.before("t", roomId, null, 10).messages().size());
         assertEquals(1, rooms.find("t", roomId).orElseThrow().lastSeq());
     }
@@ -76,7 +81,7 @@ class DynamoMessageRepositoryTest {
     @Test
     void append_toAFrozenRoom_isRefusedExceptForMembershipRecords() {
         rooms.update("t", roomId, new dev.sendsar.ports.RoomRepository.RoomChanges(null, null, null, null, true, "2026-01-01T00:00:09.000Z"));
-        assertInstanceOf(AppendResult.SeqTaken.class, append(0, "a", null));
+        assertTrue(((AppendResult.SeqTaken) append(0, "a", null)).now().frozen());
         Message record = Message.posted(UUID.randomUUID().toString(), roomId, 1, "a",
                 List.of(Map.of("type", "data-membership", "data", Map.of("action", "joined"))), "", null, "2026-01-01T00:00:10.000Z", null);
         assertInstanceOf(AppendResult.Appended.class, messages.append("t", 0, record, LastMessage.of(record), true));

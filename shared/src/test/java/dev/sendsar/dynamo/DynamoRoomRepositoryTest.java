@@ -6,6 +6,7 @@ import dev.sendsar.domain.Role;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Connection;
 import dev.sendsar.error.ApiException;
+import dev.sendsar.ports.RoomRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DynamoRoomRepositoryTest {
     private static final DynamoLocal DB = new DynamoLocal();
     private final DynamoRoomRepository rooms = new DynamoRoomRepository(DB.client, DB.config, DB.json);
+    private final DynamoMessageRepository messages = new DynamoMessageRepository(DB.client, DB.config, DB.json);
 
     @AfterAll
     static void stop() {
@@ -46,39 +48,74 @@ class DynamoRoomRepositoryTest {
         assertTrue(!otherTenant.id().equals(first.id()));
     }
 
-    @Test
-    void membershipsOf_pagesByLastActivityWithoutRepeats() {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            ids.add(room("t3", null, "2026-01-01T00:00:0" + i + ".000Z", "u", "v").id());
-        }
-        rooms.touchActivity("t3", ids.get(0), List.of("u"), "2026-02-01T00:00:00.000Z");
-        List<String> seen = new ArrayList<>();
-        String cursor = null;
-        do {
-            Page<Member> page = rooms.membershipsOf("t3", "u", cursor, 2);
-            page.items().forEach(m -> seen.add(m.roomId()));
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        assertEquals(List.of(ids.get(0), ids.get(4), ids.get(3), ids.get(2), ids.get(1)), seen);
-        assertThrows(ApiException.class, () -> rooms.membershipsOf("t3", "u", "garbage", 2));
+    /** Stores a message from {@code sender} at {@code at} as the room's next. */
+    private void say(String tenant, Room room, String sender, String at) {
+        long seq = rooms.find(tenant, room.id()).orElseThrow().lastSeq() + 1;
+        dev.sendsar.domain.Message m = new dev.sendsar.domain.Message(UUID.randomUUID().toString(), room.id(), seq, sender,
+                List.of(java.util.Map.of("type", "text", "text", "hi")), "hi", null, at, null, null, false, List.of(), null,
+                null, null, null, null, null);
+        assertTrue(messages.append(tenant, seq - 1, m, dev.sendsar.domain.LastMessage.of(m), false)
+                instanceof dev.sendsar.ports.MessageRepository.AppendResult.Appended);
     }
 
     @Test
-    void touchActivity_neverMovesARoomBackwards() {
+    void roomsOf_pagesByLastActivityWithoutRepeats_forSenderAndReceiverAlike() {
+        List<Room> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(room("t3", null, "2026-01-01T00:00:0" + i + ".000Z", "u", "v"));
+        }
+        List<String> ids = created.stream().map(Room::id).toList();
+        say("t3", created.get(0), "v", "2026-02-01T00:00:00.000Z");
+        for (String user : List.of("u", "v")) {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            do {
+                Page<RoomRepository.Listed> page = rooms.roomsOf("t3", user, cursor, 2);
+                page.items().forEach(l -> seen.add(l.room().id()));
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            assertEquals(List.of(ids.get(0), ids.get(4), ids.get(3), ids.get(2), ids.get(1)), seen, user);
+        }
+        assertThrows(ApiException.class, () -> rooms.roomsOf("t3", "u", "garbage", 2));
+    }
+
+    @Test
+    void roomsOf_placesARoomAtItsLastMessageOrTheJoinWhicheverIsLater() {
         Room r = room("t4", null, "2026-01-01T00:00:05.000Z", "u");
-        rooms.touchActivity("t4", r.id(), List.of("u"), "2026-01-01T00:00:01.000Z");
+        say("t4", r, "u", "2026-01-01T00:00:01.000Z");
         room("t4", null, "2026-01-01T00:00:03.000Z", "u");
-        assertEquals(r.id(), rooms.membershipsOf("t4", "u", null, 10).items().get(0).roomId());
+        assertEquals(r.id(), rooms.roomsOf("t4", "u", null, 10).items().get(0).room().id());
+    }
+
+    @Test
+    void connections_ofManyUsers_areFoundInBatches_perTenant_andForgottenOnDelete() {
+        DynamoConnectionRepository connections = new DynamoConnectionRepository(DB.client, DB.config);
+        long expires = Instant.now().getEpochSecond() + 600;
+        String at = Instant.now().toString();
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            users.add("user-" + i);
+            connections.save(new Connection("c" + i + "=", "t6", "user-" + i, null, at, expires));
+        }
+        connections.save(new Connection("second=", "t6", "user-7", null, at, expires));
+        // the same user id in another tenant is another user
+        connections.save(new Connection("other=", "t7", "user-7", null, at, expires));
+        List<Connection> found = connections.ofUsers("t6", users);
+        assertEquals(151, found.size());
+        assertTrue(found.stream().noneMatch(c -> c.connectionId().equals("other=")));
+        connections.delete("second=");
+        assertEquals(List.of("c7="), connections.ofUsers("t6", List.of("user-7")).stream().map(Connection::connectionId).toList());
+        assertEquals(List.of("other="), connections.ofUsers("t7", List.of("user-7")).stream().map(Connection::connectionId).toList());
     }
 
     @Test
     void connections_thatExpiredAreNotReturnedBeforeTtlDeletesThem() {
         DynamoConnectionRepository connections = new DynamoConnectionRepository(DB.client, DB.config);
         long now = Instant.now().getEpochSecond();
-        connections.save(new Connection("live=", "t5", "u", null, "x", now + 60));
-        connections.save(new Connection("dead=", "t5", "u", null, "x", now - 1));
-        assertEquals(List.of("live="), connections.ofUser("t5", "u").stream().map(Connection::connectionId).toList());
+        String at = Instant.now().toString();
+        connections.save(new Connection("live=", "t5", "u", null, at, now + 60));
+        connections.save(new Connection("dead=", "t5", "u", null, at, now - 1));
+        assertEquals(List.of("live="), connections.ofUsers("t5", List.of("u")).stream().map(Connection::connectionId).toList());
         assertTrue(connections.find("dead=").isEmpty());
         connections.joinRoom("live=", "room-1");
         assertEquals("room-1", connections.find("live=").orElseThrow().roomId());

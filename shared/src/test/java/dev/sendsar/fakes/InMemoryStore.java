@@ -43,7 +43,6 @@ public final class InMemoryStore {
     private final Map<String, Connection> connections = new LinkedHashMap<>();
     private final java.util.Set<String> announced = new java.util.HashSet<>();
     private final Map<String, String> typingIn = new HashMap<>();
-    private final Map<String, String> activity = new HashMap<>();
     /** Frames posted, as "connectionId frame". */
     public final List<String> posted = new CopyOnWriteArrayList<>();
     /** Connection ids the gateway answers 410 for. */
@@ -92,7 +91,6 @@ public final class InMemoryStore {
             Map<String, Member> byUser = new LinkedHashMap<>();
             ms.forEach(m -> {
                 byUser.put(m.userId(), m);
-                activity.put(k(tenantId, m.userId() + "/" + room.id()), room.createdAt());
             });
             members.put(k(tenantId, room.id()), byUser);
             if (room.externalId() != null) {
@@ -142,7 +140,6 @@ public final class InMemoryStore {
             ids.add(member.userId());
             rooms.put(k(tenantId, room.id()), withMembers(current, ids));
             members.get(k(tenantId, room.id())).put(member.userId(), member);
-            activity.put(k(tenantId, member.userId() + "/" + room.id()), member.joinedAt());
             return true;
         }
 
@@ -195,22 +192,17 @@ public final class InMemoryStore {
         }
 
         @Override
-        public synchronized Page<Member> membershipsOf(String tenantId, String userId, String cursor, int limit) {
-            List<Member> all = new ArrayList<>();
+        public synchronized Page<Listed> roomsOf(String tenantId, String userId, String cursor, int limit) {
+            List<Listed> all = new ArrayList<>();
             members.forEach((key, byUser) -> {
                 if (key.startsWith(tenantId + "/") && byUser.containsKey(userId)) {
-                    all.add(byUser.get(userId));
+                    all.add(new Listed(byUser.get(userId), rooms.get(key)));
                 }
             });
-            all.sort(Comparator.comparing((Member m) -> activity.get(k(tenantId, userId + "/" + m.roomId()))).reversed());
+            all.sort(Comparator.comparing((Listed l) -> l.activityAt() + "#" + l.room().id()).reversed());
             int from = cursor == null ? 0 : Integer.parseInt(cursor);
-            List<Member> page = all.subList(Math.min(from, all.size()), Math.min(from + limit, all.size()));
+            List<Listed> page = all.subList(Math.min(from, all.size()), Math.min(from + limit, all.size()));
             return new Page<>(List.copyOf(page), from + limit < all.size() ? Integer.toString(from + limit) : null);
-        }
-
-        @Override
-        public synchronized void touchActivity(String tenantId, String roomId, List<String> userIds, String activityAt) {
-            userIds.forEach(u -> activity.put(k(tenantId, u + "/" + roomId), activityAt));
         }
     };
 
@@ -226,7 +218,7 @@ public final class InMemoryStore {
                 }
                 Room room = rooms.get(roomKey);
                 if (room.lastSeq() != expectedLastSeq || (room.frozen() && !membershipRecord)) {
-                    return new AppendResult.SeqTaken();
+                    return new AppendResult.SeqTaken(new AppendResult.RoomNow(room.lastSeq(), room.memberIds(), room.frozen()));
                 }
                 Member sender = members.get(roomKey).get(message.senderId());
                 if (sender == null && !membershipRecord) {
@@ -239,7 +231,6 @@ public final class InMemoryStore {
                 }
                 if (!membershipRecord) {
                     members.get(roomKey).put(sender.userId(), sender.withRead(message.seq(), message.id(), message.createdAt()));
-                    activity.put(k(tenantId, sender.userId() + "/" + message.roomId()), message.createdAt());
                 }
                 return new AppendResult.Appended(message);
             }
@@ -364,8 +355,8 @@ public final class InMemoryStore {
         }
 
         @Override
-        public synchronized List<Connection> ofUser(String tenantId, String userId) {
-            return connections.values().stream().filter(c -> c.tenantId().equals(tenantId) && c.userId().equals(userId)).toList();
+        public synchronized List<Connection> ofUsers(String tenantId, Collection<String> userIds) {
+            return connections.values().stream().filter(c -> c.tenantId().equals(tenantId) && userIds.contains(c.userId())).toList();
         }
     };
 

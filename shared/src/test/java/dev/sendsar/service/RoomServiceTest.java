@@ -46,15 +46,21 @@ class RoomServiceTest {
     void create_rejectsDuplicateAndInvalidParticipants() {
         ApiException e = assertThrows(ApiException.class, () -> rooms.create(server, request(null, "alice", "alice", "bad id")));
         assertEquals(List.of("participants[1].id", "participants[2].id"), e.details().stream().map(d -> d.field()).toList());
-        assertEquals(0, store.roomRepository.membershipsOf("t1", "alice", null, 10).items().size());
+        assertEquals(0, store.roomRepository.roomsOf("t1", "alice", null, 10).items().size());
     }
 
     @Test
     void list_forASessionUser_showsOnlyItsRoomsNewestFirst() {
-        String older = rooms.create(server, request(null, "alice", "bob")).room().summary().id();
-        String newer = rooms.create(server, request(null, "alice", "carol")).room().summary().id();
+        String newer = rooms.create(server, request(null, "alice", "bob")).room().summary().id();
+        String older = rooms.create(server, request(null, "alice", "carol")).room().summary().id();
         rooms.create(server, request(null, "bob", "carol"));
-        store.roomRepository.touchActivity("t1", newer, List.of("alice"), "2999-01-01T00:00:00.000Z");
+        // a message moves its room to the top of every member's list, the sender's and the others'
+        String created = dev.sendsar.domain.Times.now();
+        while (dev.sendsar.domain.Times.now().equals(created)) {
+            Thread.onSpinWait();
+        }
+        services.messages.send(server, newer, new MessageService.SendMessageRequest(
+                List.of(java.util.Map.of("type", "text", "text", "hi")), null, null, "bob"));
 
         RoomViews.RoomList list = rooms.list(Caller.user("t1", "alice"), null, null, null, null, null);
         assertEquals(List.of(newer, older), list.rooms().stream().map(RoomViews.RoomSummary::id).toList());

@@ -10,7 +10,7 @@ import java.util.Set;
  * The ids a request body carries, checked with the same rule as path and query ids ({@link IdFilter}) before any
  * service reads the body: a field named for an id ({@link #ID_FIELDS}, or a list in {@link #ID_LIST_FIELDS}), at
  * any depth ({@code participants[0].id}, {@code parts[1].uploadId}), except inside the free-form {@code metadata}
- * and {@code data} objects, which are the integrator's own. {@code clientMessageId} is the client's token, not one
+ * and {@code data} objects, which are the integrator's own. Blank ids are left to each request's validation. {@code clientMessageId} is the client's token, not one
  * of our ids: only its length is bounded (by the send's validation).
  */
 final class BodyIds {
@@ -42,7 +42,10 @@ final class BodyIds {
                     return;
                 }
                 if (ID_FIELDS.contains(name) && value instanceof String id) {
-                    violations.id(id, field);
+                    // a blank id is a missing one: the request's own validation names it with the rest
+                    if (!id.isBlank()) {
+                        violations.id(id, field);
+                    }
                 } else if (ID_LIST_FIELDS.contains(name) && value instanceof List<?> ids) {
                     for (int i = 0; i < ids.size(); i++) {
                         if (ids.get(i) instanceof String id) {

@@ -1,0 +1,705 @@
+package dev.sendsar.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sendsar.config.SendsarConfig;
+import dev.sendsar.domain.Member;
+import dev.sendsar.domain.Role;
+import dev.sendsar.domain.Room;
+import dev.sendsar.local.LocalStack;
+import dev.sendsar.ports.RoomRepository;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a send costs and how the send path scales, against the running local stack, in a tenant of its own:
+ * <ul>
+ *   <li><b>cost</b>: DynamoDB read and write units per send (every call of the send, summed from
+ *   {@code ReturnConsumedCapacity=TOTAL}, see {@link SdkCallTimer}) in rooms of 2, 10 and 100 members, all online with
+ *   one socket each, sequential sends with a {@code clientMessageId} as clients send them;</li>
+ *   <li><b>busy room</b>: one 50-member room, all online; 1 sender, then 8 senders at once: messages/s and the p99
+ *   of the send request;</li>
+ *   <li><b>throughput</b>: many 1:1 rooms, both members online, {@code concurrency} senders at once, every message
+ *   checked at its receiver (exactly once; per room every seq from 1 without gap), beside the floor (bare
+ *   transaction + post, same concurrency); and one 100-member room with 8 senders;</li>
+ *   <li><b>big room</b>: a 1,000-member room, all online: send → last member's frame, and the send request.</li>
+ * </ul>
+ * Rooms are created through the API (up to its 90 participants per create); members past 90 are added through the
+ * room repository, which writes what {@code POST …/participants} writes minus its membership message and events
+ * (1,000 of those would cost the set-up O(N²) posts).
+ */
+public final class ScaleBench {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    public record Options(int costSends, int busySends, int throughputRooms, int throughputMessages, int concurrency,
+                          int bigRoomMembers, int bigRoomSends) {
+    }
+
+    /** Sequential sends in one room: cost and latency. */
+    public record RoomRun(int members, int sends, double wruPerSend, double rruPerSend, double refusedWritesPerSend,
+                          Stats request, Stats lastFrame, int missing, int duplicates, boolean gapless) {
+    }
+
+    public record Busy(int members, int sends1, double perSecond1, Stats request1, int sends8, double perSecond8,
+                       Stats request8, int missing, int duplicates, boolean gapless) {
+        double throughputRatio() {
+            return perSecond1 == 0 ? 0 : perSecond8 / perSecond1;
+        }
+
+        double p99Ratio() {
+            return request1.p99() == 0 ? 0 : (double) request8.p99() / request1.p99();
+        }
+    }
+
+    public record Throughput(int rooms, int concurrency, int messages, double deliveredPerSecond, double floorPerSecond,
+                             int delivered, int missing, int duplicates, boolean gapless, Stats request,
+                             double wruPerSend, double rruPerSend,
+                             int groupMembers, int groupMessages, double groupMessagesPerSecond, double groupDeliveriesPerSecond,
+                             int groupMissing, int groupDuplicates) {
+    }
+
+    public record Result(List<RoomRun> cost, Busy busy, Throughput throughput, RoomRun bigRoom, List<String> problems) {
+        boolean ok() {
+            boolean costOk = cost.stream().allMatch(r -> r.missing == 0 && r.duplicates == 0 && r.gapless);
+            return costOk && problems.isEmpty()
+                    && (busy == null || (busy.missing == 0 && busy.duplicates == 0 && busy.gapless))
+                    && (throughput == null || (throughput.missing == 0 && throughput.duplicates == 0 && throughput.gapless
+                    && throughput.groupMissing == 0 && throughput.groupDuplicates == 0))
+                    && (bigRoom == null || (bigRoom.missing == 0 && bigRoom.duplicates == 0));
+        }
+    }
+
+    private final LocalStack stack;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final String tenantId = "bench-" + run;
+    private final Deliveries deliveries = new Deliveries();
+    private final List<WebSocket> sockets = Collections.synchronizedList(new ArrayList<>());
+    private final ExecutorService pool = Executors.newFixedThreadPool(32);
+    private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    /** Messages stored per room (201s), to check every inbox against. */
+    private final Map<String, AtomicInteger> sent = new ConcurrentHashMap<>();
+    private String apiKey;
+
+    private ScaleBench(LocalStack stack) {
+        this.stack = stack;
+    }
+
+    public static Result run(LocalStack stack, Options options, Set<String> scenarios) throws Exception {
+        ScaleBench bench = new ScaleBench(stack);
+        try {
+            return bench.runAll(options, scenarios);
+        } finally {
+            bench.pool.shutdownNow();
+        }
+    }
+
+    private Result runAll(Options o, Set<String> scenarios) throws Exception {
+        JsonNode tenant = call("POST", "/admin/tenants", "{\"id\":\"" + tenantId + "\",\"name\":\"bench\"}", true, 201);
+        apiKey = tenant.path("apiKey").asText();
+        List<RoomRun> cost = new ArrayList<>();
+        Busy busy = null;
+        Throughput throughput = null;
+        RoomRun big = null;
+        BenchRoom room100 = null;
+        if (scenarios.contains("cost")) {
+            for (int n : List.of(2, 10, 100)) {
+                System.out.printf("  cost: %d-member room, %d sends…%n", n, o.costSends());
+                BenchRoom room = room("c" + n, n);
+                cost.add(sequential(room, o.costSends(), 10));
+                if (n == 100) {
+                    room100 = room;
+                }
+            }
+        }
+        if (scenarios.contains("busy")) {
+            System.out.printf("  busy room: 50 members, 1 sender then 8 senders, %d sends each phase…%n", o.busySends());
+            busy = busy(room("b", 50), o.busySends());
+        }
+        if (scenarios.contains("throughput")) {
+            System.out.printf("  throughput: %d 1:1 rooms, %d senders at once, %d messages…%n", o.throughputRooms(),
+                    o.concurrency(), o.throughputMessages());
+            throughput = throughput(o, room100 != null ? room100 : room("g", 100));
+        }
+        if (scenarios.contains("big")) {
+            System.out.printf("  big room: %d members, %d sends…%n", o.bigRoomMembers(), o.bigRoomSends());
+            big = sequential(room("k", o.bigRoomMembers()), o.bigRoomSends(), 3);
+        }
+        return new Result(cost, busy, throughput, big, problems);
+    }
+
+    /** Sequential sends by member 0 with a clientMessageId, each awaited until every member's socket has it. */
+    private RoomRun sequential(BenchRoom room, int sends, int warmup) throws Exception {
+        List<Long> request = new ArrayList<>();
+        List<Long> lastFrame = new ArrayList<>();
+        List<Long> refused = new ArrayList<>();
+        double wru = 0;
+        double rru = 0;
+        for (int i = 0; i < warmup + sends; i++) {
+            boolean measured = i >= warmup;
+            String text = room.id + " seq " + i;
+            CompletableFuture<Long> all = deliveries.expect(text, room.members.size());
+            SdkCallTimer.meter();
+            long t0 = System.nanoTime();
+            send(room.id, room.members.get(0), text, "c-" + i);
+            long responded = System.nanoTime();
+            long last = all.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            SdkCallTimer.Capacity used = SdkCallTimer.stopMetering();
+            if (measured) {
+                request.add(responded - t0);
+                lastFrame.add(last - t0);
+                wru += used.writeUnits();
+                rru += used.readUnits();
+                refused.add(used.refusedWrites());
+            }
+        }
+        Check check = room.check();
+        double refusedPerSend = refused.stream().mapToLong(Long::longValue).sum() / (double) sends;
+        return new RoomRun(room.members.size(), sends, wru / sends, rru / sends, refusedPerSend, Stats.of(request),
+                Stats.of(lastFrame), check.missing, check.duplicates, check.gapless);
+    }
+
+    private Busy busy(BenchRoom room, int sends) throws Exception {
+        // one sender, back to back
+        List<Long> one = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            send(room.id, room.members.get(0), room.id + " warm " + i, null);
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < sends; i++) {
+            long s = System.nanoTime();
+            send(room.id, room.members.get(0), room.id + " one " + i, null);
+            one.add(System.nanoTime() - s);
+        }
+        double perSecond1 = sends / ((System.nanoTime() - t0) / 1e9);
+        // eight senders at once, the same number of messages in all
+        List<Long> eight = Collections.synchronizedList(new ArrayList<>());
+        int senders = 8;
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            String sender = room.members.get(s);
+            int from = s;
+            tasks.add(() -> {
+                for (int i = from; i < sends; i += senders) {
+                    long start = System.nanoTime();
+                    send(room.id, sender, room.id + " eight " + i, null);
+                    eight.add(System.nanoTime() - start);
+                }
+                return null;
+            });
+        }
+        long t1 = System.nanoTime();
+        for (Future<Void> f : pool.invokeAll(tasks)) {
+            f.get();
+        }
+        double perSecond8 = sends / ((System.nanoTime() - t1) / 1e9);
+        Check check = room.awaitAndCheck();
+        return new Busy(room.members.size(), sends, perSecond1, Stats.of(one), sends, perSecond8, Stats.of(eight),
+                check.missing, check.duplicates, check.gapless);
+    }
+
+    private Throughput throughput(Options o, BenchRoom group) throws Exception {
+        List<BenchRoom> rooms = new ArrayList<>();
+        for (int r = 0; r < o.throughputRooms(); r++) {
+            rooms.add(room("t" + r, 2));
+        }
+        int c = o.concurrency();
+        int total = o.throughputMessages();
+        // warm-up: one message per room
+        for (BenchRoom room : rooms) {
+            send(room.id, room.members.get(0), room.id + " w", null);
+        }
+        List<Long> request = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger next = new AtomicInteger();
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int t = 0; t < c; t++) {
+            tasks.add(() -> {
+                for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    BenchRoom room = rooms.get(i % rooms.size());
+                    int round = i / rooms.size();
+                    long start = System.nanoTime();
+                    send(room.id, room.members.get(round % 2), room.id + " m " + i, null);
+                    request.add(System.nanoTime() - start);
+                }
+                return null;
+            });
+        }
+        SdkCallTimer.meter();
+        long t0 = System.nanoTime();
+        for (Future<Void> f : pool.invokeAll(tasks)) {
+            f.get();
+        }
+        long lastArrival = deliveries.awaitAll(rooms.stream().map(r -> r.id + " m ").toList(), TIMEOUT);
+        SdkCallTimer.Capacity used = SdkCallTimer.stopMetering();
+        double perSecond = total / ((lastArrival - t0) / 1e9);
+        int missing = 0;
+        int duplicates = 0;
+        boolean gapless = true;
+        for (BenchRoom room : rooms) {
+            Check check = room.awaitAndCheck();
+            missing += check.missing;
+            duplicates += check.duplicates;
+            gapless &= check.gapless;
+        }
+        // each message reaches both members' sockets: the receiver's delivery is the one counted
+        int delivered = total;
+
+        double floorPerSecond = floorThroughput(c, total);
+
+        // one 100-member room, 8 senders at once
+        int groupMessages = Math.max(80, total / 20);
+        List<Callable<Void>> groupTasks = new ArrayList<>();
+        for (int s = 0; s < 8; s++) {
+            String sender = group.members.get(s);
+            int from = s;
+            groupTasks.add(() -> {
+                for (int i = from; i < groupMessages; i += 8) {
+                    send(group.id, sender, group.id + " tg " + i, null);
+                }
+                return null;
+            });
+        }
+        List<String> groupKeys = new ArrayList<>();
+        for (int i = 0; i < groupMessages; i++) {
+            groupKeys.add(group.id + " tg " + i);
+            deliveries.expect(group.id + " tg " + i, group.members.size());
+        }
+        long g0 = System.nanoTime();
+        for (Future<Void> f : pool.invokeAll(groupTasks)) {
+            f.get();
+        }
+        long groupLast = deliveries.awaitKeys(groupKeys, TIMEOUT);
+        double groupPerSecond = groupMessages / ((groupLast - g0) / 1e9);
+        Check groupCheck = group.awaitAndCheck();
+        return new Throughput(rooms.size(), c, total, perSecond, floorPerSecond, delivered, missing, duplicates, gapless,
+                Stats.of(request), used.writeUnits() / total, used.readUnits() / total,
+                group.members.size(), groupMessages, groupPerSecond, groupPerSecond * group.members.size(),
+                groupCheck.missing, groupCheck.duplicates);
+    }
+
+    /** The floor's throughput: {@code concurrency} threads each committing a 2-item transaction and posting a frame. */
+    private double floorThroughput(int concurrency, int total) throws Exception {
+        DynamoDbClient dynamo = stack.context().getBean(DynamoDbClient.class);
+        ApiGatewayManagementApiClient management = stack.context().getBean(ApiGatewayManagementApiClient.class);
+        String table = stack.context().getBean(SendsarConfig.class).getTable();
+        List<String> connections = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            connections.add(helloSocket("floor-" + t));
+        }
+        String pad = "x".repeat(400);
+        AtomicInteger next = new AtomicInteger();
+        List<Callable<Void>> tasks = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            keys.add("floor " + run + " " + i);
+            deliveries.expect("floor " + run + " " + i, 1);
+        }
+        for (int t = 0; t < concurrency; t++) {
+            String pk = "BENCH#" + run + "#" + t;
+            String connection = connections.get(t);
+            tasks.add(() -> {
+                long seq = 0;
+                for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    seq++;
+                    String key = "floor " + run + " " + i;
+                    Map<String, AttributeValue> item = Map.of("PK", AttributeValue.fromS(pk),
+                            "SK", AttributeValue.fromS(String.format("S#%012d", seq)),
+                            "doc", AttributeValue.fromS("{\"key\":\"" + key + "\",\"pad\":\"" + pad + "\"}"));
+                    long s = seq;
+                    dynamo.transactWriteItems(b -> b.transactItems(
+                            TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+                                    .conditionExpression("attribute_not_exists(PK)")).build(),
+                            TransactWriteItem.builder().update(u -> u.tableName(table)
+                                    .key(Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS("META")))
+                                    .updateExpression("SET lastSeq = :next, updatedAt = :now")
+                                    .conditionExpression("attribute_not_exists(lastSeq) OR lastSeq = :expected")
+                                    .expressionAttributeValues(Map.of(":next", AttributeValue.fromN(Long.toString(s)),
+                                            ":expected", AttributeValue.fromN(Long.toString(s - 1)),
+                                            ":now", AttributeValue.fromS(Instant.now().toString())))).build()));
+                    String frame = "{\"event\":\"bench-floor\",\"data\":{\"key\":\"" + key + "\",\"pad\":\"" + pad + "\"}}";
+                    management.postToConnection(b -> b.connectionId(connection).data(SdkBytes.fromUtf8String(frame)));
+                }
+                return null;
+            });
+        }
+        long t0 = System.nanoTime();
+        for (Future<Void> f : pool.invokeAll(tasks)) {
+            f.get();
+        }
+        long last = deliveries.awaitKeys(keys, TIMEOUT);
+        return total / ((last - t0) / 1e9);
+    }
+
+    // ---- set-up -------------------------------------------------------------------------------------------------
+
+    /** A room of {@code n} members, every member online with one socket. */
+    private BenchRoom room(String name, int n) throws Exception {
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            members.add(name + "-" + run + "-" + i);
+        }
+        StringBuilder participants = new StringBuilder();
+        int inCreate = Math.min(n, 90);
+        for (int i = 0; i < inCreate; i++) {
+            participants.append(i == 0 ? "" : ",").append("{\"id\":\"").append(members.get(i)).append("\"}");
+        }
+        String roomId = call("POST", "/chat/rooms", "{\"name\":\"" + name + "\",\"participants\":[" + participants + "]}",
+                false, 201).path("id").asText();
+        if (n > inCreate) {
+            RoomRepository repository = stack.context().getBean(RoomRepository.class);
+            parallel(members.subList(inCreate, n), id -> call("POST", "/users", "{\"id\":\"" + id + "\"}", false, 200, 201));
+            for (String id : members.subList(inCreate, n)) {
+                boolean added = false;
+                for (int attempt = 0; attempt < 10 && !added; attempt++) {
+                    Room room = repository.find(tenantId, roomId).orElseThrow();
+                    added = repository.addMember(tenantId, room, Member.joining(roomId, id, id, Role.MEMBER, Instant.now().toString()));
+                }
+                if (!added) {
+                    throw new IllegalStateException("Could not add " + id);
+                }
+            }
+        }
+        BenchRoom room = new BenchRoom(roomId, members);
+        List<Inbox> inboxes = parallel(members, id -> open(id, roomId));
+        room.inboxes.addAll(inboxes);
+        return room;
+    }
+
+    private Inbox open(String userId, String roomId) throws Exception {
+        String token = call("POST", "/auth/token", "{\"userId\":\"" + userId + "\"}", false, 200, 201).path("token").asText();
+        Inbox inbox = new Inbox(roomId);
+        WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create(stack.wsUrl() + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)), inbox)
+                .get(30, TimeUnit.SECONDS);
+        sockets.add(socket);
+        return inbox;
+    }
+
+    /** A socket that said hello, for the floor's posts: its connection id. */
+    private String helloSocket(String name) throws Exception {
+        String userId = name + "-" + run;
+        call("POST", "/users", "{\"id\":\"" + userId + "\"}", false, 200, 201);
+        Inbox inbox = open(userId, null);
+        sockets.get(sockets.size() - 1).sendText("{\"action\":\"hello\"}", true).get(10, TimeUnit.SECONDS);
+        return inbox.ready.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private void send(String roomId, String senderId, String text, String clientMessageId) throws IOException, InterruptedException {
+        String body = "{\"parts\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],\"senderId\":\"" + senderId + "\""
+                + (clientMessageId == null ? "" : ",\"clientMessageId\":\"" + clientMessageId + "\"") + "}";
+        HttpResponse<String> response = http.send(request("/chat/rooms/" + roomId + "/messages", false)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("Send answered HTTP " + response.statusCode() + ": " + response.body());
+        }
+        sent.computeIfAbsent(roomId, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private HttpRequest.Builder request(String path, boolean admin) {
+        return HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).timeout(TIMEOUT)
+                .header(admin ? "x-admin-key" : "x-api-key", admin ? stack.adminKey() : apiKey)
+                .header("content-type", "application/json");
+    }
+
+    private JsonNode call(String method, String path, String json, boolean admin, int... expected) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request(path, admin).method(method, HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (int status : expected) {
+            if (response.statusCode() == status) {
+                return mapper.readTree(response.body());
+            }
+        }
+        throw new IllegalStateException(method + " " + path + " answered HTTP " + response.statusCode() + ": " + response.body());
+    }
+
+    private interface Work<T, R> {
+        R apply(T t) throws Exception;
+    }
+
+    private <T, R> List<R> parallel(List<T> items, Work<T, R> work) throws Exception {
+        List<Future<R>> futures = new ArrayList<>();
+        for (T item : items) {
+            futures.add(pool.submit(() -> work.apply(item)));
+        }
+        List<R> results = new ArrayList<>();
+        for (Future<R> f : futures) {
+            results.add(f.get());
+        }
+        return results;
+    }
+
+    // ---- receiving ----------------------------------------------------------------------------------------------
+
+    private record Check(int missing, int duplicates, boolean gapless) {
+    }
+
+    private final class BenchRoom {
+        final String id;
+        final List<String> members;
+        final List<Inbox> inboxes = new ArrayList<>();
+
+        BenchRoom(String id, List<String> members) {
+            this.id = id;
+            this.members = members;
+        }
+
+        /** Every inbox got every seq from 1 to the number of messages stored in the room exactly once. */
+        Check check() {
+            int missing = 0;
+            int duplicates = 0;
+            boolean gapless = true;
+            long expectedLast = stored();
+            for (Inbox inbox : inboxes) {
+                gapless &= inbox.maxSeq() <= expectedLast;
+            }
+            for (Inbox inbox : inboxes) {
+                List<Long> seqs = inbox.seqs();
+                duplicates += inbox.duplicates.get();
+                java.util.BitSet seen = new java.util.BitSet();
+                for (long s : seqs) {
+                    if (seen.get((int) s)) {
+                        duplicates++;
+                    }
+                    seen.set((int) s);
+                }
+                int have = seen.get(1, (int) expectedLast + 1).cardinality();
+                missing += (int) expectedLast - have;
+                gapless &= have == expectedLast && seen.nextSetBit(0) == 1;
+            }
+            return new Check(missing, duplicates, gapless);
+        }
+
+        int stored() {
+            AtomicInteger n = sent.get(id);
+            return n == null ? 0 : n.get();
+        }
+
+        /** Waits (bounded) until every inbox has as many frames as the room has messages, then checks them. */
+        Check awaitAndCheck() throws InterruptedException {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline && inboxes.stream().anyMatch(i -> i.seqs().size() < stored())) {
+                Thread.sleep(10);
+            }
+            return check();
+        }
+    }
+
+    /** Who is waiting for which text, and how many sockets have it. */
+    private static final class Deliveries {
+        private record Waiting(int expected, AtomicInteger got, AtomicLong last, CompletableFuture<Long> done) {
+        }
+
+        private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+        private final Map<String, Long> lastByPrefix = new ConcurrentHashMap<>();
+        private final AtomicLong lastArrival = new AtomicLong();
+
+        CompletableFuture<Long> expect(String key, int sockets) {
+            Waiting w = new Waiting(sockets, new AtomicInteger(), new AtomicLong(), new CompletableFuture<>());
+            waiting.put(key, w);
+            return w.done;
+        }
+
+        void arrived(String key, long at) {
+            lastArrival.accumulateAndGet(at, Math::max);
+            Waiting w = waiting.get(key);
+            if (w != null) {
+                w.last.accumulateAndGet(at, Math::max);
+                if (w.got.incrementAndGet() == w.expected) {
+                    w.done.complete(w.last.get());
+                    waiting.remove(key);
+                }
+            }
+        }
+
+        long awaitKeys(List<String> keys, Duration timeout) throws Exception {
+            long last = 0;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (String key : keys) {
+                Waiting w = waiting.get(key);
+                if (w != null) {
+                    last = Math.max(last, w.done.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                }
+            }
+            return Math.max(last, lastArrival.get());
+        }
+
+        /** Waits until no new-message frame has arrived for 300 ms (bounded), and returns the last arrival. */
+        long awaitAll(List<String> prefixes, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long seen = -1;
+            while (System.nanoTime() < deadline) {
+                long now = lastArrival.get();
+                if (now == seen && System.nanoTime() - now > 300_000_000L) {
+                    break;
+                }
+                seen = now;
+                Thread.sleep(50);
+            }
+            return lastArrival.get();
+        }
+    }
+
+    /** One member's socket: every new-message frame of its room, by seq and text. */
+    private final class Inbox implements WebSocket.Listener {
+        private final String roomId;
+        private final StringBuilder buffer = new StringBuilder();
+        private final List<Long> seqs = Collections.synchronizedList(new ArrayList<>());
+        private final Set<String> texts = ConcurrentHashMap.newKeySet();
+        final AtomicInteger duplicates = new AtomicInteger();
+        final CompletableFuture<String> ready = new CompletableFuture<>();
+
+        Inbox(String roomId) {
+            this.roomId = roomId;
+        }
+
+        List<Long> seqs() {
+            synchronized (seqs) {
+                return new ArrayList<>(seqs);
+            }
+        }
+
+        long maxSeq() {
+            return seqs().stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            buffer.append(data);
+            if (last) {
+                long at = System.nanoTime();
+                String text = buffer.toString();
+                buffer.setLength(0);
+                handle(at, text);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        private void handle(long at, String text) {
+            try {
+                JsonNode frame = mapper.readTree(text);
+                JsonNode data = frame.path("data");
+                switch (frame.path("event").asText()) {
+                    case "ready" -> ready.complete(data.path("connectionId").asText());
+                    case "new-message" -> {
+                        if (data.path("roomId").asText().equals(roomId)) {
+                            String key = data.path("parts").path(0).path("text").asText();
+                            if (!texts.add(key) && !key.isEmpty()) {
+                                duplicates.incrementAndGet();
+                            }
+                            seqs.add(data.path("seq").asLong());
+                            deliveries.arrived(key, at);
+                        }
+                    }
+                    case "bench-floor" -> deliveries.arrived(data.path("key").asText(), at);
+                    case "error" -> problems.add("error frame: " + text);
+                    default -> {
+                    }
+                }
+            } catch (IOException e) {
+                problems.add("unreadable frame: " + text);
+            }
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            problems.add("socket error: " + error);
+        }
+    }
+
+    static String report(Result r) {
+        StringBuilder out = new StringBuilder();
+        if (!r.cost().isEmpty()) {
+            out.append(String.format(Locale.ROOT, "%nCost and latency per send: sequential sends with a clientMessageId, every member online with one socket%n"));
+            out.append(String.format(Locale.ROOT, "%-8s %6s %8s %8s %9s | %9s %9s | %10s %10s | %s%n", "members", "sends",
+                    "WRU", "RRU", "refused", "req p50", "req p99", "last p50", "last p99", "delivery"));
+            for (RoomRun x : r.cost()) {
+                out.append(row(x));
+            }
+            out.append("(WRU/RRU per send as DynamoDB Local reports them with ReturnConsumedCapacity=TOTAL: every call of the send;\n"
+                    + " 'refused' = conditional writes refused per send, which AWS charges like a write but reports no capacity for;\n"
+                    + " 'last' = send -> the last member's new-message frame, ms)\n");
+        }
+        if (r.busy() != null) {
+            Busy b = r.busy();
+            out.append(String.format(Locale.ROOT, "%nBusy room: %d members all online, %d messages per phase (send request, ms)%n", b.members(), b.sends1()));
+            out.append(String.format(Locale.ROOT, "%-22s %9s %9s %9s%n", "", "msgs/s", "req p50", "req p99"));
+            out.append(String.format(Locale.ROOT, "%-22s %9.1f %9s %9s%n", "1 sender", b.perSecond1(), Stats.ms(b.request1().p50()), Stats.ms(b.request1().p99())));
+            out.append(String.format(Locale.ROOT, "%-22s %9.1f %9s %9s%n", "8 senders at once", b.perSecond8(), Stats.ms(b.request8().p50()), Stats.ms(b.request8().p99())));
+            out.append(String.format(Locale.ROOT, "Throughput 8/1 = %.2f (target >= 0.80: %s); p99 8/1 = %.2f (target <= 3.0: %s); delivery: %s%n",
+                    b.throughputRatio(), b.throughputRatio() >= 0.8 ? "met" : "MISSED", b.p99Ratio(), b.p99Ratio() <= 3.0 ? "met" : "MISSED",
+                    delivery(b.missing(), b.duplicates(), b.gapless())));
+        }
+        if (r.throughput() != null) {
+            Throughput t = r.throughput();
+            out.append(String.format(Locale.ROOT, "%nThroughput: %d messages in %d 1:1 rooms (both members online), %d senders at once%n",
+                    t.messages(), t.rooms(), t.concurrency()));
+            out.append(String.format(Locale.ROOT, "delivered %.0f msgs/s (target >= 1000: %s); floor (transaction + post, same concurrency) %.0f ops/s; ratio %.2f%n",
+                    t.deliveredPerSecond(), t.deliveredPerSecond() >= 1000 ? "met" : "MISSED", t.floorPerSecond(),
+                    t.deliveredPerSecond() / t.floorPerSecond()));
+            out.append(String.format(Locale.ROOT, "send request p50 %s p99 %s ms; WRU %.2f RRU %.2f per send; delivery: %s%n",
+                    Stats.ms(t.request().p50()), Stats.ms(t.request().p99()), t.wruPerSend(), t.rruPerSend(),
+                    delivery(t.missing(), t.duplicates(), t.gapless())));
+            out.append(String.format(Locale.ROOT, "one %d-member room, 8 senders: %d messages, %.1f msgs/s = %.0f deliveries/s; delivery: %s%n",
+                    t.groupMembers(), t.groupMessages(), t.groupMessagesPerSecond(), t.groupDeliveriesPerSecond(),
+                    delivery(t.groupMissing(), t.groupDuplicates(), true)));
+        }
+        if (r.bigRoom() != null) {
+            out.append(String.format(Locale.ROOT, "%nBig room (every member online, one socket each)%n"));
+            out.append(String.format(Locale.ROOT, "%-8s %6s %8s %8s %9s | %9s %9s | %10s %10s | %s%n", "members", "sends",
+                    "WRU", "RRU", "refused", "req p50", "req p99", "last p50", "last p99", "delivery"));
+            out.append(row(r.bigRoom()));
+        }
+        r.problems().stream().limit(5).forEach(p -> out.append("  problem: ").append(p).append('\n'));
+        return out.toString();
+    }
+
+    private static String row(RoomRun x) {
+        return String.format(Locale.ROOT, "%-8d %6d %8.2f %8.2f %9.2f | %9s %9s | %10s %10s | %s%n", x.members(), x.sends(),
+                x.wruPerSend(), x.rruPerSend(), x.refusedWritesPerSend(), Stats.ms(x.request().p50()), Stats.ms(x.request().p99()),
+                Stats.ms(x.lastFrame().p50()), Stats.ms(x.lastFrame().p99()), delivery(x.missing(), x.duplicates(), x.gapless()));
+    }
+
+    private static String delivery(int missing, int duplicates, boolean gapless) {
+        return missing == 0 && duplicates == 0 && gapless ? "all, once, gapless"
+                : String.format(Locale.ROOT, "%d missing, %d duplicates%s", missing, duplicates, gapless ? "" : ", GAPS");
+    }
+}

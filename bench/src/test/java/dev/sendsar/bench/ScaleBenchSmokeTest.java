@@ -1,0 +1,31 @@
+package dev.sendsar.bench;
+
+import dev.sendsar.local.LocalStack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Keeps the scale harness working: small rooms, every frame checked, DynamoDB units measured. */
+class ScaleBenchSmokeTest {
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void costAndBigRoom_deliverEveryMessageOnce_andMeasureUnits() throws Exception {
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.inMemory())) {
+            ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(3, 8, 2, 10, 2, 5, 2), Set.of("cost", "big"));
+
+            String report = ScaleBench.report(result);
+            assertTrue(result.ok(), report);
+            assertEquals(3, result.cost().size(), report);
+            // a send writes at least the message, and reads the members' connections
+            result.cost().forEach(r -> assertTrue(r.wruPerSend() >= 1 && r.rruPerSend() > 0, report));
+            assertEquals(5, result.bigRoom().members());
+            assertTrue(report.contains("Cost and latency per send"), report);
+        }
+    }
+}
