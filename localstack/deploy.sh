@@ -28,7 +28,8 @@ npm ci --no-audit --no-fund
 npx --no-install cdk bootstrap "aws://$CDK_DEFAULT_ACCOUNT/$AWS_REGION"
 PARAMS=""
 if ! aws --endpoint-url "$AWS_ENDPOINT_URL" cloudformation describe-stacks --stack-name "$STACK" >/dev/null 2>&1; then
-  PARAMS="--parameters JwtSigningKeys=$(node scripts/new-jwt-keys.mjs)"
+  KEYS="$(node scripts/new-jwt-keys.mjs)"
+  PARAMS="--parameters JwtSigningKeys=$KEYS --parameters JwtPublicKeys=$(printf %s "$KEYS" | node scripts/new-jwt-keys.mjs --public)"
 fi
 # retainData=false: a LocalStack stack is disposable, and deletion protection would block 'cdk destroy'.
 # shellcheck disable=SC2086

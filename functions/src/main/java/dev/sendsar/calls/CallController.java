@@ -2,6 +2,8 @@ package dev.sendsar.calls;
 
 import dev.sendsar.domain.Caller;
 import dev.sendsar.functions.rest.ApiErrors;
+import dev.sendsar.functions.security.Roles;
+import io.micronaut.security.annotation.Secured;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -16,6 +18,7 @@ import io.micronaut.http.annotation.Post;
 @ApiErrors.Standard
 @ApiErrors.NotFound
 @ApiErrors.Conflict
+@Secured(Roles.USER)
 @Controller("/v1/chat/rooms/{roomId}/calls")
 public class CallController {
     private final CallService calls;

@@ -3,6 +3,8 @@ package dev.sendsar.calls;
 import dev.sendsar.error.ErrorCode;
 import dev.sendsar.error.ApiException;
 import dev.sendsar.functions.rest.ApiErrors;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -17,6 +19,8 @@ import io.micronaut.http.annotation.Post;
  * {@code Authorization}). A media room that finished ends its call. A bad signature is 401 and changes nothing.
  */
 @ApiErrors.Public
+// No Sendsar credential: LiveKit signs each call (its own Authorization header), which the handler verifies.
+@Secured(SecurityRule.IS_ANONYMOUS)
 @Controller("/v1/livekit/webhook")
 public class LiveKitWebhookController {
     private final MediaServer media;

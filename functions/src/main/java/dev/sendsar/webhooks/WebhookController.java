@@ -2,6 +2,7 @@ package dev.sendsar.webhooks;
 
 import dev.sendsar.domain.Caller;
 import dev.sendsar.functions.rest.ApiErrors;
+import dev.sendsar.functions.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -11,6 +12,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
 
 import java.util.Map;
 
@@ -25,33 +27,39 @@ public class WebhookController {
     }
 
     @Get
+    @Secured(Roles.API_KEY)
     public WebhookService.View get(Caller caller) {
         return webhooks.get(caller);
     }
 
     /** {@code {url, enabled, events?}}; the answer carries the signing secret only when this created the webhook. */
     @Put
+    @Secured(Roles.API_KEY)
     public WebhookService.View put(Caller caller, @Nullable @Body Map<String, Object> body) {
         return webhooks.put(caller, body);
     }
 
     @Post("/rotate-secret")
+    @Secured(Roles.API_KEY)
     public WebhookService.Secret rotateSecret(Caller caller) {
         return webhooks.rotateSecret(caller);
     }
 
     @Post("/test")
+    @Secured(Roles.API_KEY)
     public WebhookService.TestResult test(Caller caller) {
         return webhooks.test(caller);
     }
 
     @Get("/deliveries")
+    @Secured(Roles.API_KEY)
     public WebhookService.DeliveryPage deliveries(Caller caller, @Nullable @QueryValue String status,
                                                   @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
         return webhooks.deliveries(caller, status, cursor, limit);
     }
 
     @Post("/deliveries/{eventId}/replay")
+    @Secured(Roles.API_KEY)
     public HttpResponse<WebhookService.Replay> replay(Caller caller, @PathVariable String eventId) {
         return HttpResponse.accepted().body(webhooks.replay(caller, eventId));
     }

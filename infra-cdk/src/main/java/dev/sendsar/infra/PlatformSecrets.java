@@ -15,12 +15,15 @@ import java.util.Map;
  * ({@code scripts/new-jwt-keys.mjs}) and passes it once as the NoEcho parameter {@value #JWT_KEYS_PARAMETER};
  * later deploys reuse the previous value.
  *
- * <p>Functions get the values as CloudFormation dynamic references resolved at deploy time, because the functions
- * read {@code SENDSAR_JWT_KEYS} and {@code SENDSAR_ADMIN_KEY} from the environment today. So a rotated value
- * reaches functions on the next deploy, and anyone allowed {@code lambda:GetFunctionConfiguration} can read it.
+ * <p>The private signing keys never reach a function's configuration: only the token-minting function may read the
+ * secret, at run time. Every function verifies tokens with the public half, passed as the plain parameter
+ * {@value #JWT_PUBLIC_KEYS_PARAMETER} (the deploy script derives it from the private set) and set as
+ * {@code SENDSAR_JWT_PUBLIC_KEYS}. The operator key reaches the admin functions as a CloudFormation dynamic reference
+ * resolved at deploy time ({@code SENDSAR_ADMIN_KEY}), so a rotated value reaches them on the next deploy.
  */
 public class PlatformSecrets extends Construct {
     public static final String JWT_KEYS_PARAMETER = "JwtSigningKeys";
+    public static final String JWT_PUBLIC_KEYS_PARAMETER = "JwtPublicKeys";
 
     public static final String LIVEKIT_URL_PARAMETER = "LiveKitUrl";
     public static final String LIVEKIT_PUBLIC_URL_PARAMETER = "LiveKitPublicUrl";
@@ -30,6 +33,7 @@ public class PlatformSecrets extends Construct {
     private final Secret operatorKey;
     private final Secret jwtKeys;
     private final Secret webhookKey;
+    private final CfnParameter jwtPublicKeys;
     private final Secret liveKitKeys;
     private final Map<String, String> liveKitEnvironment;
 
@@ -58,6 +62,11 @@ public class PlatformSecrets extends Construct {
                 .description("Sendsar key encrypting tenants' webhook signing secrets")
                 .generateSecretString(SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
                 .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        this.jwtPublicKeys = CfnParameter.Builder.create(scope, JWT_PUBLIC_KEYS_PARAMETER)
+                .type("String")
+                .minLength(20)
+                .description("The public half of JwtSigningKeys (npm run deploy derives it): what every function verifies with")
                 .build();
 
         // Calls: LiveKit's URLs are plain parameters, its API key pair a secret. Without a URL (the default) call
@@ -109,6 +118,11 @@ public class PlatformSecrets extends Construct {
 
     public Secret jwtKeys() {
         return jwtKeys;
+    }
+
+    /** The public JWK set, as a CloudFormation parameter reference. */
+    public String jwtPublicKeys() {
+        return jwtPublicKeys.getValueAsString();
     }
 
     /** A {@code {{resolve:secretsmanager:...}}} reference CloudFormation replaces with the value on deploy. */

@@ -22,10 +22,12 @@ import java.util.TreeSet;
  *                     no entry: a worker's event source grants it.
  * @param liveKit      whether it sees the media server's URL and API key pair (only call functions)
  * @param webhookSecrets whether it reads or writes tenants' webhook signing secrets (it gets the key that encrypts them)
+ * @param signingKey   whether it may read the private session-token signing keys (only the token-minting route);
+ *                     every other function verifies tokens with the public keys of its environment
  */
 public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean connections, Set<ObjectAction> uploads,
                           ControlPlane controlPlane, boolean operatorKey, Set<String> sendsTo, boolean liveKit,
-                          boolean webhookSecrets) {
+                          boolean webhookSecrets, boolean signingKey) {
 
     /** DynamoDB item actions, by their IAM names. There is no Scan: no request path may scan. */
     public enum TableAction {
@@ -152,6 +154,7 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         private final Set<String> sendsTo = new TreeSet<>();
         private boolean webhookSecrets;
         private boolean liveKit;
+        private boolean signingKey;
 
         public Builder table(TableAction... actions) {
             table.addAll(Set.of(actions));
@@ -200,9 +203,14 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
             return this;
         }
 
+        public Builder signingKey() {
+            this.signingKey = true;
+            return this;
+        }
+
         public RouteAccess build() {
             return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey, sendsTo, liveKit,
-                    webhookSecrets);
+                    webhookSecrets, signingKey);
         }
     }
 }

@@ -53,7 +53,8 @@ public final class RouteAccessTable {
             Map.entry("upsert-user", RouteAccess.builder().controlPlane(APP).table(UPDATE_ITEM).build()),
             Map.entry("get-user", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).build()),
             // Reads the user; a new displayName upserts it.
-            Map.entry("mint-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
+            // The only function that may read the private signing keys (Secrets Manager, read once per instance).
+            Map.entry("mint-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).signingKey().build()),
             // Push tokens: rate limit (settings + counter), the user must exist (GetItem), then one item per token under the
             // user; over 20, the oldest go.
             Map.entry("register-own-device-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, QUERY, DELETE_ITEM).build()),

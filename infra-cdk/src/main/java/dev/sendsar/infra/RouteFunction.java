@@ -121,6 +121,10 @@ public class RouteFunction extends Construct {
         if (access.operatorKey()) {
             env.put("SENDSAR_ADMIN_KEY", PlatformSecrets.deployTimeValue(platform.secrets().operatorKey()));
         }
+        if (access.signingKey()) {
+            // The secret's ARN, not its value: the function reads it from Secrets Manager on its first mint.
+            env.put("SENDSAR_JWT_KEYS_SECRET", platform.secrets().jwtKeys().getSecretArn());
+        }
         if (access.liveKit()) {
             env.putAll(platform.secrets().liveKitEnvironment());
         }
@@ -175,6 +179,12 @@ public class RouteFunction extends Construct {
                             .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
                             .resourceName(platform.webSocketStage().getStageName() + "/POST/@connections/*")
                             .build())))
+                    .build());
+        }
+        if (access.signingKey()) {
+            statements.add(PolicyStatement.Builder.create()
+                    .actions(List.of("secretsmanager:GetSecretValue"))
+                    .resources(List.of(platform.secrets().jwtKeys().getSecretArn()))
                     .build());
         }
         if (!access.sendsTo().isEmpty()) {

@@ -47,7 +47,8 @@ public class SendsarStack extends Stack {
                 "SENDSAR_REGION", Aws.REGION,
                 "SENDSAR_WS_URL", webSocket.url(),
                 "SENDSAR_WS_CALLBACK_URL", webSocket.callbackUrl(),
-                "SENDSAR_JWT_KEYS", PlatformSecrets.deployTimeValue(secrets.jwtKeys()),
+                // Public keys only: a function's configuration must not let its reader mint tokens (see mint-token).
+                "SENDSAR_JWT_PUBLIC_KEYS", secrets.jwtPublicKeys(),
                 // C1 only: most of a request's work happens before C2 would pay off, and SnapStart restores warm C1 code.
                 "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         Platform platform = new Platform(LambdaCode.resolve(this, settings), settings, table, uploads, controlPlane, secrets,

@@ -392,11 +392,38 @@ class SendsarStackTest {
     }
 
     @Test
-    void everyFunctionKnowsTheTableTheSocketAndTheSigningKeys() {
+    void everyFunctionKnowsTheTableTheSocketAndThePublicSessionKeys() {
         for (String route : RouteAccessTable.routeNames()) {
             assertTrue(environmentOf(route).keySet().containsAll(Set.of("SENDSAR_TABLE", "SENDSAR_REGION", "SENDSAR_WS_URL",
-                    "SENDSAR_WS_CALLBACK_URL", "SENDSAR_JWT_KEYS")), route);
+                    "SENDSAR_WS_CALLBACK_URL", "SENDSAR_JWT_PUBLIC_KEYS")), route);
+            assertEquals(Map.of("Ref", PlatformSecrets.JWT_PUBLIC_KEYS_PARAMETER), environmentOf(route).get("SENDSAR_JWT_PUBLIC_KEYS"), route);
         }
+    }
+
+    @Test
+    void onlyTheMintFunctionMayReadThePrivateSigningKeys() {
+        String secret = t.findResources("AWS::SecretsManager::Secret").entrySet().stream()
+                .filter(e -> String.valueOf(props(e.getValue()).get("Description")).contains("signing keys"))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        List<String> readers = new ArrayList<>();
+        for (String route : RouteAccessTable.routeNames()) {
+            Map<String, Object> environment = environmentOf(route);
+            assertFalse(environment.containsKey("SENDSAR_JWT_KEYS"), route + " holds the private keys in its configuration");
+            assertFalse(json(environment).contains("resolve:secretsmanager") && json(environment).contains(secret),
+                    route + " resolves the signing-key secret into its configuration");
+            List<Map<String, Object>> grants = statementsOf(route).stream()
+                    .filter(statement -> actions(statement).stream().anyMatch(a -> a.startsWith("secretsmanager:"))).toList();
+            if (!grants.isEmpty()) {
+                readers.add(route);
+                assertEquals(1, grants.size(), route);
+                assertEquals(List.of("secretsmanager:GetSecretValue"), actions(grants.get(0)), route);
+                assertEquals(List.of(Map.of("Ref", secret)), resources(grants.get(0)), route);
+                assertEquals(Map.of("Ref", secret), environment.get("SENDSAR_JWT_KEYS_SECRET"), route);
+            } else {
+                assertFalse(environment.containsKey("SENDSAR_JWT_KEYS_SECRET"), route);
+            }
+        }
+        assertEquals(List.of("mint-token"), readers);
     }
 
     @Test

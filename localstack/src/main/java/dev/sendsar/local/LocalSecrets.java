@@ -1,7 +1,7 @@
 package dev.sendsar.local;
 
 import dev.sendsar.auth.Secrets;
-import dev.sendsar.auth.SessionTokens;
+import dev.sendsar.auth.SessionTokenSigner;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +40,7 @@ final class LocalSecrets {
         }
         LocalSecrets secrets = new LocalSecrets(values, file);
         boolean changed = values.putIfAbsent(ADMIN_KEY, Secrets.randomKey("adm_")) == null;
-        changed |= values.putIfAbsent(JWT_KEYS, SessionTokens.generateKeySet()) == null;
+        changed |= values.putIfAbsent(JWT_KEYS, SessionTokenSigner.generateKeySet()) == null;
         changed |= values.putIfAbsent(WEBHOOK_SECRET_KEY, Secrets.randomKey("whk_")) == null;
         if (changed) {
             secrets.save();

@@ -1,5 +1,6 @@
 package dev.sendsar.local;
 
+import dev.sendsar.auth.SessionTokenSigner;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
@@ -94,6 +95,9 @@ public final class LocalStack implements AutoCloseable {
             properties.put("sendsar.uploads-bucket", UPLOADS_BUCKET);
             properties.put("sendsar.ws-url", "ws://localhost:" + port + WS_PATH);
             properties.put("sendsar.ws-callback-url", "http://" + Emulators.LOOPBACK + ":" + port);
+            // As on AWS, every function verifies with the public keys only; the private set is what SessionTokenSigner
+            // (token minting) reads, here from the local secrets file instead of Secrets Manager.
+            properties.put("sendsar.jwt-public-keys", SessionTokenSigner.publicKeysOf(secrets.jwtKeys()));
             properties.put("sendsar.jwt-keys", secrets.jwtKeys());
             properties.put("sendsar.admin-key", secrets.adminKey());
             properties.put("sendsar.webhooks.secret-key", secrets.webhookSecretKey());

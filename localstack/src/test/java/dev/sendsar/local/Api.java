@@ -99,6 +99,24 @@ final class Api {
         return token.body().path("token").asText();
     }
 
+    /** A session token the platform signed for this tenant's user (upserted), which expired two minutes ago. */
+    String expiredTokenFor(LocalStack stack, String userId) {
+        tokenFor(userId);
+        dev.sendsar.domain.Caller server = stack.context().getBean(dev.sendsar.auth.ApiKeyService.class).authenticate(credential);
+        return stack.context().getBean(dev.sendsar.auth.SessionTokenSigner.class)
+                .issue(server.tenantId(), userId, server.keyId(), -120).token();
+    }
+
+    /** The tenant a session token names (its {@code tid} claim), read as any client can read it. */
+    static String tenantOf(String token) {
+        try {
+            byte[] payload = java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]);
+            return JSON.readTree(payload).path("tid").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Creates a room of these users and returns its id. */
     String room(String... userIds) {
         StringBuilder participants = new StringBuilder();

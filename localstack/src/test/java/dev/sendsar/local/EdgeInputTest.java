@@ -37,7 +37,8 @@ class EdgeInputTest {
         assertEnvelope(400, "malformed_request", RawHttp.exchange(stack.port(), "GET", "/v1/chat/rooms?participantId=%z", key, null));
         assertEnvelope(400, "validation_failed", RawHttp.exchange(stack.port(), "GET", "/v1/chat/rooms/%00", key, null));
         assertEnvelope(400, "validation_failed", RawHttp.exchange(stack.port(), "GET", "/v1/users/a%00b", key, null));
-        assertEnvelope(400, "validation_failed", RawHttp.exchange(stack.port(), "DELETE", "/v1/users/me/device-tokens/%00", key, null));
+        assertEnvelope(400, "validation_failed", RawHttp.exchange(stack.port(), "DELETE", "/v1/users/me/device-tokens/%00",
+                Map.of("Authorization", "Bearer " + server.tokenFor("alice")), null));
         assertEnvelope(400, "validation_failed", RawHttp.exchange(stack.port(), "POST", "/v1/admin/tenants/%00/api-keys",
                 Map.of("x-admin-key", stack.adminKey()), null));
 

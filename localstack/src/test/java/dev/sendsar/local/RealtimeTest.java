@@ -1,7 +1,6 @@
 package dev.sendsar.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sendsar.auth.SessionTokens;
 import dev.sendsar.domain.Connection;
 import dev.sendsar.ports.ConnectionRepository;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ class RealtimeTest {
     void connect_isRefusedWith401WithoutAValidSessionToken() {
         Api server = Api.newTenant(stack);
         server.tokenFor("u");
-        String expired = stack.context().getBean(SessionTokens.class).issue("dev", "u", -10).token();
+        String expired = server.expiredTokenFor(stack, "u");
         assertEquals(401, Socket.handshakeStatus(stack, null));
         assertEquals(401, Socket.handshakeStatus(stack, "garbage"));
         assertEquals(401, Socket.handshakeStatus(stack, expired));

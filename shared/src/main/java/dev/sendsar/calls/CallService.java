@@ -325,8 +325,6 @@ public class CallService {
      * configured, for a room the user is in (else the 404 of a room it cannot see).
      */
     private Context context(Caller caller, String roomId) {
-        caller.requireTenant();
-        caller.requireUser();
         TenantSettings.Calls callSettings = settings.settings(caller.tenantId()).calls();
         if (!callSettings.enabled()) {
             throw new ApiException(ErrorCode.CALLS_DISABLED, "Calls are disabled for this account");

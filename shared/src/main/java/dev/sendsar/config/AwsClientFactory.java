@@ -1,6 +1,7 @@
 package dev.sendsar.config;
 
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Prototype;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -31,6 +33,15 @@ public class AwsClientFactory {
     @Singleton
     SqsClient sqsClient(SendsarConfig config) {
         return configure(SqsClient.builder(), config, config.getSqsEndpoint()).build();
+    }
+
+    /**
+     * Only the token-minting function makes this, once, on its first mint: it alone may read the signing keys. Not a
+     * singleton, because a Lambda context builds every singleton at start and no other function needs this client.
+     */
+    @Prototype
+    SecretsManagerClient secretsManagerClient(SendsarConfig config) {
+        return configure(SecretsManagerClient.builder(), config, null).build();
     }
 
     /** Path-style addressing: an emulator on 127.0.0.1 has no per-bucket host names, and AWS accepts it too. */

@@ -41,9 +41,23 @@ public interface SendsarConfig {
     @Nullable
     String getWsCallbackUrl();
 
-    /** The session-token signing keys as a private JWK set; the first key signs, every key verifies. */
+    /**
+     * The session-token verification keys as a public JWK set ({@code SENDSAR_JWT_PUBLIC_KEYS}): every function
+     * verifies with these, and {@code /auth/jwks.json} serves them. A key with private parts is refused.
+     */
+    @Nullable
+    String getJwtPublicKeys();
+
+    /**
+     * The signing keys as a private JWK set, the first key signing: only where the keys are not in a secret store
+     * (local runtime, tests). On AWS this is unset and only the token-minting function has {@link #getJwtKeysSecret}.
+     */
     @Nullable
     String getJwtKeys();
+
+    /** The Secrets Manager secret (ARN) holding the private signing keys; set on the token-minting function only. */
+    @Nullable
+    String getJwtKeysSecret();
 
     /**
      * Writes per minute one tenant may make with its API keys, all keys and acted-as users together

@@ -47,6 +47,11 @@ public class JdbcTenantDirectory implements TenantDirectory {
     }
 
     @Override
+    public Optional<ApiKey> findApiKey(String keyId) {
+        return apiKeys.findById(keyId).map(JdbcTenantDirectory::toKey);
+    }
+
+    @Override
     public boolean revokeApiKey(String tenantId, String keyId, String revokedAt) {
         return apiKeys.findByIdAndTenantId(keyId, tenantId)
                 .filter(row -> row.revokedAt() == null)

@@ -5,9 +5,12 @@ import dev.sendsar.error.ApiException;
 
 /**
  * Who is making a request: the platform operator, an integrator's server (API key, may act as any user of its
- * tenant) or an end user (session JWT, may act only as itself).
+ * tenant) or an end user (session JWT, may act only as itself). Which kinds may call a route is the route's rule
+ * (functions' {@code @Secured}); what is left here are the rules that depend on the request.
+ *
+ * @param keyId the API key's id, for an API-key caller (session tokens it mints carry it); null otherwise
  */
-public record Caller(Kind kind, String tenantId, String userId) implements java.security.Principal {
+public record Caller(Kind kind, String tenantId, String userId, String keyId) implements java.security.Principal {
     public enum Kind { ADMIN, API_KEY, USER }
 
     /**
@@ -24,15 +27,15 @@ public record Caller(Kind kind, String tenantId, String userId) implements java.
     }
 
     public static Caller admin() {
-        return new Caller(Kind.ADMIN, null, null);
+        return new Caller(Kind.ADMIN, null, null, null);
     }
 
-    public static Caller apiKey(String tenantId) {
-        return new Caller(Kind.API_KEY, tenantId, null);
+    public static Caller apiKey(String tenantId, String keyId) {
+        return new Caller(Kind.API_KEY, tenantId, null, keyId);
     }
 
     public static Caller user(String tenantId, String userId) {
-        return new Caller(Kind.USER, tenantId, userId);
+        return new Caller(Kind.USER, tenantId, userId, null);
     }
 
     public boolean isUser() {
@@ -61,33 +64,5 @@ public record Caller(Kind kind, String tenantId, String userId) implements java.
                     java.util.List.of(new dev.sendsar.error.FieldError(field, "is required with an API key")));
         }
         return acting;
-    }
-
-    public Caller requireTenant() {
-        if (kind == Kind.ADMIN) {
-            throw new ApiException(ErrorCode.TENANT_CREDENTIALS_REQUIRED, "This endpoint needs an API key or a session token");
-        }
-        return this;
-    }
-
-    public Caller requireApiKey() {
-        if (kind != Kind.API_KEY) {
-            throw new ApiException(ErrorCode.API_KEY_REQUIRED, "This endpoint needs the tenant's API key");
-        }
-        return this;
-    }
-
-    public Caller requireUser() {
-        if (kind != Kind.USER) {
-            throw new ApiException(ErrorCode.SESSION_TOKEN_REQUIRED, "This endpoint needs a session token");
-        }
-        return this;
-    }
-
-    public Caller requireAdmin() {
-        if (kind != Kind.ADMIN) {
-            throw new ApiException(ErrorCode.ADMIN_KEY_REQUIRED, "This endpoint needs the operator key");
-        }
-        return this;
     }
 }

@@ -20,6 +20,8 @@ public interface TenantDirectory {
 
     Optional<ApiKey> findApiKeyByHash(String keyHash);
 
+    Optional<ApiKey> findApiKey(String keyId);
+
     /** Marks the key revoked; false when the tenant has no such live key. */
     boolean revokeApiKey(String tenantId, String keyId, String revokedAt);
 

@@ -41,10 +41,12 @@ public class DeviceTokenService {
         this.rateLimits = rateLimits;
     }
 
-    /** {@code userId} null means the session user itself ({@code /users/me/…}). */
+    /**
+     * {@code userId} null means the session user itself ({@code /users/me/…}); the routes' rules let only a session
+     * token call that one and only the API key name a user.
+     */
     public DeviceToken register(Caller caller, String userId, RegisterRequest request) {
-        caller.requireTenant();
-        String owner = userId == null ? caller.requireUser().userId() : caller.requireApiKey().actingAs(userId);
+        String owner = caller.actingAs(userId);
         rateLimits.check(caller, owner, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
             throw ApiException.missingBody();
@@ -67,7 +69,6 @@ public class DeviceTokenService {
 
     /** Removing a token that is not there is not an error: the client's goal holds either way. */
     public void unregister(Caller caller, String token) {
-        caller.requireUser();
         rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         if (token == null || token.isBlank()) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "token is required");

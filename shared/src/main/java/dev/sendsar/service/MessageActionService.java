@@ -71,7 +71,6 @@ public class MessageActionService {
      * does, with the message's sender as the one sharing its files.
      */
     public Message edit(Caller caller, String roomId, String messageId, EditRequest request) {
-        caller.requireTenant();
         if (request == null) {
             throw ApiException.missingBody();
         }
@@ -106,7 +105,6 @@ public class MessageActionService {
 
     /** Soft delete: the parts go, the seq stays. The sender, an operator of the room, or the API key. */
     public Message delete(Caller caller, String roomId, String messageId) {
-        caller.requireTenant();
         rateLimits.check(caller, caller.userId(), RateLimitedAction.MESSAGE_ACTION);
         Target target = target(caller, roomId, messageId, caller.userId());
         if (caller.isUser() && !target.message().senderId().equals(caller.userId()) && !target.member().isOperator()) {
@@ -121,7 +119,6 @@ public class MessageActionService {
 
     /** Toggles the acting user's reaction: one entry per user and emoji. */
     public Message react(Caller caller, String roomId, String messageId, ReactionRequest request) {
-        caller.requireTenant();
         if (request == null) {
             throw ApiException.missingBody();
         }
@@ -156,7 +153,6 @@ public class MessageActionService {
 
     /** Pins or unpins; both are idempotent. {@code userId} names the acting user for an API key. */
     public Message pin(Caller caller, String roomId, String messageId, String userId, boolean pinned) {
-        caller.requireTenant();
         String actor = caller.actingAs(userId);
         rateLimits.check(caller, actor, RateLimitedAction.MESSAGE_ACTION);
         Target target = target(caller, roomId, messageId, actor);
@@ -175,7 +171,6 @@ public class MessageActionService {
     }
 
     public MessageList pinned(Caller caller, String roomId, String viewerId) {
-        caller.requireTenant();
         String viewer = caller.actingAs(viewerId);
         if (viewer != null) {
             messageService.authorizedRoom(caller, roomId, viewer);
@@ -187,7 +182,6 @@ public class MessageActionService {
 
     /** Copies a message into other rooms the acting user is in, as new messages of that user. */
     public MessageList forward(Caller caller, String roomId, String messageId, ForwardRequest request) {
-        caller.requireTenant();
         if (request == null) {
             throw ApiException.missingBody();
         }

@@ -1,7 +1,6 @@
 package dev.sendsar.service;
 
 import dev.sendsar.error.ErrorCode;
-import dev.sendsar.auth.Authenticator;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Connection;
 import dev.sendsar.domain.RateLimitedAction;
@@ -40,15 +39,13 @@ public class RealtimeService {
      */
     public static final int MAX_TENANT_PRESENCE_FANOUT = 1000;
 
-    private final Authenticator authenticator;
     private final ConnectionRepository connections;
     private final RoomRepository rooms;
     private final RealtimePublisher publisher;
     private final RateLimitService rateLimits;
 
-    public RealtimeService(Authenticator authenticator, ConnectionRepository connections, RoomRepository rooms,
+    public RealtimeService(ConnectionRepository connections, RoomRepository rooms,
                            RealtimePublisher publisher, RateLimitService rateLimits) {
-        this.authenticator = authenticator;
         this.connections = connections;
         this.rooms = rooms;
         this.publisher = publisher;
@@ -56,20 +53,15 @@ public class RealtimeService {
     }
 
     /**
-     * Accepts a socket for a valid session token (API keys are refused: realtime is per user), at most
+     * Records the socket of a session user, whose token {@code $connect} has validated, at most
      * {@link #MAX_CONNECTS_PER_MINUTE} a minute and {@link #MAX_CONNECTIONS_PER_USER} open at once per user.
      */
-    public Caller connect(String connectionId, String token, long connectedAtMillis) {
-        if (token == null || token.isBlank() || token.startsWith("sk_")) {
-            throw ApiException.unauthorized("Connect with ?token=<session JWT>");
-        }
-        Caller caller = authenticator.userOf(token);
+    public void connect(String connectionId, Caller caller, long connectedAtMillis) {
         rateLimits.check(caller.tenantId(), caller.userId(), RateLimitedAction.CONNECT, MAX_CONNECTS_PER_MINUTE);
         requireRoomForAnotherConnection(caller);
         Instant connectedAt = Instant.ofEpochMilli(connectedAtMillis);
         connections.save(new Connection(connectionId, caller.tenantId(), caller.userId(), null, Times.format(connectedAt),
                 expiry(connectedAt)));
-        return caller;
     }
 
     /**

@@ -64,7 +64,6 @@ public class ReceiptService {
     }
 
     private Map<String, Object> move(Caller caller, String roomId, String requestedUser, String messageId, String field, Cursor cursor) {
-        caller.requireTenant();
         String userId = caller.requireActingAs(requestedUser, "userId");
         rateLimits.check(caller, userId, RateLimitedAction.RECEIPT);
         if (messageId == null || messageId.isBlank()) {

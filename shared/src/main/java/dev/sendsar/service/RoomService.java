@@ -10,6 +10,7 @@ import dev.sendsar.domain.Retries;
 import dev.sendsar.domain.Role;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
+import dev.sendsar.domain.User;
 import dev.sendsar.error.ApiException;
 import dev.sendsar.error.Violations;
 import dev.sendsar.ports.RoomRepository;
@@ -82,7 +83,6 @@ public class RoomService {
     }
 
     public Created create(Caller caller, CreateRoomRequest request) {
-        caller.requireApiKey();
         rateLimits.check(caller, null, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
             throw ApiException.missingBody();
@@ -134,7 +134,6 @@ public class RoomService {
     }
 
     public RoomDetail get(Caller caller, String roomId) {
-        caller.requireTenant();
         Room room = visibleRoom(caller, roomId);
         return detail(caller, room);
     }
@@ -144,7 +143,6 @@ public class RoomService {
      * room up by {@code externalId}.
      */
     public RoomList list(Caller caller, String participantId, String externalId, String customTypes, Integer limit, String cursor) {
-        caller.requireTenant();
         int pageSize = Paging.limit(limit);
         String viewerId = caller.actingAs(participantId);
         Set<String> types = customTypes == null || customTypes.isBlank() ? Set.of()
@@ -176,7 +174,6 @@ public class RoomService {
 
     /** PATCH: the API key or an operator of the room; every participant hears {@code room-updated}. */
     public RoomDetail update(Caller caller, String roomId, UpdateRoomRequest request) {
-        caller.requireTenant();
         if (request == null) {
             throw ApiException.missingBody();
         }
@@ -196,7 +193,6 @@ public class RoomService {
 
     /** Adds a participant (upserting the user); adding someone already in the room changes nothing. */
     public RoomDetail addParticipant(Caller caller, String roomId, AddParticipantRequest request) {
-        caller.requireTenant();
         if (request == null) {
             throw ApiException.missingBody();
         }
@@ -207,7 +203,8 @@ public class RoomService {
         Room room = visibleRoom(caller, roomId);
         requireManager(caller, room);
         String tenantId = caller.tenantId();
-        var user = users.upsert(tenantId, request.userId(), new UserRepository.UserFields(request.username(), null, null, null)).user();
+        User user = caller.isUser() ? existingUser(tenantId, request)
+                : users.upsert(tenantId, request.userId(), new UserRepository.UserFields(request.username(), null, null, null)).user();
         for (int attempt = 1; !room.hasMember(request.userId()); attempt++) {
             if (attempt > MAX_MEMBER_ATTEMPTS) {
                 throw membersBusy();
@@ -226,7 +223,6 @@ public class RoomService {
     }
 
     public RoomDetail changeRole(Caller caller, String roomId, String userId, RoleRequest request) {
-        caller.requireTenant();
         new Violations().check(request != null && ("OPERATOR".equals(request.role()) || "MEMBER".equals(request.role())),
                 "role", "must be OPERATOR or MEMBER").throwIfAny();
         rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
@@ -240,7 +236,6 @@ public class RoomService {
 
     /** Removes a participant: the API key, an operator, or the user itself (leaving). */
     public RoomDetail removeParticipant(Caller caller, String roomId, String userId) {
-        caller.requireTenant();
         rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         Room room = visibleRoom(caller, roomId);
         boolean leaving = caller.isUser() && caller.userId().equals(userId);
@@ -256,7 +251,6 @@ public class RoomService {
 
     /** 1:1: hide the room from my list until a new message arrives. Group: leave it. */
     public ForMeResult deleteForMe(Caller caller, String roomId) {
-        caller.requireUser();
         rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         Room room = visibleRoom(caller, roomId);
         if (room.memberIds().size() <= 2) {
@@ -270,7 +264,6 @@ public class RoomService {
 
     /** Hides every current message from me only; others keep theirs. */
     public ClearedHistory clearHistory(Caller caller, String roomId) {
-        caller.requireUser();
         rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         Room room = visibleRoom(caller, roomId);
         Member me = rooms.member(caller.tenantId(), roomId, caller.userId()).orElseThrow(RoomService::roomNotFound);
@@ -322,6 +315,19 @@ public class RoomService {
         Set<String> audience = new java.util.LinkedHashSet<>(room.memberIds());
         audience.add(targetUserId);
         publisher.publish(caller.tenantId(), audience, "room-participants-changed", event);
+    }
+
+    /**
+     * The user a session user (an OPERATOR of the room) adds, as the integrator made it: only the API key creates users
+     * or changes profiles, so an unknown user is a 404 {@code user_not_found} and a {@code username} other than the
+     * user's own is a 403 {@code api_key_required}, both before anything is written.
+     */
+    private User existingUser(String tenantId, AddParticipantRequest request) {
+        User user = users.find(tenantId, request.userId()).orElseThrow(UserService::userNotFound);
+        if (request.username() != null && !request.username().equals(user.username())) {
+            throw new ApiException(ErrorCode.API_KEY_REQUIRED, "Only the API key may change a user's profile");
+        }
+        return user;
     }
 
     /** The API key, or an operator of the room. */

@@ -88,7 +88,6 @@ public class UploadService {
 
     /** {@code POST /chat/uploads/presign} (session token): checks size and type against {@code chat.media}. */
     public PresignResponse presign(Caller caller, PresignRequest request) {
-        caller.requireUser();
         String tenantId = caller.tenantId();
         rateLimits.check(tenantId, caller.userId(), RateLimitedAction.UPLOAD_PRESIGN);
         TenantSettings.Media media = settings.settings(tenantId).chat().media();
@@ -137,7 +136,6 @@ public class UploadService {
      * harmless, also after a complete that stopped between the copy and marking the upload ready.
      */
     public CompleteResponse complete(Caller caller, String uploadId) {
-        caller.requireUser();
         rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         Upload upload = own(caller, uploadId);
         if (!upload.ready()) {
@@ -174,7 +172,6 @@ public class UploadService {
 
     /** {@code DELETE /chat/uploads/{id}}: the uploader removes the object and its metadata, sent or not. */
     public void abort(Caller caller, String uploadId) {
-        caller.requireUser();
         rateLimits.check(caller, caller.userId(), RateLimitedAction.OTHER_WRITE);
         own(caller, uploadId);
         storage.delete(Upload.pendingObjectKey(caller.tenantId(), uploadId));
@@ -184,7 +181,6 @@ public class UploadService {
 
     /** {@code GET /chat/uploads/{id}/access}. */
     public AccessUrl access(Caller caller, String uploadId) {
-        caller.requireTenant();
         Upload upload = find(caller.tenantId(), uploadId)
                 .filter(u -> mayRead(caller.tenantId(), caller, u))
                 .orElseThrow(UploadService::uploadNotFound);
@@ -196,7 +192,6 @@ public class UploadService {
 
     /** {@code POST /chat/uploads/access}: URLs for the readable, complete uploads among the ids, in request order. */
     public AccessUrls accessMany(Caller caller, AccessRequest request) {
-        caller.requireTenant();
         if (request == null) {
             throw ApiException.missingBody();
         }

@@ -1,7 +1,7 @@
 package dev.sendsar.service;
 
+import dev.sendsar.auth.SessionTokenSigner;
 import dev.sendsar.error.ErrorCode;
-import dev.sendsar.auth.SessionTokens;
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.RateLimitedAction;
@@ -34,11 +34,11 @@ public class UserService {
     }
 
     private final UserRepository users;
-    private final SessionTokens sessionTokens;
+    private final SessionTokenSigner sessionTokens;
     private final SendsarConfig config;
     private final RateLimitService rateLimits;
 
-    public UserService(UserRepository users, SessionTokens sessionTokens, SendsarConfig config, RateLimitService rateLimits) {
+    public UserService(UserRepository users, SessionTokenSigner sessionTokens, SendsarConfig config, RateLimitService rateLimits) {
         this.users = users;
         this.rateLimits = rateLimits;
         this.sessionTokens = sessionTokens;
@@ -46,7 +46,6 @@ public class UserService {
     }
 
     public UserRepository.Upserted upsert(Caller caller, UpsertUserRequest request) {
-        caller.requireApiKey();
         rateLimits.check(caller, null, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
             throw ApiException.missingBody();
@@ -63,12 +62,10 @@ public class UserService {
 
     /** Any user of the caller's own tenant: clients need each other's display names. */
     public User get(Caller caller, String userId) {
-        caller.requireTenant();
         return users.find(caller.tenantId(), userId).orElseThrow(UserService::userNotFound);
     }
 
     public TokenResponse mintToken(Caller caller, TokenRequest request) {
-        caller.requireApiKey();
         rateLimits.check(caller, null, RateLimitedAction.OTHER_WRITE);
         if (request == null) {
             throw ApiException.missingBody();
@@ -82,7 +79,7 @@ public class UserService {
         if (request.displayName() != null && !request.displayName().equals(user.username())) {
             users.upsert(caller.tenantId(), user.id(), new UserRepository.UserFields(request.displayName(), null, null, null));
         }
-        SessionTokens.Issued issued = sessionTokens.issue(caller.tenantId(), user.id(), ttl);
+        SessionTokenSigner.Issued issued = sessionTokens.issue(caller.tenantId(), user.id(), caller.keyId(), ttl);
         return new TokenResponse(issued.token(), Times.format(issued.expiresAt()), user.id(), config.getWsUrl());
     }
 

@@ -66,13 +66,13 @@ public class WebhookService {
     }
 
     public View get(Caller caller) {
-        WebhookConfig config = existing(caller.requireApiKey().tenantId());
+        WebhookConfig config = existing(caller.tenantId());
         return view(config, null);
     }
 
     /** Creates or replaces the endpoint; the signing secret is made (and shown) on first creation only. */
     public View put(Caller caller, Map<String, Object> body) {
-        String tenantId = caller.requireApiKey().tenantId();
+        String tenantId = caller.tenantId();
         if (body == null) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "A body {url, enabled, events?} is required");
         }
@@ -116,7 +116,7 @@ public class WebhookService {
 
     /** A new secret; the old one keeps signing a second {@code v1=} for {@link #ROTATION_GRACE}. */
     public Secret rotateSecret(Caller caller) {
-        WebhookConfig config = existing(caller.requireApiKey().tenantId());
+        WebhookConfig config = existing(caller.tenantId());
         String secret = newSecret();
         configs.save(new WebhookConfig(config.tenantId(), config.url(), config.enabled(), config.events(), secret,
                 config.secret(), Times.format(Instant.now().plus(ROTATION_GRACE)), config.createdAt(), Times.now()));
@@ -125,7 +125,7 @@ public class WebhookService {
 
     /** Sends {@code console.test} once, now, and says how it went; the delivery log does not keep it. */
     public TestResult test(Caller caller) {
-        WebhookConfig config = existing(caller.requireApiKey().tenantId());
+        WebhookConfig config = existing(caller.tenantId());
         String testedAt = Times.now();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("message", "This is a test event from Sendsar");
@@ -136,7 +136,7 @@ public class WebhookService {
     }
 
     public DeliveryPage deliveries(Caller caller, String status, String cursor, Integer limit) {
-        String tenantId = caller.requireApiKey().tenantId();
+        String tenantId = caller.tenantId();
         if (status != null && !List.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.FAILED).contains(status)) {
             throw new ApiException(ErrorCode.INVALID_STATUS, "status must be pending, delivered or failed");
         }
@@ -150,7 +150,7 @@ public class WebhookService {
 
     /** Queues the logged event again, same id and body; a replay gets the whole retry ladder. */
     public Replay replay(Caller caller, String eventId) {
-        String tenantId = caller.requireApiKey().tenantId();
+        String tenantId = caller.tenantId();
         if (eventId == null || eventId.length() > MAX_EVENT_ID_LENGTH) {
             throw new ApiException(ErrorCode.DELIVERY_NOT_FOUND, "No delivery with this event id");
         }

@@ -86,7 +86,7 @@ class CallServiceTest {
     @BeforeEach
     void room() {
         services.directory.createTenant(new TenantDirectory.Tenant("t1", "T", true, "2026-01-01T00:00:00.000Z"));
-        roomId = services.rooms.create(Caller.apiKey("t1"), new RoomService.CreateRoomRequest("r", null, null, null, null,
+        roomId = services.rooms.create(Caller.apiKey("t1", "key1"), new RoomService.CreateRoomRequest("r", null, null, null, null,
                 List.of(new RoomService.ParticipantInput("alice", "Alice", null), new RoomService.ParticipantInput("bob", "Bob", null))))
                 .room().summary().id();
     }
@@ -114,7 +114,7 @@ class CallServiceTest {
 
     @Test
     void callsDisabled_isAnsweredBeforeTheMissingMediaServer() {
-        services.settings.patch(Caller.apiKey("t1"), Map.of("calls", Map.of("enabled", false)));
+        services.settings.patch(Caller.apiKey("t1", "key1"), Map.of("calls", Map.of("enabled", false)));
         ApiException e = assertThrows(ApiException.class, () -> calls.start(alice, roomId, null));
         assertEquals("calls_disabled", e.code());
         assertEquals(403, e.status());

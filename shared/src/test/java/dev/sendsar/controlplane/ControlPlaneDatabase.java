@@ -1,6 +1,6 @@
 package dev.sendsar.controlplane;
 
-import dev.sendsar.auth.SessionTokens;
+import dev.sendsar.auth.SessionTokenSigner;
 import io.micronaut.context.ApplicationContext;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -18,7 +18,7 @@ final class ControlPlaneDatabase implements AutoCloseable {
                 "datasources.default.username", "postgres",
                 "datasources.default.password", "postgres",
                 "datasources.default.dialect", "POSTGRES",
-                "sendsar.jwt-keys", SessionTokens.generateKeySet(),
+                "sendsar.jwt-keys", SessionTokenSigner.generateKeySet(),
                 "sendsar.admin-key", "adm_test")).start();
         context.getBean(ControlPlaneSchema.class).create();
     }

@@ -45,7 +45,7 @@ class TenantSettingsStoreTest {
     void patchedSettings_surviveANewServiceInstance() {
         TenantDirectory directory = context.getBean(TenantDirectory.class);
         directory.createTenant(new TenantDirectory.Tenant("keep", "Keep", true, "2026-01-01T00:00:00.000Z"));
-        context.getBean(TenantSettingsService.class).patch(Caller.apiKey("keep"),
+        context.getBean(TenantSettingsService.class).patch(Caller.apiKey("keep", "test-key"),
                 Map.of("chat", Map.of("deletedMessageDisplay", "hidden")));
         TenantSettingsService fresh = context.createBean(TenantSettingsService.class);
         assertEquals("hidden", fresh.settings("keep").chat().deletedMessageDisplay());

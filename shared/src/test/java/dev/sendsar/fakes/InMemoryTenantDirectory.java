@@ -40,6 +40,11 @@ public final class InMemoryTenantDirectory implements TenantDirectory {
     }
 
     @Override
+    public synchronized Optional<ApiKey> findApiKey(String keyId) {
+        return Optional.ofNullable(keys.get(keyId));
+    }
+
+    @Override
     public synchronized boolean revokeApiKey(String tenantId, String keyId, String revokedAt) {
         ApiKey k = keys.get(keyId);
         if (k == null || !k.tenantId().equals(tenantId) || k.revokedAt() != null) {

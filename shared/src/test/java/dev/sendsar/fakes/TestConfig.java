@@ -15,6 +15,8 @@ public record TestConfig(String table, String jwtKeys, String adminKey, int apiK
     @Override public String getWsUrl() { return "ws://localhost/ws"; }
     @Override public String getWsCallbackUrl() { return null; }
     @Override public String getJwtKeys() { return jwtKeys; }
+    @Override public String getJwtPublicKeys() { return jwtKeys == null ? null : dev.sendsar.auth.SessionTokenSigner.publicKeysOf(jwtKeys); }
+    @Override public String getJwtKeysSecret() { return null; }
     @Override public String getAdminKey() { return adminKey; }
     @Override public int getApiKeyCacheSeconds() { return 60; }
     @Override public int getSettingsCacheSeconds() { return 30; }

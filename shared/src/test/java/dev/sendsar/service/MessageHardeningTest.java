@@ -28,7 +28,7 @@ class MessageHardeningTest {
     private final InMemoryStore store = services.store;
     private final MessageService messages = services.messages;
     private final MessageActionService actions = services.actions;
-    private final Caller server = Caller.apiKey(T);
+    private final Caller server = Caller.apiKey(T, "test-key");
     private final Caller alice = Caller.user(T, "alice");
     private final Caller bob = Caller.user(T, "bob");
     private String roomId;

@@ -24,7 +24,7 @@ class MessageServiceTest {
     private final InMemoryStore store = services.store;
     private final MessageService messages = services.messages;
     private final RoomService rooms = services.rooms;
-    private final Caller server = Caller.apiKey(T);
+    private final Caller server = Caller.apiKey(T, "test-key");
     private String roomId;
 
     @BeforeEach
@@ -127,7 +127,7 @@ class MessageServiceTest {
         assertEquals("not_a_participant", assertThrows(ApiException.class,
                 () -> messages.send(server, roomId, text("carol", "hi", null))).code());
         assertEquals(404, assertThrows(ApiException.class,
-                () -> messages.send(Caller.apiKey("other-tenant"), roomId, text("alice", "hi", null))).status());
+                () -> messages.send(Caller.apiKey("other-tenant", "test-key"), roomId, text("alice", "hi", null))).status());
     }
 
     @Test

@@ -32,7 +32,7 @@ class RateLimitServiceTest {
     @Test
     void check_overTheTenantsLimit_is429WithTheSecondsLeftInTheWindow() {
         directory.createTenant(new TenantDirectory.Tenant(T, "T", true, "2026-01-01T00:00:00.000Z"));
-        settings.patch(Caller.apiKey(T), Map.of("chat", Map.of("rateLimits", Map.of("joinRoom", 2))));
+        settings.patch(Caller.apiKey(T, "test-key"), Map.of("chat", Map.of("rateLimits", Map.of("joinRoom", 2))));
 
         limits.check(T, "alice", RateLimitedAction.JOIN_ROOM);
         limits.check(T, "alice", RateLimitedAction.JOIN_ROOM);
@@ -48,12 +48,12 @@ class RateLimitServiceTest {
     @Test
     void writesByAnApiKey_countAgainstOneTenantWideBudget_notAgainstTheUsersTheyName() {
         RateLimitService small = new RateLimitService(store.rateLimiter, settings, new TestConfig("t", null, null, 3));
-        small.check(Caller.apiKey(T), "alice", RateLimitedAction.SEND_MESSAGE);
-        small.check(Caller.apiKey(T), "bob", RateLimitedAction.MESSAGE_ACTION);
-        small.check(Caller.apiKey(T), null, RateLimitedAction.OTHER_WRITE);
-        ApiException e = assertThrows(ApiException.class, () -> small.check(Caller.apiKey(T), "carol", RateLimitedAction.RECEIPT));
+        small.check(Caller.apiKey(T, "test-key"), "alice", RateLimitedAction.SEND_MESSAGE);
+        small.check(Caller.apiKey(T, "test-key"), "bob", RateLimitedAction.MESSAGE_ACTION);
+        small.check(Caller.apiKey(T, "test-key"), null, RateLimitedAction.OTHER_WRITE);
+        ApiException e = assertThrows(ApiException.class, () -> small.check(Caller.apiKey(T, "test-key"), "carol", RateLimitedAction.RECEIPT));
         assertEquals(429, e.status());
-        assertDoesNotThrow(() -> small.check(Caller.apiKey("other-tenant"), "alice", RateLimitedAction.SEND_MESSAGE), "per tenant");
+        assertDoesNotThrow(() -> small.check(Caller.apiKey("other-tenant", "test-key"), "alice", RateLimitedAction.SEND_MESSAGE), "per tenant");
         assertDoesNotThrow(() -> limits.check(T, "alice", RateLimitedAction.SEND_MESSAGE, 1), "users keep their own limits");
     }
 

@@ -18,7 +18,7 @@ class RoomServiceTest {
     private final Services services = new Services();
     private final InMemoryStore store = services.store;
     private final RoomService rooms = services.rooms;
-    private final Caller server = Caller.apiKey("t1");
+    private final Caller server = Caller.apiKey("t1", "test-key");
 
     private RoomService.CreateRoomRequest request(String externalId, String... users) {
         return new RoomService.CreateRoomRequest("Support", externalId, "support", null, null,
@@ -66,6 +66,35 @@ class RoomServiceTest {
         assertEquals(List.of(newer, older), list.rooms().stream().map(RoomViews.RoomSummary::id).toList());
         assertEquals("cannot_act_as_other_user", assertThrows(ApiException.class,
                 () -> rooms.list(Caller.user("t1", "alice"), "bob", null, null, null, null)).code());
+    }
+
+    @Test
+    void aRoomOperator_addsExistingUsersAsTheyAre_andNeverRenamesOrCreatesUsers() {
+        RoomService.CreateRoomRequest request = new RoomService.CreateRoomRequest("Team", null, null, null, null, List.of(
+                new RoomService.ParticipantInput("alice", "Alice", "OPERATOR"), new RoomService.ParticipantInput("bob", "Bob", null)));
+        String room = rooms.create(server, request).room().summary().id();
+        rooms.create(server, request(null, "carol", "dave"));
+        Caller alice = Caller.user("t1", "alice");
+
+        ApiException rename = assertThrows(ApiException.class,
+                () -> rooms.addParticipant(alice, room, new RoomService.AddParticipantRequest("carol", "Mallory", null)));
+        assertEquals(403, rename.status());
+        assertEquals("api_key_required", rename.code());
+        assertEquals("CAROL", store.userRepository.find("t1", "carol").orElseThrow().username());
+        assertEquals(2, rooms.get(server, room).participants().size());
+
+        assertEquals("user_not_found", assertThrows(ApiException.class,
+                () -> rooms.addParticipant(alice, room, new RoomService.AddParticipantRequest("eve", "Eve", null))).code());
+        assertTrue(store.userRepository.find("t1", "eve").isEmpty());
+
+        rooms.addParticipant(alice, room, new RoomService.AddParticipantRequest("carol", "CAROL", null));
+        rooms.addParticipant(alice, room, new RoomService.AddParticipantRequest("dave", null, null));
+        assertEquals(4, rooms.get(server, room).participants().size());
+        assertEquals("CAROL", store.userRepository.find("t1", "carol").orElseThrow().username());
+
+        // the API key may still rename and create users while adding them
+        rooms.addParticipant(server, room, new RoomService.AddParticipantRequest("eve", "Eve", null));
+        assertEquals("Eve", store.userRepository.find("t1", "eve").orElseThrow().username());
     }
 
     @Test

@@ -85,7 +85,7 @@ class UploadServiceTest {
                 new UploadService.PresignRequest("../x", "nonsense", 0L, null)));
         assertEquals(List.of("filename", "mediaType", "sizeBytes"), bad.details().stream().map(f -> f.field()).sorted().toList());
 
-        settings.patch(Caller.apiKey(T), Map.of("chat", Map.of("media", Map.of("enabled", false))));
+        settings.patch(Caller.apiKey(T, "test-key"), Map.of("chat", Map.of("media", Map.of("enabled", false))));
         ApiException off = assertThrows(ApiException.class, () -> uploads.presign(alice,
                 new UploadService.PresignRequest("a.png", "image/png", 10L, null)));
         assertEquals(403, off.status());
@@ -179,7 +179,7 @@ class UploadServiceTest {
 
     @Test
     void presign_isRateLimitedPerUser() {
-        settings.patch(Caller.apiKey(T), Map.of("chat", Map.of("rateLimits", Map.of("uploadPresign", 1))));
+        settings.patch(Caller.apiKey(T, "test-key"), Map.of("chat", Map.of("rateLimits", Map.of("uploadPresign", 1))));
         uploads.presign(alice, new UploadService.PresignRequest("a.png", "image/png", 1L, null));
         ApiException e = assertThrows(ApiException.class, () -> uploads.presign(alice,
                 new UploadService.PresignRequest("a.png", "image/png", 1L, null)));

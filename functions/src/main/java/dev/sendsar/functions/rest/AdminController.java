@@ -1,5 +1,7 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.security.Roles;
+import io.micronaut.security.annotation.Secured;
 import dev.sendsar.auth.ApiKeyService;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.service.TenantService;
@@ -17,6 +19,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 /** The platform operator's API (x-admin-key). */
 @ApiErrors.Standard
 @SecurityRequirement(name = ApiDocumentation.ADMIN_KEY)
+@Secured(Roles.ADMIN)
 @Controller("/v1/admin/tenants")
 public class AdminController {
     private final TenantService tenants;

@@ -1,6 +1,9 @@
 package dev.sendsar.functions.rest;
 
-import dev.sendsar.auth.SessionTokens;
+import dev.sendsar.functions.security.Roles;
+import dev.sendsar.functions.security.SessionKeys;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.service.UserService;
@@ -24,15 +27,16 @@ public class AuthController {
     }
 
     private final UserService users;
-    private final SessionTokens sessionTokens;
+    private final SessionKeys sessionKeys;
     private final SendsarConfig config;
 
-    public AuthController(UserService users, SessionTokens sessionTokens, SendsarConfig config) {
+    public AuthController(UserService users, SessionKeys sessionKeys, SendsarConfig config) {
         this.users = users;
-        this.sessionTokens = sessionTokens;
+        this.sessionKeys = sessionKeys;
         this.config = config;
     }
 
+    @Secured(Roles.API_KEY)
     @Post("/auth/token")
     @ApiErrors.Standard
     @ApiErrors.NotFound
@@ -41,13 +45,15 @@ public class AuthController {
     }
 
     /** Public keys of the session tokens, so anyone can verify them. */
+    @Secured(SecurityRule.IS_ANONYMOUS)
     @Get(value = "/auth/jwks.json", produces = MediaType.APPLICATION_JSON)
     @ApiErrors.Public
     @ApiResponse(responseCode = "200", description = "A JWK set", content = @Content(schema = @Schema(type = "object")))
     public HttpResponse<String> jwks() {
-        return HttpResponse.ok(sessionTokens.publicJwks()).header("Cache-Control", "public, max-age=300");
+        return HttpResponse.ok(sessionKeys.publicJwks()).header("Cache-Control", "public, max-age=300");
     }
 
+    @Secured(SecurityRule.IS_ANONYMOUS)
     @Get("/realtime")
     @ApiErrors.Public
     public RealtimeInfo realtime() {

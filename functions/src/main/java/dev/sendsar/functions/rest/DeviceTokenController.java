@@ -1,5 +1,7 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.security.Roles;
+import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.DeviceToken;
 import dev.sendsar.service.DeviceTokenService;
@@ -22,18 +24,21 @@ public class DeviceTokenController {
         this.tokens = tokens;
     }
 
+    @Secured(Roles.USER)
     @Post("/me/device-tokens")
     @Status(HttpStatus.CREATED)
     public DeviceToken registerOwn(Caller caller, @Nullable @Body DeviceTokenService.RegisterRequest request) {
         return tokens.register(caller, null, request);
     }
 
+    @Secured(Roles.USER)
     @Delete("/me/device-tokens/{token}")
     public HttpResponse<Void> unregisterOwn(Caller caller, String token) {
         tokens.unregister(caller, token);
         return HttpResponse.noContent();
     }
 
+    @Secured(Roles.API_KEY)
     @Post("/{userId}/device-tokens")
     @Status(HttpStatus.CREATED)
     public DeviceToken register(Caller caller, String userId, @Nullable @Body DeviceTokenService.RegisterRequest request) {

@@ -1,5 +1,7 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.security.Roles;
+import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Message;
 import dev.sendsar.service.MessageActionService;
@@ -14,6 +16,7 @@ import io.micronaut.http.annotation.QueryValue;
 
 /** Edit, delete, react to, pin and forward messages. */
 @ApiErrors.Standard
+@Secured({Roles.API_KEY, Roles.USER})
 @Controller("/v1/chat/rooms/{roomId}")
 public class MessageActionController {
     private final MessageActionService actions;

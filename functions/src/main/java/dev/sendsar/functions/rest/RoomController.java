@@ -1,5 +1,7 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.security.Roles;
+import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Message;
 import dev.sendsar.service.MessageService;
@@ -34,6 +36,7 @@ public class RoomController {
     }
 
     /** 201 with a new room; 200 with the existing one when the externalId is already taken. */
+    @Secured(Roles.API_KEY)
     @Post
     @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "The existing room with this externalId", useReturnTypeSchema = true)
@@ -42,6 +45,7 @@ public class RoomController {
         return result.created() ? HttpResponse.created(result.room()) : HttpResponse.ok(result.room());
     }
 
+    @Secured({Roles.API_KEY, Roles.USER})
     @Get
     public RoomViews.RoomList list(Caller caller, @Nullable @QueryValue String participantId,
                                    @Nullable @QueryValue String externalId, @Nullable @QueryValue String customTypesFilter,
@@ -49,53 +53,63 @@ public class RoomController {
         return rooms.list(caller, participantId, externalId, customTypesFilter, limit, cursor);
     }
 
+    @Secured({Roles.API_KEY, Roles.USER})
     @Get("/{roomId}")
     @ApiErrors.NotFound
     public RoomViews.RoomDetail get(Caller caller, String roomId) {
         return rooms.get(caller, roomId);
     }
 
+    @Secured({Roles.API_KEY, Roles.USER})
     @Patch("/{roomId}")
     public RoomViews.RoomDetail update(Caller caller, String roomId, @Nullable @Body RoomService.UpdateRoomRequest request) {
         return rooms.update(caller, roomId, request);
     }
 
+    @Secured({Roles.API_KEY, Roles.USER})
     @Post("/{roomId}/participants")
     public RoomViews.RoomDetail addParticipant(Caller caller, String roomId, @Nullable @Body RoomService.AddParticipantRequest request) {
         return rooms.addParticipant(caller, roomId, request);
     }
 
+    @Secured({Roles.API_KEY, Roles.USER})
     @Patch("/{roomId}/participants/{userId}")
     public RoomViews.RoomDetail changeRole(Caller caller, String roomId, String userId, @Nullable @Body RoomService.RoleRequest request) {
         return rooms.changeRole(caller, roomId, userId, request);
     }
 
+    @Secured({Roles.API_KEY, Roles.USER})
     @Delete("/{roomId}/participants/{userId}")
     public RoomViews.RoomDetail removeParticipant(Caller caller, String roomId, String userId) {
         return rooms.removeParticipant(caller, roomId, userId);
     }
 
+    @Secured(Roles.USER)
     @Delete("/{roomId}/for-me")
     public RoomService.ForMeResult deleteForMe(Caller caller, String roomId) {
         return rooms.deleteForMe(caller, roomId);
     }
 
+    @Secured(Roles.USER)
     @Post("/{roomId}/clear-history")
     public RoomService.ClearedHistory clearHistory(Caller caller, String roomId) {
         return rooms.clearHistory(caller, roomId);
     }
 
+    @Secured({Roles.API_KEY, Roles.USER})
     @Post("/{roomId}/read")
     public Map<String, Object> read(Caller caller, String roomId, @Nullable @Body ReceiptService.ReadRequest request) {
         return receipts.read(caller, roomId, request);
     }
 
+    @Secured({Roles.API_KEY, Roles.USER})
     @Post("/{roomId}/delivery")
     public Map<String, Object> delivered(Caller caller, String roomId, @Nullable @Body ReceiptService.DeliveredRequest request) {
         return receipts.delivered(caller, roomId, request);
     }
 
     /** 201 with the new message; 200 with the original when the clientMessageId was sent before. */
+    @Secured({Roles.API_KEY, Roles.USER})
     @Post("/{roomId}/messages")
     @ApiErrors.NotFound
     @ApiResponse(responseCode = "201", description = "Sent", useReturnTypeSchema = true)
@@ -105,6 +119,7 @@ public class RoomController {
         return sent.created() ? HttpResponse.created(sent.message()) : HttpResponse.ok(sent.message());
     }
 
+    @Secured({Roles.API_KEY, Roles.USER})
     @Get("/{roomId}/messages")
     @ApiErrors.NotFound
     public MessageService.MessagePage list(Caller caller, String roomId, @Nullable @QueryValue String viewerId,

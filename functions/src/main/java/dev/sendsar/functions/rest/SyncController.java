@@ -1,5 +1,7 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.security.Roles;
+import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.service.SyncService;
 import io.micronaut.core.annotation.Nullable;
@@ -17,6 +19,7 @@ public class SyncController {
         this.sync = sync;
     }
 
+    @Secured(Roles.USER)
     @Get
     public SyncService.SyncResult sync(Caller caller, @Nullable @QueryValue String since) {
         return sync.sync(caller, since);

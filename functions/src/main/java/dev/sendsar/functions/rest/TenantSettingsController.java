@@ -1,5 +1,7 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.security.Roles;
+import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.settings.TenantSettings;
 import dev.sendsar.settings.TenantSettingsService;
@@ -21,12 +23,14 @@ public class TenantSettingsController {
         this.settings = settings;
     }
 
+    @Secured({Roles.API_KEY, Roles.USER})
     @Get
     public TenantSettings get(Caller caller) {
         return settings.get(caller);
     }
 
     /** A deep merge of the given keys; {@code null} resets a key to its default. */
+    @Secured(Roles.API_KEY)
     @Patch
     public TenantSettings patch(Caller caller, @Nullable @Body Map<String, Object> patch) {
         return settings.patch(caller, patch);

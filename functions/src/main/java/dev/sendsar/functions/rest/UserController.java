@@ -1,5 +1,7 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.security.Roles;
+import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.User;
 import dev.sendsar.ports.UserRepository;
@@ -22,6 +24,7 @@ public class UserController {
     }
 
     /** Upsert: 201 when the user is new, 200 when it existed. */
+    @Secured(Roles.API_KEY)
     @Post
     @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "Updated", useReturnTypeSchema = true)
@@ -30,6 +33,7 @@ public class UserController {
         return result.created() ? HttpResponse.created(result.user()) : HttpResponse.ok(result.user());
     }
 
+    @Secured({Roles.API_KEY, Roles.USER})
     @Get("/{userId}")
     @ApiErrors.NotFound
     public User get(Caller caller, String userId) {

@@ -3,6 +3,7 @@ package dev.sendsar.functions.ws;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import dev.sendsar.error.ApiException;
+import dev.sendsar.functions.security.SessionTokenValidation;
 import dev.sendsar.service.RealtimeService;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
@@ -11,12 +12,15 @@ import jakarta.inject.Inject;
 import java.util.Map;
 
 /**
- * {@code $connect}: accepts the socket only for a valid session JWT in {@code ?token=}. API Gateway holds the
+ * {@code $connect}: accepts the socket only for a valid session JWT in {@code ?token=}, checked by the same
+ * micronaut-security-jwt validator as REST's bearer tokens ({@link SessionTokenValidation}). API Gateway holds the
  * upgrade until this returns and refuses it with any non-2xx status; nothing may be posted to the socket yet.
  */
 public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
     @Inject
     RealtimeService realtime;
+    @Inject
+    SessionTokenValidation sessionTokens;
 
     public ConnectHandler() {
     }
@@ -31,7 +35,7 @@ public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocke
         String token = query == null ? null : query.get("token");
         var context = event.getRequestContext();
         try {
-            realtime.connect(context.getConnectionId(), token, context.getConnectedAt());
+            realtime.connect(context.getConnectionId(), sessionTokens.user(token), context.getConnectedAt());
             return WebSocketResponses.status(200);
         } catch (ApiException e) {
             return WebSocketResponses.error(e);
