@@ -57,7 +57,7 @@ class AccessRulesTest {
         String tenantId = Api.tenantOf(alice);
         Map<String, String> ids = Map.of("roomId", room, "messageId", message, "userId", "bob", "tenantId", tenantId,
                 "keyId", UUID.randomUUID().toString(), "uploadId", UUID.randomUUID().toString(), "token", "fcm-none",
-                "callId", UUID.randomUUID().toString());
+                "callId", UUID.randomUUID().toString(), "eventId", "evt_" + UUID.randomUUID());
         Map<Kind, Api> callers = Map.of(
                 Kind.NONE, Api.anonymous(stack),
                 Kind.API_KEY, server,
