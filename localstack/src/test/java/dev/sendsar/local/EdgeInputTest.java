@@ -58,6 +58,13 @@ class EdgeInputTest {
     }
 
     @Test
+    void emptyCursors_are400InvalidCursor() throws Exception {
+        Api server = Api.newTenant(stack);
+        Map<String, String> key = Map.of("x-api-key", server.credential());
+        assertEnvelope(400, "invalid_cursor", RawHttp.exchange(stack.port(), "GET", "/v1/tenant/webhook/deliveries?cursor=", key, null));
+    }
+
+    @Test
     void idsInBodiesTooLongForStorage_are4xxAndChangeNothing() {
         Api server = Api.newTenant(stack);
         server.tokenFor("alice");

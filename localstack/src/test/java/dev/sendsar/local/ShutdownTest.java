@@ -43,7 +43,15 @@ class ShutdownTest {
         }
         int stored = 0;
         for (CompletableFuture<HttpResponse<String>> send : sends) {
-            HttpResponse<String> response = send.get(5, TimeUnit.SECONDS);
+            HttpResponse<String> response;
+            try {
+                response = send.get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // a connection still in the listen backlog when the listener closed never reached a function: the
+                // client sees it closed unanswered (as any stopped server's backlog) and may retry; nothing was stored
+                assertTrue(e.getCause() instanceof java.io.IOException, "unexpected failure: " + e.getCause());
+                continue;
+            }
             assertTrue(response.statusCode() == 201 || response.statusCode() == 503, response.statusCode() + " " + response.body());
             stored += response.statusCode() == 201 ? 1 : 0;
         }

@@ -18,12 +18,18 @@ public final class Cursors {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The key a cursor names; an empty or undecodable one is a 400 {@code invalid_cursor} (never a key DynamoDB refuses). */
     public static String decode(String cursor) {
+        String key;
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
+        if (key.isEmpty()) {
+            throw invalid();
+        }
+        return key;
     }
 
     public static ApiException invalid() {
