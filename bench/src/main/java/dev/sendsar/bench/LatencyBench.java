@@ -299,10 +299,9 @@ public final class LatencyBench {
     }
 
     /** The receiving client: stamps each complete text frame on arrival, then matches it to what is awaited. */
-    static final class Receiver implements WebSocket.Listener {
+    static final class Receiver extends FrameListener {
         private final ObjectMapper mapper;
         private final String roomId;
-        private final StringBuilder buffer = new StringBuilder();
         private final Map<String, CompletableFuture<Long>> expected = new ConcurrentHashMap<>();
         private final Map<String, Integer> received = new ConcurrentHashMap<>();
         private final List<Long> seqs = Collections.synchronizedList(new ArrayList<>());
@@ -323,24 +322,7 @@ public final class LatencyBench {
         }
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            buffer.append(data);
-            if (last) {
-                long at = System.nanoTime();
-                String text = buffer.toString();
-                buffer.setLength(0);
-                handle(at, text);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        private void handle(long at, String text) {
+        void handle(long at, String text) {
             try {
                 JsonNode frame = mapper.readTree(text);
                 JsonNode data = frame.path("data");

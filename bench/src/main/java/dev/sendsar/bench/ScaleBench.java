@@ -33,7 +33,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -573,9 +572,8 @@ public final class ScaleBench {
     }
 
     /** One member's socket: every new-message frame of its room, by seq and text. */
-    private final class Inbox implements WebSocket.Listener {
+    private final class Inbox extends FrameListener {
         private final String roomId;
-        private final StringBuilder buffer = new StringBuilder();
         private final List<Long> seqs = Collections.synchronizedList(new ArrayList<>());
         private final Set<String> texts = ConcurrentHashMap.newKeySet();
         final AtomicInteger duplicates = new AtomicInteger();
@@ -596,24 +594,7 @@ public final class ScaleBench {
         }
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            buffer.append(data);
-            if (last) {
-                long at = System.nanoTime();
-                String text = buffer.toString();
-                buffer.setLength(0);
-                handle(at, text);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        private void handle(long at, String text) {
+        void handle(long at, String text) {
             try {
                 JsonNode frame = mapper.readTree(text);
                 JsonNode data = frame.path("data");
