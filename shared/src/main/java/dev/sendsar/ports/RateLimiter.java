@@ -18,7 +18,15 @@ public interface RateLimiter {
     }
 
     /** Counts one use of {@code action} at {@code now} unless {@code limit} uses are already counted in its window. */
-    Decision acquire(String tenantId, String userId, RateLimitedAction action, int limit, Instant now);
+    default Decision acquire(String tenantId, String userId, RateLimitedAction action, int limit, Instant now) {
+        return reserve(tenantId, userId, action, limit, 1, now) == 1 ? Decision.ALLOWED : new Decision(false, secondsLeft(now));
+    }
+
+    /**
+     * Counts up to {@code wanted} uses at once in {@code now}'s window, never past {@code limit}: returns how many were
+     * counted (0 when the window is used up), which the caller may then spend without asking again in that window.
+     */
+    int reserve(String tenantId, String userId, RateLimitedAction action, int limit, int wanted, Instant now);
 
     static long windowStart(Instant now) {
         return Math.floorDiv(now.getEpochSecond(), WINDOW_SECONDS) * WINDOW_SECONDS;

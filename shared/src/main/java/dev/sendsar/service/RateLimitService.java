@@ -10,11 +10,20 @@ import dev.sendsar.settings.TenantSettingsService;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The tenant's {@code chat.rateLimits}, per user per minute, held across every function instance. A use over the
  * limit is a 429 {@code rate_limited} carrying the seconds until the window ends (REST sends them as Retry-After;
  * the WebSocket edge sends an {@code error} frame).
+ *
+ * <p>A tenant's API-key budget is counted in the shared counter too, but not one write per use: each function
+ * instance reserves a block of uses from the minute's counter and spends it from memory, so a busy integrator's sends
+ * pay for the counter once per block instead of once per send. The first block of a window is small and each refill
+ * in the same window doubles it, up to a second's worth of the limit: an instance that sends little reserves little.
+ * The shared count never exceeds the limit (what is reserved is counted); what an instance reserved and did not use
+ * by the minute's end is lost, so across n busy instances the tenant may be refused up to n blocks early.
  */
 @Singleton
 public class RateLimitService {
@@ -24,6 +33,8 @@ public class RateLimitService {
     private final RateLimiter limiter;
     private final TenantSettingsService settings;
     private final int apiKeyWritesPerMinute;
+    /** Tenant id to the API-key uses this instance has reserved; bounded by the tenants the instance serves. */
+    private final Map<String, Allowance> apiKeyAllowances = new ConcurrentHashMap<>();
 
     public RateLimitService(RateLimiter limiter, TenantSettingsService settings, SendsarConfig config) {
         this.limiter = limiter;
@@ -42,12 +53,40 @@ public class RateLimitService {
 
     /** Counts {@code uses} writes at once (a forward to several rooms is a send to each). */
     public void check(Caller caller, String userId, RateLimitedAction action, int uses) {
-        for (int i = 0; i < uses; i++) {
-            if (caller.isUser()) {
-                check(caller.tenantId(), userId, action);
-            } else if (caller.kind() == Caller.Kind.API_KEY) {
-                check(caller.tenantId(), API_KEY_COUNTER, RateLimitedAction.API_KEY_WRITE, apiKeyWritesPerMinute);
+        if (caller.kind() == Caller.Kind.API_KEY) {
+            apiKeyAllowances.computeIfAbsent(caller.tenantId(), t -> new Allowance())
+                    .take(caller.tenantId(), uses, Instant.now());
+            return;
+        }
+        for (int i = 0; i < uses && caller.isUser(); i++) {
+            check(caller.tenantId(), userId, action);
+        }
+    }
+
+    /** The API-key uses one instance has reserved for one tenant in the current window. */
+    private final class Allowance {
+        private long window = -1;
+        private int left;
+        private int block = 1;
+
+        synchronized void take(String tenantId, int uses, Instant now) {
+            long current = RateLimiter.windowStart(now);
+            if (current != window) {
+                window = current;
+                left = 0;
+                block = Math.max(1, block / 2); // as busy as last minute, roughly: no need to ramp up from 1 again
             }
+            while (left < uses) {
+                int wanted = Math.max(uses - left, block);
+                int granted = limiter.reserve(tenantId, API_KEY_COUNTER, RateLimitedAction.API_KEY_WRITE,
+                        apiKeyWritesPerMinute, wanted, now);
+                if (granted == 0) {
+                    throw ApiException.rateLimited(RateLimiter.secondsLeft(now));
+                }
+                left += granted;
+                block = Math.min(Math.max(1, apiKeyWritesPerMinute / 60), block * 2);
+            }
+            left -= uses;
         }
     }
 

@@ -2,6 +2,14 @@ package dev.sendsar.dynamo;
 
 import dev.sendsar.domain.RateLimitedAction;
 import dev.sendsar.ports.RateLimiter;
+import dev.sendsar.domain.Caller;
+import dev.sendsar.error.ApiException;
+import dev.sendsar.fakes.InMemoryTenantDirectory;
+import dev.sendsar.fakes.TestConfig;
+import dev.sendsar.json.Json;
+import dev.sendsar.service.RateLimitService;
+import dev.sendsar.settings.TenantSettingsService;
+import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,5 +77,64 @@ class DynamoRateLimiterTest {
                 TableKeys.SK, Attrs.s(TableKeys.rateLimit("presign", window))))).item();
         assertEquals("1", item.get("count").n());
         assertEquals(Long.toString(window + 120), item.get(TableKeys.TTL).n());
+    }
+
+    @Test
+    void reserve_takesWhatIsLeftWhenTheBlockNoLongerFits_thenNothing() {
+        Instant now = Instant.parse("2026-01-01T00:30:00Z");
+        assertEquals(8, limiter.reserve("t1", "erin", RateLimitedAction.API_KEY_WRITE, 10, 8, now));
+        assertEquals(2, limiter.reserve("t1", "erin", RateLimitedAction.API_KEY_WRITE, 10, 5, now));
+        assertEquals(0, limiter.reserve("t1", "erin", RateLimitedAction.API_KEY_WRITE, 10, 1, now));
+        assertEquals(5, limiter.reserve("t1", "erin", RateLimitedAction.API_KEY_WRITE, 10, 5, now.plusSeconds(60)));
+    }
+
+    /** Two function instances spending one tenant's API-key budget at once, each from the blocks it reserved. */
+    @Test
+    void apiKeyBudget_acrossInstances_neverLetsMoreThanTheLimitThrough_thenRefuses429() throws Exception {
+        int limit = 600; // blocks of at most 10 (a second's worth)
+        AtomicInteger counterWrites = new AtomicInteger();
+        RateLimiter counted = (tenant, user, action, max, wanted, now) -> {
+            counterWrites.incrementAndGet();
+            return limiter.reserve(tenant, user, action, max, wanted, now);
+        };
+        List<RateLimitService> instances = List.of(service(counted, limit), service(counted, limit));
+        Caller key = Caller.apiKey("budget-tenant", "key-1");
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        AtomicInteger allowed = new AtomicInteger();
+        List<ApiException> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Callable<Void>> calls = new ArrayList<>();
+            for (int i = 0; i < 700; i++) {
+                RateLimitService instance = instances.get(i % 2);
+                calls.add(() -> {
+                    try {
+                        instance.check(key, "anyone", RateLimitedAction.SEND_MESSAGE);
+                        allowed.incrementAndGet();
+                    } catch (ApiException e) {
+                        refusals.add(e);
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(calls)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        if (RateLimiter.windowStart(Instant.now()) == RateLimiter.windowStart(Instant.now().minusSeconds(5))) {
+            // within one window: never above the limit, and at most one unspent block per instance below it
+            assertTrue(allowed.get() <= limit && allowed.get() >= limit - 2 * 10, "allowed " + allowed.get());
+            assertEquals(429, refusals.get(0).status());
+            assertEquals("rate_limited", refusals.get(0).code());
+        }
+        // the counter is written per block, not per send: 600 allowed sends cost far fewer than 600 counter writes
+        assertTrue(counterWrites.get() - refusals.size() < limit / 5, "counter writes " + counterWrites.get());
+    }
+
+    private static RateLimitService service(RateLimiter limiter, int apiKeyWritesPerMinute) {
+        TestConfig config = new TestConfig("t", null, null, apiKeyWritesPerMinute);
+        return new RateLimitService(limiter, new TenantSettingsService(new InMemoryTenantDirectory(),
+                new Json(JsonMapper.createDefault()), config), config);
     }
 }

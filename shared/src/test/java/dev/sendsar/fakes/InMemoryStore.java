@@ -386,15 +386,13 @@ public final class InMemoryStore {
         private final Map<String, Integer> counts = new HashMap<>();
 
         @Override
-        public synchronized Decision acquire(String tenantId, String userId, RateLimitedAction action, int limit,
-                                             java.time.Instant now) {
+        public synchronized int reserve(String tenantId, String userId, RateLimitedAction action, int limit, int wanted,
+                                        java.time.Instant now) {
             String key = k(tenantId, userId) + "/" + action.key() + "/" + RateLimiter.windowStart(now);
             int used = counts.getOrDefault(key, 0);
-            if (used >= limit) {
-                return new Decision(false, RateLimiter.secondsLeft(now));
-            }
-            counts.put(key, used + 1);
-            return Decision.ALLOWED;
+            int granted = Math.max(0, Math.min(wanted, limit - used));
+            counts.put(key, used + granted);
+            return granted;
         }
     };
 
