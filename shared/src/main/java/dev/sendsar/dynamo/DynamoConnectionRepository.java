@@ -31,10 +31,11 @@ public class DynamoConnectionRepository implements ConnectionRepository {
     }
 
     /**
-     * Stores the connection and adds its id to its user's connection set ({@code CONNS} under the user), which
-     * lets a fan-out find the connections of 100 users in one batch read. The set lives 3 hours past the user's
-     * latest connect, longer than any connection may (2 hours), so ids of sockets whose disconnect was missed go
-     * with it; until then reads skip them, as their connection items are expired or gone.
+     * Stores the connection and enters it in its user's connection set ({@code CONNS} under the user: a map of
+     * connection id to connect time), which is all a delivery needs, so a fan-out finds the sockets of 100 users in
+     * one batch read. The set lives 3 hours past the user's latest connect, longer than any connection may, so entries
+     * of sockets whose disconnect was missed go with it; entries older than a connection may live are dropped on the
+     * next connect, and younger ones when a post to them answers 410.
      */
     @Override
     public void save(Connection c) {
@@ -49,18 +50,75 @@ public class DynamoConnectionRepository implements ConnectionRepository {
         item.put("roomId", s(c.roomId()));
         item.put("connectedAt", s(c.connectedAt()));
         item.put(TableKeys.TTL, n(c.expiresAtEpochSeconds()));
-        // the set first, the item second (and on delete the other way round): whenever the item exists, its id is in
-        // the set, so a lookup never misses an open connection; an id without its item is skipped
-        long setExpiry = Instant.parse(c.connectedAt()).plus(SET_LIFETIME).getEpochSecond();
-        dynamo.updateItem(b -> b.tableName(table).key(setKey(c.tenantId(), c.userId()))
-                .updateExpression("ADD ids :id SET #ttl = :ttl")
-                .expressionAttributeNames(Map.of("#ttl", TableKeys.TTL))
-                .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(c.connectionId())), ":ttl", n(setExpiry))));
+        // the set first, the item second (and on delete the other way round): whenever the item exists, its entry is
+        // in the set, so a lookup never misses an open connection
+        Map<String, AttributeValue> set = enter(c);
         dynamo.putItem(b -> b.tableName(table).item(item));
+        dropOutlived(c.tenantId(), c.userId(), set);
     }
 
     /** How long a user's connection set outlives the user's latest connect: more than a connection's 2-hour cap. */
     static final java.time.Duration SET_LIFETIME = java.time.Duration.ofHours(3);
+    /** The set's map: connection id to the connection's {@code connectedAt}. */
+    private static final String SOCKETS = "sockets";
+
+    /** Adds the connection to its user's set (creating the set on a first connect); returns the set as it now is. */
+    private Map<String, AttributeValue> enter(Connection c) {
+        Map<String, AttributeValue> key = setKey(c.tenantId(), c.userId());
+        AttributeValue ttl = n(Instant.parse(c.connectedAt()).plus(SET_LIFETIME).getEpochSecond());
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return dynamo.updateItem(b -> b.tableName(table).key(key)
+                        .updateExpression("SET #sockets.#id = :at, #ttl = :ttl, userId = :user")
+                        .conditionExpression("attribute_exists(#sockets)")
+                        .expressionAttributeNames(Map.of("#sockets", SOCKETS, "#id", c.connectionId(), "#ttl", TableKeys.TTL))
+                        .expressionAttributeValues(Map.of(":at", s(c.connectedAt()), ":ttl", ttl, ":user", s(c.userId())))
+                        .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
+            } catch (ConditionalCheckFailedException noSet) {
+                try {
+                    // a nested SET needs the map to exist: create it with this entry, unless a concurrent connect did
+                    dynamo.updateItem(b -> b.tableName(table).key(key)
+                            .updateExpression("SET #sockets = :entry, #ttl = :ttl, userId = :user")
+                            .conditionExpression("attribute_not_exists(#sockets)")
+                            .expressionAttributeNames(Map.of("#sockets", SOCKETS, "#ttl", TableKeys.TTL))
+                            .expressionAttributeValues(Map.of(":entry", AttributeValue.fromM(Map.of(c.connectionId(), s(c.connectedAt()))),
+                                    ":ttl", ttl, ":user", s(c.userId()))));
+                    return Map.of();
+                } catch (ConditionalCheckFailedException createdMeanwhile) {
+                    if (attempt > 0) {
+                        throw createdMeanwhile;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Removes entries older than any connection may live (their sockets are closed, their disconnects were missed). */
+    private void dropOutlived(String tenantId, String userId, Map<String, AttributeValue> set) {
+        if (set == null || !set.containsKey(SOCKETS)) {
+            return;
+        }
+        Instant oldest = Instant.now().minus(Connection.MAX_LIFETIME);
+        List<String> outlived = set.get(SOCKETS).m().entrySet().stream()
+                .filter(e -> Instant.parse(e.getValue().s()).isBefore(oldest)).map(Map.Entry::getKey).limit(20).toList();
+        if (!outlived.isEmpty()) {
+            removeEntries(tenantId, userId, outlived);
+        }
+    }
+
+    private void removeEntries(String tenantId, String userId, List<String> connectionIds) {
+        Map<String, String> names = new HashMap<>();
+        names.put("#sockets", SOCKETS);
+        List<String> paths = new java.util.ArrayList<>();
+        for (int i = 0; i < connectionIds.size(); i++) {
+            names.put("#c" + i, connectionIds.get(i));
+            paths.add("#sockets.#c" + i);
+        }
+        dynamo.updateItem(b -> b.tableName(table).key(setKey(tenantId, userId))
+                .updateExpression("REMOVE " + String.join(", ", paths))
+                .conditionExpression("attribute_exists(#sockets)")
+                .expressionAttributeNames(names));
+    }
 
     private static Map<String, AttributeValue> setKey(String tenantId, String userId) {
         return Map.of(TableKeys.PK, s(TableKeys.user(tenantId, userId)), TableKeys.SK, s(TableKeys.CONNS));
@@ -77,9 +135,21 @@ public class DynamoConnectionRepository implements ConnectionRepository {
         Map<String, AttributeValue> gone = dynamo.deleteItem(b -> b.tableName(table).key(key(connectionId))
                 .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes();
         if (gone != null && gone.containsKey("tenantId") && gone.containsKey("userId")) {
-            dynamo.updateItem(b -> b.tableName(table).key(setKey(str(gone, "tenantId"), str(gone, "userId")))
-                    .updateExpression("DELETE ids :id")
-                    .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(connectionId)))));
+            leaveSet(str(gone, "tenantId"), str(gone, "userId"), connectionId);
+        }
+    }
+
+    @Override
+    public void forget(Connection c) {
+        dynamo.deleteItem(b -> b.tableName(table).key(key(c.connectionId())));
+        leaveSet(c.tenantId(), c.userId(), c.connectionId());
+    }
+
+    private void leaveSet(String tenantId, String userId, String connectionId) {
+        try {
+            removeEntries(tenantId, userId, List.of(connectionId));
+        } catch (ConditionalCheckFailedException noSet) {
+            // the set expired with all its entries
         }
     }
 
@@ -95,17 +165,38 @@ public class DynamoConnectionRepository implements ConnectionRepository {
         }
     }
 
-    /** Two batch reads, whatever the number of users: their connection sets, then those connections. */
+    /** One batch read per 100 users: their connection sets, whose entries are all a delivery needs. */
+    @Override
+    public List<Connection> reachable(String tenantId, Collection<String> userIds) {
+        Instant oldest = Instant.now().minus(Connection.MAX_LIFETIME);
+        List<Connection> found = new java.util.ArrayList<>();
+        for (Map<String, AttributeValue> set : sets(tenantId, userIds)) {
+            String userId = str(set, "userId");
+            set.get(SOCKETS).m().forEach((connectionId, at) -> {
+                Instant connectedAt = Instant.parse(at.s());
+                if (!connectedAt.isBefore(oldest)) {
+                    found.add(new Connection(connectionId, tenantId, userId, null, at.s(),
+                            connectedAt.plus(Connection.MAX_LIFETIME).getEpochSecond()));
+                }
+            });
+        }
+        return found;
+    }
+
+    /** Two batch reads per 100 users, whatever their number: their connection sets, then those connections. */
     @Override
     public List<Connection> ofUsers(String tenantId, Collection<String> userIds) {
-        List<Map<String, AttributeValue>> ids = BatchReads.getAll(dynamo, table,
-                userIds.stream().map(u -> setKey(tenantId, u)).toList());
-        List<Map<String, AttributeValue>> keys = ids.stream().filter(i -> i.containsKey("ids"))
-                .flatMap(i -> i.get("ids").ss().stream()).map(DynamoConnectionRepository::key).toList();
+        List<Map<String, AttributeValue>> keys = sets(tenantId, userIds).stream()
+                .flatMap(set -> set.get(SOCKETS).m().keySet().stream()).map(DynamoConnectionRepository::key).toList();
         return BatchReads.getAll(dynamo, table, keys).stream().map(DynamoConnectionRepository::toConnection)
                 // skip what is gone, expired, or (never expected) not these users' own
                 .filter(c -> tenantId.equals(c.tenantId()) && userIds.contains(c.userId()))
                 .filter(DynamoConnectionRepository::alive).toList();
+    }
+
+    private List<Map<String, AttributeValue>> sets(String tenantId, Collection<String> userIds) {
+        return BatchReads.getAll(dynamo, table, userIds.stream().map(u -> setKey(tenantId, u)).toList()).stream()
+                .filter(set -> set.containsKey(SOCKETS) && userIds.contains(str(set, "userId"))).toList();
     }
 
     @Override

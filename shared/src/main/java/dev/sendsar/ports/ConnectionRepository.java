@@ -14,10 +14,20 @@ public interface ConnectionRepository {
 
     void delete(String connectionId);
 
+    /** Forgets a connection a post found gone: its record and its entry in its user's set, even if the record is gone. */
+    void forget(Connection connection);
+
     /** Sets the one room the connection has joined, or clears it with {@code null}. */
     void joinRoom(String connectionId, String roomId);
 
-    /** The open connections of these users (any number: the store reads them in batches). */
+    /**
+     * Where to deliver to these users, from their connection sets alone (one batch read per 100 users): id, user and
+     * connect time of each socket, no room. A socket whose {@code $disconnect} was missed may be among them until a
+     * post to it answers 410 and {@link #forget} drops it.
+     */
+    List<Connection> reachable(String tenantId, java.util.Collection<String> userIds);
+
+    /** The open connections of these users, whole (any number: the store reads them in batches). */
     List<Connection> ofUsers(String tenantId, java.util.Collection<String> userIds);
 
     default List<Connection> ofUser(String tenantId, String userId) {

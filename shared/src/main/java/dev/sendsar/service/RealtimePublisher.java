@@ -69,9 +69,9 @@ public class RealtimePublisher {
     }
 
     /**
-     * Starts looking up the open connections of these users, so a caller can overlap the lookups with its own write:
-     * batch reads of up to {@link #USERS_PER_LOOKUP} users each, the batches in parallel, so a room of any size costs
-     * two batch round trips, not a query per member. A failed lookup counts as no connections: clients recover
+     * Starts looking up where to deliver to these users, so a caller can overlap the lookups with its own write:
+     * batch reads of up to {@link #USERS_PER_LOOKUP} users' connection sets each, the batches in parallel, so a room
+     * of any size costs one batch round trip, not a query per member. A failed lookup counts as no connections: clients recover
      * missed events by seq.
      */
     public CompletableFuture<List<Connection>> lookUp(String tenantId, Collection<String> userIds) {
@@ -79,7 +79,7 @@ public class RealtimePublisher {
         List<CompletableFuture<List<Connection>>> each = new java.util.ArrayList<>();
         for (int from = 0; from < users.size(); from += USERS_PER_LOOKUP) {
             List<String> batch = users.subList(from, Math.min(users.size(), from + USERS_PER_LOOKUP));
-            each.add(CompletableFuture.supplyAsync(() -> connections.ofUsers(tenantId, batch), pool)
+            each.add(CompletableFuture.supplyAsync(() -> connections.reachable(tenantId, batch), pool)
                     .exceptionally(e -> {
                         LOG.warn("Connection lookup failed: {}", e.toString());
                         return List.of();
@@ -127,7 +127,7 @@ public class RealtimePublisher {
 
     private void post(Connection c, String frame) {
         if (!gateway.post(c.connectionId(), frame) && !isOpening(c, Instant.now())) {
-            connections.delete(c.connectionId());
+            connections.forget(c);
         }
     }
 

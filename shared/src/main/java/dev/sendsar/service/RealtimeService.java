@@ -26,7 +26,6 @@ import java.util.Map;
 @Singleton
 public class RealtimeService {
     static final Duration IDLE_LIFETIME = Duration.ofMinutes(11);
-    static final Duration MAX_LIFETIME = Duration.ofMinutes(121);
     /** A typing indicator nobody stops ends by itself on receivers after this long. */
     static final Duration TYPING_EXPIRY = Duration.ofSeconds(6);
     /** Open sockets per user: enough for a phone, a few tabs and a desktop app; one more is refused (429). */
@@ -75,7 +74,7 @@ public class RealtimeService {
         }
         long stillOpen = open.stream().filter(c -> {
             if (publisher.isGone(c)) {
-                connections.delete(c.connectionId());
+                connections.forget(c);
                 return false;
             }
             return true;
@@ -224,13 +223,13 @@ public class RealtimeService {
 
     private static long expiry(Instant connectedAt) {
         Instant idle = Instant.now().plus(IDLE_LIFETIME);
-        Instant cap = connectedAt.plus(MAX_LIFETIME);
+        Instant cap = connectedAt.plus(Connection.MAX_LIFETIME);
         return (idle.isBefore(cap) ? idle : cap).getEpochSecond();
     }
 
     /** The connections of the room's members that have joined it. */
     private List<Connection> joinedTo(String tenantId, Room room) {
-        return publisher.lookUp(tenantId, room.memberIds()).join().stream()
+        return connections.ofUsers(tenantId, room.memberIds()).stream()
                 .filter(o -> room.id().equals(o.roomId())).toList();
     }
 

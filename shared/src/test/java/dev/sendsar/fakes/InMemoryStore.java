@@ -358,6 +358,16 @@ public final class InMemoryStore {
         public synchronized List<Connection> ofUsers(String tenantId, Collection<String> userIds) {
             return connections.values().stream().filter(c -> c.tenantId().equals(tenantId) && userIds.contains(c.userId())).toList();
         }
+
+        @Override
+        public List<Connection> reachable(String tenantId, Collection<String> userIds) {
+            return ofUsers(tenantId, userIds);
+        }
+
+        @Override
+        public void forget(Connection c) {
+            delete(c.connectionId());
+        }
     };
 
     public final ConnectionGateway gateway = new ConnectionGateway() {
