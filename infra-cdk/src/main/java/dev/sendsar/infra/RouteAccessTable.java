@@ -81,18 +81,18 @@ public final class RouteAccessTable {
             // transaction, fan-out, activity updates), room-participants-changed, detail.
             Map.entry("add-participant", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM, QUERY).table(BATCH_GET_ITEM)
-                    .postsToConnections().build()),
+                    .postsToConnections().sendsTo("fan-out").build()),
             // Operator check, member read, member update, detail; announces nothing.
             Map.entry("change-participant-role", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, QUERY).build()),
             // Membership message and events as above, then a transaction (update member list, delete member), detail.
             Map.entry("remove-participant", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM, QUERY).table(BATCH_GET_ITEM)
-                    .postsToConnections().build()),
+                    .postsToConnections().sendsTo("fan-out").build()),
             // 1:1: hides the room (member update). Group: leaves it like remove-participant, without the detail.
             Map.entry("delete-room-for-me", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM).table(BATCH_GET_ITEM)
-                    .postsToConnections().build()),
+                    .postsToConnections().sendsTo("fan-out").build()),
             // Member update (cleared-through) and read-cursor advance; tells nobody.
             Map.entry("clear-history", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
             // Room, message by id (pointer + message), member, conditional cursor update, room-read/-delivered fan-out.
@@ -109,10 +109,10 @@ public final class RouteAccessTable {
             // Rate limit (settings + counter), room, parent message, file parts checked (batch read of uploads,
             // membership reads, uploads shared with the room), append transaction (update room and sender, put message,
             // id pointer, idempotency item; a duplicate reads the original), download URLs presigned for file parts,
-            // fan-out, activity updates of the other members.
+            // fan-out (members past the first 100 of a big room: batches queued for the fan-out worker).
             Map.entry("send-message", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
-                    .postsToConnections().uploads(GET).build()),
+                    .postsToConnections().uploads(GET).sendsTo("fan-out").build()),
             // Room, members (viewer's cleared-through, peers' receipts), a page of messages, download URLs for files.
             Map.entry("list-messages", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
                     .uploads(GET).build()),
@@ -144,7 +144,7 @@ public final class RouteAccessTable {
             // send-message's delivery does.
             Map.entry("forward-message", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
-                    .postsToConnections().uploads(GET).build()),
+                    .postsToConnections().uploads(GET).sendsTo("fan-out").build()),
             // Rooms in one batch, member reads, messages after a seq (table query) with download URLs for file parts,
             // unread total over GSI1.
             Map.entry("sync", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
@@ -243,14 +243,18 @@ public final class RouteAccessTable {
             // re-queued.
             Map.entry("push-sender", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, BATCH_GET_ITEM, QUERY, PUT_ITEM, DELETE_ITEM)
-                    .queriesIndex(TableKeys.GSI1).sendsTo("push").build()));
+                    .queriesIndex(TableKeys.GSI1).sendsTo("push").build()),
+            // The batch's users' connection sets (batch read), one post per socket; a 410 deletes the connection
+            // item and its entry in the set.
+            Map.entry("fan-out", RouteAccess.builder().table(BATCH_GET_ITEM, DELETE_ITEM, UPDATE_ITEM)
+                    .postsToConnections().build()));
 
     private RouteAccessTable() {
     }
 
     private static RouteAccess finishesCalls() {
         return RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
-                .table(BATCH_GET_ITEM).postsToConnections().sendsTo("ring-timeouts").liveKit().build();
+                .table(BATCH_GET_ITEM).postsToConnections().sendsTo("ring-timeouts").sendsTo("fan-out").liveKit().build();
     }
 
     /** The grants of the function named {@code routeName}; fails for a route nobody has decided grants for. */

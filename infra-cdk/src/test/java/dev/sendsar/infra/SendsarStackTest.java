@@ -254,7 +254,7 @@ class SendsarStackTest {
     @Test
     void controlPlaneAccessMatchesTheDatabaseRole_andGoesThroughTheDsqlConnector() {
         Set<String> noCaller = Set.of("jwks", "realtime-info", "ws-disconnect", "ws-hello", "ws-leave-room", "ws-ping", "ws-default",
-                "event-router", "webhook-delivery");
+                "event-router", "webhook-delivery", "fan-out");
         for (String route : RouteAccessTable.routeNames()) {
             RouteAccess.ControlPlane access = RouteAccessTable.of(route).controlPlane();
             Set<String> dsql = actionsOf(route).stream().filter(a -> a.startsWith("dsql:")).collect(Collectors.toSet());

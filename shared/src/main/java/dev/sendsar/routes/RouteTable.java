@@ -137,14 +137,17 @@ public final class RouteTable {
             new Queue("fan-out", "Big-room fan-out", 180, 3));
 
     public static final List<Worker> WORKERS = List.of(
-            // The outbox: committed writes in, webhook deliveries (and later push and fan-out work) out.
+            // The outbox: committed writes in, webhook deliveries and push jobs out.
             Worker.tableStream("event-router", "dev.sendsar.webhooks.EventRouterFunction", 30, 100),
             // One attempt per message, the batch's POSTs at once (each at most 5 s).
             Worker.sqs("webhook-delivery", "dev.sendsar.webhooks.WebhookDeliveryFunction", "webhooks", 30, 10, 20),
             // Push jobs -> FCM, APNs, OneSignal, Web Push; a job's transient failures come back as a delayed job.
             Worker.sqs("push-sender", "dev.sendsar.push.PushWorker", "push", 30, 10, 5),
             // A 1:1 call's ring timeout (and a finished call's clean-up retry): re-checks the call, so retries are harmless.
-            Worker.sqs("call-ring-timeouts", "dev.sendsar.calls.RingTimeoutWorker", "ring-timeouts", 30, 10, 2));
+            Worker.sqs("call-ring-timeouts", "dev.sendsar.calls.RingTimeoutWorker", "ring-timeouts", 30, 10, 2),
+            // A big room's new message beyond its first 100 members: one frame for 100 users per message, the batch's
+            // messages at once; a failed connection read comes back, a failed post does not (clients recover by seq).
+            Worker.sqs("fan-out", "dev.sendsar.realtime.FanOutWorker", "fan-out", 30, 10, 20));
 
     public static final List<HttpRoute> HTTP = List.of(
             // operator

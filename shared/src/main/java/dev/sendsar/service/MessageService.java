@@ -2,7 +2,6 @@ package dev.sendsar.service;
 
 import dev.sendsar.error.ErrorCode;
 import dev.sendsar.domain.Caller;
-import dev.sendsar.domain.Connection;
 import dev.sendsar.domain.Ids;
 import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Member;
@@ -29,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /** Sending and reading messages. */
 @Singleton
@@ -148,7 +146,7 @@ public class MessageService {
         String messageId = Ids.uuidV7();
         String preview = previewOf(draft.parts());
         // who to tell is looked up while the transaction runs: the lookups are off the critical path
-        CompletableFuture<List<Connection>> audience = publisher.lookUp(tenantId, room.memberIds());
+        RealtimePublisher.Audience audience = publisher.audienceOf(tenantId, room.memberIds());
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String now = Times.now();
             Message candidate = new Message(messageId, room.id(), room.lastSeq() + 1, draft.senderId(), draft.parts(), preview,
@@ -191,7 +189,7 @@ public class MessageService {
                 throw roomFrozen();
             }
             if (!room.memberIds().equals(before)) {
-                audience = publisher.lookUp(tenantId, room.memberIds());
+                audience = publisher.audienceOf(tenantId, room.memberIds());
             }
             if (attempt >= CONTENDED_ATTEMPTS) {
                 Retries.pause(attempt - CONTENDED_ATTEMPTS + 1);
@@ -218,9 +216,9 @@ public class MessageService {
      * The message is durable: telling the participants may fail, but must not turn the answer into an error (a client
      * would resend). Clients recover a missed event by seq.
      */
-    private void afterCommit(Message sent, CompletableFuture<List<Connection>> audience) {
+    private void afterCommit(Message sent, RealtimePublisher.Audience audience) {
         try {
-            publisher.publishTo(audience.join(), "new-message", sent);
+            publisher.deliver(audience, "new-message", sent);
         } catch (RuntimeException e) {
             LOG.warn("Message {} is stored but its fan-out was incomplete: {}", sent.id(), e.toString());
         }

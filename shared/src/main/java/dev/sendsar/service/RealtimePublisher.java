@@ -4,6 +4,7 @@ import dev.sendsar.domain.Connection;
 import dev.sendsar.json.Json;
 import dev.sendsar.ports.ConnectionGateway;
 import dev.sendsar.ports.ConnectionRepository;
+import dev.sendsar.ports.FanOutQueue;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
@@ -36,16 +37,18 @@ public class RealtimePublisher {
 
     private final ConnectionRepository connections;
     private final ConnectionGateway gateway;
+    private final FanOutQueue fanOut;
     private final Json json;
     private final ExecutorService pool;
     /** API Gateway's integration timeout bounds how long {@code $connect} can hold a socket before it opens. */
     static final Duration CONNECT_GRACE = Duration.ofSeconds(30);
 
     /** {@code pool} runs the parallel lookups and posts: Micronaut's blocking-I/O executor (virtual threads on 21+). */
-    public RealtimePublisher(ConnectionRepository connections, ConnectionGateway gateway, Json json,
+    public RealtimePublisher(ConnectionRepository connections, ConnectionGateway gateway, FanOutQueue fanOut, Json json,
                              @Named(TaskExecutors.BLOCKING) ExecutorService pool) {
         this.connections = connections;
         this.gateway = gateway;
+        this.fanOut = fanOut;
         this.json = json;
         this.pool = pool;
     }
@@ -97,22 +100,79 @@ public class RealtimePublisher {
      * recipient), the others in parallel. Never throws: a failed post is logged and the client recovers by seq.
      */
     public void publishTo(Collection<Connection> targets, String event, Object data) {
+        if (!targets.isEmpty()) {
+            postAll(targets, frame(event, data), event);
+        }
+    }
+
+    private void postAll(Collection<Connection> targets, String frame, String what) {
         if (targets.isEmpty()) {
             return;
         }
-        String frame = frame(event, data);
         List<Connection> all = List.copyOf(targets);
         List<CompletableFuture<Void>> others = all.subList(1, all.size()).stream()
                 .map(c -> CompletableFuture.runAsync(() -> post(c, frame), pool)).toList();
         try {
             post(all.get(0), frame);
         } catch (RuntimeException e) {
-            LOG.warn("Delivery of {} failed: {}", event, e.toString());
+            LOG.warn("Delivery of {} failed: {}", what, e.toString());
         }
         CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).exceptionally(e -> {
-            LOG.warn("Delivery of {} was incomplete: {}", event, e.toString());
+            LOG.warn("Delivery of {} was incomplete: {}", what, e.toString());
             return null;
         }).join();
+    }
+
+    /**
+     * Members a message's sender delivers to itself; in a room with more, the others are delivered by the fan-out
+     * worker, in queued batches of as many, so a send's cost on the request path stops growing with the room.
+     */
+    public static final int INLINE_MEMBERS = USERS_PER_LOOKUP;
+
+    /** Who gets a room's event: the first {@link #INLINE_MEMBERS} members, being looked up; the rest, to be queued. */
+    public record Audience(String tenantId, CompletableFuture<List<Connection>> near, List<String> far) {
+    }
+
+    /** Starts looking up the near part of the room's audience, so a caller can overlap it with its own write. */
+    public Audience audienceOf(String tenantId, List<String> memberIds) {
+        int near = Math.min(INLINE_MEMBERS, memberIds.size());
+        return new Audience(tenantId, lookUp(tenantId, memberIds.subList(0, near)),
+                List.copyOf(memberIds.subList(near, memberIds.size())));
+    }
+
+    /**
+     * Delivers {@code event} to the audience: the far part's batches are queued while the near part is posted to
+     * here; batches the queue did not take are delivered here as well. Never throws (clients recover by seq).
+     */
+    public void deliver(Audience audience, String event, Object data) {
+        String frame = frame(event, data);
+        CompletableFuture<List<FanOutQueue.Batch>> notQueued = audience.far().isEmpty()
+                ? CompletableFuture.completedFuture(List.of())
+                : CompletableFuture.supplyAsync(() -> fanOut.enqueue(batches(audience.tenantId(), frame, audience.far())), pool)
+                .exceptionally(e -> batches(audience.tenantId(), frame, audience.far()));
+        postAll(audience.near().join(), frame, event);
+        List<String> left = notQueued.join().stream().flatMap(b -> b.userIds().stream()).toList();
+        if (!left.isEmpty()) {
+            LOG.warn("{} users of a big room could not be queued for fan-out; delivering to them here", left.size());
+            postAll(lookUp(audience.tenantId(), left).join(), frame, event);
+        }
+    }
+
+    private static List<FanOutQueue.Batch> batches(String tenantId, String frame, List<String> userIds) {
+        List<FanOutQueue.Batch> batches = new java.util.ArrayList<>();
+        for (int from = 0; from < userIds.size(); from += USERS_PER_LOOKUP) {
+            batches.add(new FanOutQueue.Batch(tenantId, frame,
+                    List.copyOf(userIds.subList(from, Math.min(userIds.size(), from + USERS_PER_LOOKUP)))));
+        }
+        return batches;
+    }
+
+    /**
+     * The fan-out worker's part: one queued batch. A failed lookup throws before anything is posted, so the batch is
+     * received again without a frame twice; failed posts are not retried (clients recover by seq).
+     */
+    public void deliver(FanOutQueue.Batch batch) {
+        postAll(connections.reachable(batch.tenantId(), batch.userIds()), batch.frame(), "a fan-out batch");
     }
 
     /**

@@ -20,7 +20,8 @@ public final class Services {
     public final TenantSettingsService settings = new TenantSettingsService(directory, json, new TestConfig("t", null, null));
     public final RateLimitService rateLimits = new RateLimitService(store.rateLimiter, settings, new TestConfig("t", null, null));
     public final UploadService uploads = new UploadService(files.repository, files.storage, store.roomRepository, settings, rateLimits);
-    public final RealtimePublisher publisher = new RealtimePublisher(store.connectionRepository, store.gateway, json,
+    public final InMemoryFanOutQueue fanOut = new InMemoryFanOutQueue();
+    public final RealtimePublisher publisher = new RealtimePublisher(store.connectionRepository, store.gateway, fanOut, json,
             java.util.concurrent.Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "test-io");
                 t.setDaemon(true);

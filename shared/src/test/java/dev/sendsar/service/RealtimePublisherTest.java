@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -34,5 +35,54 @@ class RealtimePublisherTest {
 
         assertTrue(services.store.connectionRepository.find("opening=").isPresent(), "the socket about to open keeps its record");
         assertTrue(services.store.connectionRepository.find("closed=").isEmpty(), "the closed socket is forgotten");
+    }
+
+    private List<String> roomOf(int members) {
+        List<String> users = java.util.stream.IntStream.range(0, members).mapToObj(i -> "u-" + i).toList();
+        users.forEach(u -> services.store.connectionRepository.save(new Connection("c-" + u, "t1", u, null,
+                Times.format(Instant.now()), Instant.now().plusSeconds(600).getEpochSecond())));
+        return users;
+    }
+
+    private Map<String, Long> postsPerConnection() {
+        return services.store.posted.stream().collect(java.util.stream.Collectors.groupingBy(p -> p.split(" ", 2)[0],
+                java.util.stream.Collectors.counting()));
+    }
+
+    @Test
+    void aBigRoom_getsItsFirstHundredMembersFromTheSender_andTheRestInQueuedBatches_eachSocketOnce() {
+        List<String> members = roomOf(250);
+
+        services.publisher.deliver(services.publisher.audienceOf("t1", members), "new-message", Map.of("seq", 7));
+
+        assertEquals(RealtimePublisher.INLINE_MEMBERS, postsPerConnection().size(), "the sender posts to the first 100");
+        assertEquals(List.of(100, 50), services.fanOut.queued.stream().map(b -> b.userIds().size()).toList());
+        assertEquals(members.subList(100, 250), services.fanOut.queued.stream().flatMap(b -> b.userIds().stream()).toList());
+        String frame = services.store.posted.get(0).split(" ", 2)[1];
+        assertTrue(services.fanOut.queued.stream().allMatch(b -> b.frame().equals(frame) && b.tenantId().equals("t1")));
+
+        services.fanOut.queued.forEach(services.publisher::deliver); // what the fan-out worker does with each
+
+        assertEquals(250, postsPerConnection().size());
+        assertTrue(postsPerConnection().values().stream().allMatch(n -> n == 1), "no socket twice");
+    }
+
+    @Test
+    void aBigRoomWhoseBatchesCannotBeQueued_isDeliveredByTheSenderAlone() {
+        List<String> members = roomOf(150);
+        services.fanOut.refuse = true;
+
+        services.publisher.deliver(services.publisher.audienceOf("t1", members), "new-message", Map.of("seq", 1));
+
+        assertEquals(150, postsPerConnection().size());
+        assertTrue(postsPerConnection().values().stream().allMatch(n -> n == 1));
+    }
+
+    @Test
+    void aRoomAtTheThreshold_queuesNothing() {
+        services.publisher.deliver(services.publisher.audienceOf("t1", roomOf(RealtimePublisher.INLINE_MEMBERS)), "new-message", Map.of());
+
+        assertEquals(RealtimePublisher.INLINE_MEMBERS, postsPerConnection().size());
+        assertEquals(List.of(), services.fanOut.queued);
     }
 }
