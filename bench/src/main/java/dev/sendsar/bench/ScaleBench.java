@@ -664,7 +664,9 @@ public final class ScaleBench {
                     delivery(t.groupMissing(), t.groupDuplicates(), true)));
         }
         if (r.bigRoom() != null) {
-            out.append(String.format(Locale.ROOT, "%nBig room (every member online, one socket each)%n"));
+            out.append(String.format(Locale.ROOT, "%nBig room (every member online, one socket each; the sender posts to the first %d members,"
+                    + " the fan-out worker to the rest through the fan-out queue; units include the worker's)%n",
+                    dev.sendsar.service.RealtimePublisher.INLINE_MEMBERS));
             out.append(String.format(Locale.ROOT, "%-8s %6s %8s %8s %9s | %9s %9s | %10s %10s | %s%n", "members", "sends",
                     "WRU", "RRU", "refused", "req p50", "req p99", "last p50", "last p99", "delivery"));
             out.append(row(r.bigRoom()));

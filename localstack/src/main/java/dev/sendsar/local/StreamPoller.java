@@ -39,8 +39,11 @@ import java.util.function.Function;
  */
 final class StreamPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamPoller.class);
-    /** Lambda polls each shard about four times a second. */
-    private static final long IDLE_POLL_MILLIS = 250;
+    /** Lambda polls each shard about four times a second; an idle stream is polled less and less, down to once a second. */
+    private static final long BUSY_POLL_MILLIS = 250;
+    private static final long IDLE_POLL_MILLIS = 1000;
+    /** How often the shard list is read again while no shard closes (a closed shard re-reads it at once). */
+    private static final long SHARD_LIST_MILLIS = 5000;
     private static final long RETRY_PAUSE_MILLIS = 1000;
     private static final String FINISHED = "finished";
 
@@ -75,20 +78,34 @@ final class StreamPoller implements AutoCloseable {
     }
 
     private void run() {
+        long wait = BUSY_POLL_MILLIS;
+        List<Shard> shards = List.of();
+        long shardsReadAt = 0;
         while (running) {
             boolean busy = false;
             try {
-                for (Shard shard : readyShards()) {
+                if (shards.isEmpty() || System.nanoTime() - shardsReadAt > SHARD_LIST_MILLIS * 1_000_000) {
+                    shards = readyShards();
+                    shardsReadAt = System.nanoTime();
+                }
+                for (Shard shard : shards) {
                     busy |= pollShard(shard.shardId());
+                }
+                if (shards.stream().anyMatch(s -> FINISHED.equals(checkpoints.getProperty(s.shardId())))) {
+                    shards = List.of(); // a shard closed: its children are ready now
                 }
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.warn("Reading the stream for {} failed: {}", worker.name(), e.toString());
+                    shards = List.of();
                     pause(RETRY_PAUSE_MILLIS);
                 }
             }
-            if (!busy) {
-                pause(IDLE_POLL_MILLIS);
+            if (busy) {
+                wait = BUSY_POLL_MILLIS;
+            } else {
+                pause(wait);
+                wait = Math.min(IDLE_POLL_MILLIS, wait * 2); // idle: take less of the CPU the functions share
             }
         }
     }
