@@ -24,10 +24,12 @@ import java.util.TreeSet;
  * @param webhookSecrets whether it reads or writes tenants' webhook signing secrets (it gets the key that encrypts them)
  * @param signingKey   whether it may read the private session-token signing keys (only the token-minting route);
  *                     every other function verifies tokens with the public keys of its environment
+ * @param checksConnections whether it asks API Gateway if sockets are open ({@code GET @connections}) without
+ *                     posting: {@code $connect} at a user's socket cap
  */
 public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean connections, Set<ObjectAction> uploads,
                           ControlPlane controlPlane, boolean operatorKey, Set<String> sendsTo, boolean liveKit,
-                          boolean webhookSecrets, boolean signingKey) {
+                          boolean webhookSecrets, boolean signingKey, boolean checksConnections) {
 
     /** DynamoDB item actions, by their IAM names. There is no Scan: no request path may scan. */
     public enum TableAction {
@@ -155,6 +157,7 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
         private boolean webhookSecrets;
         private boolean liveKit;
         private boolean signingKey;
+        private boolean checksConnections;
 
         public Builder table(TableAction... actions) {
             table.addAll(Set.of(actions));
@@ -168,6 +171,12 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
 
         public Builder postsToConnections() {
             this.connections = true;
+            return this;
+        }
+
+        /** Asks API Gateway whether sockets are still open (and so whether to forget them), never posting. */
+        public Builder checksConnections() {
+            this.checksConnections = true;
             return this;
         }
 
@@ -210,7 +219,7 @@ public record RouteAccess(Set<TableAction> table, Set<String> indexes, boolean c
 
         public RouteAccess build() {
             return new RouteAccess(table, indexes, connections, uploads, controlPlane, operatorKey, sendsTo, liveKit,
-                    webhookSecrets, signingKey);
+                    webhookSecrets, signingKey, checksConnections);
         }
     }
 }

@@ -36,8 +36,8 @@ public final class RouteAccessTable {
     /*
      * How to read an entry: every caller-authenticated route (API key or session token) reads the control plane
      * (API key -> tenant, tenant active) through a short-TTL cache, hence APP; so do services that read tenant
-     * settings (rate limits, media limits, deleted-message display). Fan-out ("publish") is two BatchGetItems per 100
-     * users (their connection sets, then the connections), a post per connection, and for each connection API Gateway
+     * settings (rate limits, media limits, deleted-message display). Fan-out ("publish") is one BatchGetItem per 100
+     * users (their connection sets), a post per connection, and for each connection API Gateway
      * says is gone (410) a DeleteItem and an UpdateItem (its id out of the user's set). A WebSocket action
      * first reads its connection and extends its TTL (GetItem + UpdateItem) and answers over @connections; an error
      * frame whose socket is gone deletes the connection item. Rate limits are one conditional UpdateItem on a counter.
@@ -215,9 +215,11 @@ public final class RouteAccessTable {
             Map.entry("refresh-call-token", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).liveKit().build()),
 
             // --- WebSocket
-            // $connect checks the token's tenant is active, then writes the connection and adds it to the user's set;
-            // it never posts.
-            Map.entry("ws-connect", RouteAccess.builder().controlPlane(APP).table(PUT_ITEM, UPDATE_ITEM).build()),
+            // $connect checks the token's tenant is active and the connect rate (counter), reads the user's open
+            // connections (their set, then the items: the 10-socket cap), and at the cap asks API Gateway whether each
+            // is still open, forgetting those that are gone; then writes the connection and enters it in the set.
+            Map.entry("ws-connect", RouteAccess.builder().controlPlane(APP)
+                    .table(PUT_ITEM, UPDATE_ITEM, BATCH_GET_ITEM, DELETE_ITEM).checksConnections().build()),
             // Reads and deletes the connection, then tells the tenant's connections (GSI1) the user went offline and
             // the joined room's connections (batch reads of the members' connection sets) it left.
             Map.entry("ws-disconnect", RouteAccess.builder().table(GET_ITEM, DELETE_ITEM, UPDATE_ITEM)

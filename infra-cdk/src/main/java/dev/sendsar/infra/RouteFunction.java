@@ -169,16 +169,18 @@ public class RouteFunction extends Construct {
                     .resources(List.of(platform.uploads().bucket().getBucketArn()))
                     .build());
         }
-        if (access.connections()) {
-            // PostToConnection only, on this API's stage: the code never reads or closes connections through the API.
+        if (access.connections() || access.checksConnections()) {
+            // On this API's stage: POST a frame and DELETE (close) a socket whose connection is forgotten (a refused
+            // 401 frame closes it, so the client reconnects), or only GET whether a socket is open ($connect at the cap).
+            List<String> methods = access.connections() ? List.of("POST", "GET", "DELETE") : List.of("GET");
             statements.add(PolicyStatement.Builder.create()
                     .actions(List.of("execute-api:ManageConnections"))
-                    .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder()
+                    .resources(methods.stream().map(method -> Stack.of(this).formatArn(ArnComponents.builder()
                             .service("execute-api")
                             .resource(platform.webSocketStage().getApi().getApiId())
                             .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
-                            .resourceName(platform.webSocketStage().getStageName() + "/POST/@connections/*")
-                            .build())))
+                            .resourceName(platform.webSocketStage().getStageName() + "/" + method + "/@connections/*")
+                            .build())).toList())
                     .build());
         }
         if (access.signingKey()) {
