@@ -3,6 +3,7 @@ package dev.sendsar.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sendsar.ports.DeviceTokenRepository;
+import dev.sendsar.ports.TenantDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -40,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Push end to end (contract §8): a message committed on the local stack reaches the fake FCM, APNs, OneSignal and
- * Web Push services for offline participants only, never for a muted room; dead tokens are deleted; a 503 is retried
- * and delivered once.
+ * Web Push services (APNs and Web Push over HTTP/2 with TLS) for offline participants only, never for a muted room;
+ * dead tokens are deleted; a 503 is retried and delivered once; credentials are stored sealed.
  */
 class PushTest {
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
@@ -93,6 +94,14 @@ class PushTest {
         }
         String raw = settings.raw().body();
         assertFalse(raw.contains("PRIVATE KEY") || raw.contains("os_v2_app_secret") || raw.contains("serviceAccountJson"), raw);
+
+        // At rest: the control plane's row holds each provider sealed, no secret (nor any other field) in plain text.
+        String stored = stack.context().getBean(TenantDirectory.class).findSettings(tenantId).orElseThrow();
+        for (String secret : List.of("PRIVATE KEY", "os_v2_app_secret", "private_key", "TEAM123456", "dev.sendsar.demo",
+                "5eb5a37e-b458", "mailto:ops@example.com", "demo-project")) {
+            assertFalse(stored.contains(secret), secret + " stored in plain text: " + stored);
+        }
+        assertTrue(stored.contains("\"sealed\""), stored);
         Api.Response bad = server.send("PATCH", "/tenant/settings", "{\"push\":{\"apns\":{\"teamId\":\"x\"}}}");
         assertEquals(400, bad.status());
         assertEquals("validation_failed", bad.code());
@@ -107,8 +116,10 @@ class PushTest {
         register("bob", "FCM", "fcm-dead");
         register("bob", "APNS", "apns-bob");
         register("bob", "APNS", "apns-dead");
+        register("bob", "APNS", "apns-bad");
         register("bob", "ONESIGNAL", "os-bob");
-        ObjectNode subscription = Api.JSON.createObjectNode().put("endpoint", fakes.url() + "/webpush/bob");
+        register("bob", "ONESIGNAL", "os-dead");
+        ObjectNode subscription = Api.JSON.createObjectNode().put("endpoint", fakes.tlsUrl() + "/webpush/bob");
         subscription.putObject("keys").put("p256dh", B64URL.encodeToString(uncompressed((ECPublicKey) browserKeys.getPublic())))
                 .put("auth", B64URL.encodeToString(browserAuth));
         register("bob", "WEBPUSH", subscription.toString());
@@ -136,6 +147,10 @@ class PushTest {
             assertEquals("Bearer fake-access-token", fakes.to("fcm-bob").get(0).header("Authorization"));
 
             PushFakes.Received apnsRequest = fakes.to("/3/device/apns-bob").get(0);
+            assertEquals("h2", apnsRequest.protocol(), "APNs is HTTP/2 over TLS (ALPN)");
+            assertEquals("POST", apnsRequest.header(":method"));
+            assertEquals("/3/device/apns-bob", apnsRequest.header(":path"));
+            assertEquals("alert", apnsRequest.header("apns-push-type"));
             JsonNode apns = Api.JSON.readTree(apnsRequest.text());
             assertEquals("Team", apns.path("aps").path("alert").path("title").asText());
             assertEquals("Lunch at noon?", apns.path("aps").path("alert").path("body").asText());
@@ -151,6 +166,7 @@ class PushTest {
             assertEquals("Key os_v2_app_secret", fakes.to("os-bob").get(0).header("Authorization"));
 
             PushFakes.Received webPush = fakes.to("/webpush/bob").get(0);
+            assertEquals("h2", webPush.protocol());
             assertEquals("aes128gcm", webPush.header("Content-Encoding"));
             assertTrue(webPush.header("Authorization").startsWith("vapid t="), webPush.header("Authorization"));
             JsonNode decrypted = Api.JSON.readTree(decrypt(webPush.body()));
@@ -159,15 +175,43 @@ class PushTest {
             assertEquals(messageId, decrypted.path("data").path("messageId").asText());
 
             DeviceTokenRepository tokens = stack.context().getBean(DeviceTokenRepository.class);
-            waitFor(() -> tokens.ofUser(tenantId, "bob").stream().noneMatch(t -> t.token().endsWith("-dead")), "dead tokens deleted");
+            waitFor(() -> tokens.ofUser(tenantId, "bob").stream().noneMatch(t -> t.token().endsWith("-dead")
+                    || t.token().endsWith("-bad")), "dead tokens deleted (FCM 404, APNs 410 and BadDeviceToken, OneSignal invalid id)");
             assertEquals(4, tokens.ofUser(tenantId, "bob").size());
+            // One APNs provider token for every request (reused for up to 50 minutes, not signed per push).
+            List<String> bearers = fakes.received.stream().filter(r -> r.path().startsWith("/3/device/"))
+                    .map(r -> r.header("authorization")).distinct().toList();
+            assertEquals(1, bearers.size(), bearers.toString());
 
             waitFor(() -> fakes.to("fcm-flaky-dave").size() == 2, "dave's push retried after the 503");
             waitForQueueDrained();
             assertEquals(2, fakes.to("fcm-flaky-dave").size(), "one 503, one delivery, nothing more");
             assertEquals(1, fakes.to("fcm-bob").size(), "the retry re-sends only what failed");
             assertEquals(0, fakes.to("fcm-carol").size(), "carol is online: no push");
+            // The OAuth2 access token is fetched once and reused (cached until near its expiry), not once per push.
+            assertEquals(1, fakes.tokenRequests.get());
         }
+    }
+
+    @Test
+    void webPushEndpoints_mustBePublicHttps_elseRefusedAtRegistration() {
+        server.post("/users", "{\"id\":\"ivy\"}");
+        for (String endpoint : List.of("http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+                "https://169.254.169.254/push", "https://10.0.0.7/push", "https://192.168.1.20/push", "https://[fd00::1]/push",
+                fakes.tlsUrl().replace("https:", "http:") + "/webpush/plain", "file:///etc/passwd")) {
+            ObjectNode subscription = Api.JSON.createObjectNode().put("endpoint", endpoint);
+            subscription.putObject("keys").put("p256dh", B64URL.encodeToString(uncompressed((ECPublicKey) browserKeys.getPublic())))
+                    .put("auth", B64URL.encodeToString(browserAuth));
+            Api.Response refused = server.post("/users/ivy/device-tokens",
+                    Api.JSON.createObjectNode().put("provider", "WEBPUSH").put("token", subscription.toString()).toString());
+            assertEquals(400, refused.status(), endpoint + ": " + refused.raw().body());
+            assertEquals("invalid_push_endpoint", refused.code(), endpoint);
+        }
+        Api.Response notASubscription = server.post("/users/ivy/device-tokens", "{\"provider\":\"WEBPUSH\",\"token\":\"abc\"}");
+        assertEquals(400, notASubscription.status());
+        assertEquals("validation_failed", notASubscription.code());
+        DeviceTokenRepository tokens = stack.context().getBean(DeviceTokenRepository.class);
+        assertTrue(tokens.ofUser(tenantId, "ivy").isEmpty(), "nothing stored");
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.sendsar.error.ApiException;
 import dev.sendsar.error.Violations;
 import dev.sendsar.json.Json;
 import dev.sendsar.ports.TenantDirectory;
+import dev.sendsar.push.PushCredentials;
+import dev.sendsar.webhooks.SecretBox;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +32,13 @@ public class TenantSettingsService {
 
     private final TenantDirectory directory;
     private final Json json;
+    private final SecretBox box;
     private final Cache<String, TenantSettings> cache;
 
-    public TenantSettingsService(TenantDirectory directory, Json json, SendsarConfig config) {
+    public TenantSettingsService(TenantDirectory directory, Json json, SecretBox box, SendsarConfig config) {
         this.directory = directory;
         this.json = json;
+        this.box = box;
         this.cache = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(config.getSettingsCacheSeconds()))
                 .maximumSize(10_000).build();
     }
@@ -53,14 +57,23 @@ public class TenantSettingsService {
     /**
      * {@code PATCH /v1/tenant/settings}: deep-merges {@code patch} into the tenant's overrides ({@code null} resets a
      * key to its default). Unknown keys and out-of-range values are a 400 naming each field; nothing is stored then.
+     * Push credentials are the exception: each provider object replaces that provider's credentials whole, sealed.
      */
-    public TenantSettings patch(Caller caller, Map<String, Object> patch) {
-        if (patch == null) {
+    @SuppressWarnings("unchecked")
+    public TenantSettings patch(Caller caller, Map<String, Object> request) {
+        if (request == null) {
             throw ApiException.missingBody();
         }
         Violations keys = new Violations();
-        SettingsDocument.checkKeys(patch, DEFAULTS, "", keys);
+        SettingsDocument.checkKeys(request, DEFAULTS, "", keys);
         keys.throwIfAny();
+        Map<String, Object> patch = request;
+        if (request.get("push") instanceof Map<?, ?> push) {
+            Violations credentials = new Violations();
+            patch = new java.util.LinkedHashMap<>(request);
+            patch.put("push", PushCredentials.seal((Map<String, Object>) push, box, json, credentials));
+            credentials.throwIfAny();
+        }
         String tenantId = caller.tenantId();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String stored = directory.findSettings(tenantId)

@@ -25,7 +25,7 @@ class TenantSettingsServiceTest {
     private static final String T = "t1";
     private final InMemoryTenantDirectory directory = new InMemoryTenantDirectory();
     private final Json json = new Json(JsonMapper.createDefault());
-    private final TenantSettingsService service = new TenantSettingsService(directory, json, new TestConfig("t", null, null));
+    private final TenantSettingsService service = new TenantSettingsService(directory, json, dev.sendsar.fakes.TestWebhookOptions.box(), new TestConfig("t", null, null));
     private final Caller server = Caller.apiKey(T, "test-key");
 
     @BeforeEach
