@@ -27,10 +27,8 @@ import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -235,35 +233,20 @@ class PushTest {
 
         assertEquals(204, frank.delete("/chat/rooms/" + roomId + "/mute").status());
         assertTrue(frank.get("/chat/rooms").body().path("rooms").get(0).path("mutedUntil").isNull());
-        server.post("/chat/rooms/" + roomId + "/messages", "{\"senderId\":\"erin\",\"parts\":[{\"type\":\"text\",\"text\":\"open one\"}]}");
+        String messageId = server.post("/chat/rooms/" + roomId + "/messages",
+                "{\"senderId\":\"erin\",\"parts\":[{\"type\":\"text\",\"text\":\"open one\"}]}").body().path("id").asText();
         waitFor(() -> fakes.to("fcm-frank").size() == 1, "frank's push after unmuting");
         JsonNode notification = Api.JSON.readTree(fakes.to("fcm-frank").get(0).text()).path("message").path("notification");
         assertEquals("erin F.", notification.path("title").asText(), "1:1: the sender's name");
         assertEquals("open one", notification.path("body").asText());
-    }
 
-    /** Push latency on the local stack, from the send request to the fake provider's receipt (printed). */
-    @Test
-    void latency_sendToProviderRequest() throws Exception {
-        for (String user : List.of("gina", "hal")) {
-            server.post("/users", "{\"id\":\"" + user + "\"}");
-        }
-        register("hal", "FCM", "fcm-hal-latency");
-        String roomId = server.post("/chat/rooms", "{\"participants\":[{\"id\":\"gina\"},{\"id\":\"hal\"}]}").body().path("id").asText();
-        List<Long> millis = new ArrayList<>();
-        int n = 40;
-        for (int i = 0; i < n; i++) {
-            int before = fakes.to("fcm-hal-latency").size();
-            long start = System.nanoTime();
-            server.post("/chat/rooms/" + roomId + "/messages", "{\"senderId\":\"gina\",\"parts\":[{\"type\":\"text\",\"text\":\"m" + i + "\"}]}");
-            waitFor(() -> fakes.to("fcm-hal-latency").size() > before, "push " + before);
-            List<PushFakes.Received> got = fakes.to("fcm-hal-latency");
-            millis.add((got.get(got.size() - 1).atNanos() - start) / 1_000_000);
-        }
-        Collections.sort(millis);
-        System.out.printf("PUSH LATENCY send -> provider request, n=%d: p50=%d ms, p99=%d ms, max=%d ms%n", n,
-                millis.get(n / 2), millis.get((int) Math.ceil(n * 0.99) - 1), millis.get(n - 1));
-        assertTrue(millis.get(n / 2) < 5_000);
+        // Edits and deletes are changes, not new messages: no push for either.
+        Api.Response edited = server.send("PATCH", "/chat/rooms/" + roomId + "/messages/" + messageId,
+                "{\"parts\":[{\"type\":\"text\",\"text\":\"open one, edited\"}]}");
+        assertEquals(200, edited.status(), edited.raw().body());
+        assertEquals(200, server.delete("/chat/rooms/" + roomId + "/messages/" + messageId).status());
+        waitForQueueDrained();
+        assertEquals(1, fakes.to("fcm-frank").size(), "an edit or a delete sends nothing");
     }
 
     private static void register(String userId, String provider, String token) {
