@@ -64,7 +64,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * The stack's push client trusts the certificate through {@code sendsar.push.trusted-certificate} (the PEM file
  * {@link #certificate()}), with certificate and host name verification on. Scripted answers by token: {@code *-dead}
- * is unregistered, {@code *-flaky*} answers 503 the first time.
+ * is unregistered, {@code *-flaky*} answers 503 the first time; OneSignal refuses the API key {@code broken-key}.
  */
 final class PushFakes {
     /** @param protocol {@code h2} (HTTP/2 over TLS, negotiated by ALPN) or {@code HTTP/1.1} */
@@ -172,6 +172,8 @@ final class PushFakes {
             return new Answer(410, "{\"reason\":\"Unregistered\",\"timestamp\":1}");
         } else if (path.startsWith("/3/device/") && path.contains("apns-bad")) {
             return new Answer(400, "{\"reason\":\"BadDeviceToken\"}");
+        } else if (path.equals("/notifications") && "Key broken-key".equals(request.header("Authorization"))) {
+            return new Answer(403, "{\"errors\":[\"Access denied.  Please include an 'Authorization: ...' header with a valid API key\"]}");
         } else if (path.equals("/notifications") && text.contains("os-dead")) {
             return new Answer(200, "{\"id\":\"\",\"errors\":{\"invalid_player_ids\":[\"os-dead\"]}}");
         } else if (path.startsWith("/webpush/gone")) {

@@ -121,6 +121,8 @@ class PushTest {
         subscription.putObject("keys").put("p256dh", B64URL.encodeToString(uncompressed((ECPublicKey) browserKeys.getPublic())))
                 .put("auth", B64URL.encodeToString(browserAuth));
         register("bob", "WEBPUSH", subscription.toString());
+        ObjectNode gone = subscription.deepCopy().put("endpoint", fakes.tlsUrl() + "/webpush/gone-bob");
+        register("bob", "WEBPUSH", gone.toString());
         register("carol", "FCM", "fcm-carol");
         register("dave", "FCM", "fcm-flaky-dave");
         Api.Response room = server.post("/chat/rooms", "{\"name\":\"Team\",\"participants\":[{\"id\":\"alice\"},{\"id\":\"carol\"},{\"id\":\"bob\"},{\"id\":\"dave\"}]}");
@@ -174,12 +176,19 @@ class PushTest {
 
             DeviceTokenRepository tokens = stack.context().getBean(DeviceTokenRepository.class);
             waitFor(() -> tokens.ofUser(tenantId, "bob").stream().noneMatch(t -> t.token().endsWith("-dead")
-                    || t.token().endsWith("-bad")), "dead tokens deleted (FCM 404, APNs 410 and BadDeviceToken, OneSignal invalid id)");
+                    || t.token().endsWith("-bad") || t.token().contains("/webpush/gone")),
+                    "dead tokens deleted (FCM 404, APNs 410 and BadDeviceToken, OneSignal invalid id, Web Push 410)");
             assertEquals(4, tokens.ofUser(tenantId, "bob").size());
             // One APNs provider token for every request (reused for up to 50 minutes, not signed per push).
             List<String> bearers = fakes.received.stream().filter(r -> r.path().startsWith("/3/device/"))
                     .map(r -> r.header("authorization")).distinct().toList();
             assertEquals(1, bearers.size(), bearers.toString());
+            JsonNode jwtHeader = Api.JSON.readTree(Base64.getUrlDecoder().decode(bearers.get(0).substring("bearer ".length()).split("\\.")[0]));
+            JsonNode jwtClaims = Api.JSON.readTree(Base64.getUrlDecoder().decode(bearers.get(0).split("\\.")[1]));
+            assertEquals("ES256", jwtHeader.path("alg").asText());
+            assertEquals("KEY1234567", jwtHeader.path("kid").asText());
+            assertEquals("TEAM123456", jwtClaims.path("iss").asText());
+            assertTrue(Instant.now().getEpochSecond() - jwtClaims.path("iat").asLong() < 50 * 60, "issued within 50 minutes");
 
             waitFor(() -> fakes.to("fcm-flaky-dave").size() == 2, "dave's push retried after the 503");
             waitForQueueDrained();
@@ -189,6 +198,30 @@ class PushTest {
             // The OAuth2 access token is fetched once and reused (cached until near its expiry), not once per push.
             assertEquals(1, fakes.tokenRequests.get());
         }
+    }
+
+    @Test
+    void oneTenantsRefusedCredentials_neverBlockAnotherTenantsPushes() throws Exception {
+        Api broken = Api.newTenant(stack);
+        Api.Response configured = broken.send("PATCH", "/tenant/settings",
+                "{\"push\":{\"onesignal\":{\"appId\":\"broken-app\",\"apiKey\":\"broken-key\"}}}");
+        assertEquals(200, configured.status(), configured.raw().body());
+        for (Api tenant : List.of(broken, server)) {
+            tenant.post("/users", "{\"id\":\"kim\"}");
+            tenant.post("/users", "{\"id\":\"lee\"}");
+        }
+        assertEquals(201, broken.post("/users/lee/device-tokens", "{\"provider\":\"ONESIGNAL\",\"token\":\"os-lee-broken\"}").status());
+        register("lee", "ONESIGNAL", "os-lee-fine");
+        String brokenRoom = broken.post("/chat/rooms", "{\"participants\":[{\"id\":\"kim\"},{\"id\":\"lee\"}]}").body().path("id").asText();
+        String fineRoom = server.post("/chat/rooms", "{\"participants\":[{\"id\":\"kim\"},{\"id\":\"lee\"}]}").body().path("id").asText();
+        for (int i = 0; i < 3; i++) {
+            broken.post("/chat/rooms/" + brokenRoom + "/messages", "{\"senderId\":\"kim\",\"parts\":[{\"type\":\"text\",\"text\":\"b" + i + "\"}]}");
+        }
+        server.post("/chat/rooms/" + fineRoom + "/messages", "{\"senderId\":\"kim\",\"parts\":[{\"type\":\"text\",\"text\":\"fine\"}]}");
+        waitFor(() -> fakes.to("os-lee-fine").size() == 1, "the healthy tenant's push");
+        waitForQueueDrained();
+        assertEquals(3, fakes.to("os-lee-broken").size(), "each refused push tried once, never retried");
+        assertEquals(1, fakes.to("os-lee-fine").size());
     }
 
     @Test
@@ -247,6 +280,12 @@ class PushTest {
         assertEquals(200, server.delete("/chat/rooms/" + roomId + "/messages/" + messageId).status());
         waitForQueueDrained();
         assertEquals(1, fakes.to("fcm-frank").size(), "an edit or a delete sends nothing");
+
+        // An API key mutes and unmutes for the user it names.
+        assertEquals(200, server.send("PUT", "/chat/rooms/" + roomId + "/mute", "{\"userId\":\"frank\"}").status());
+        assertEquals("9999-12-31T23:59:59.999Z", frank.get("/chat/rooms").body().path("rooms").get(0).path("mutedUntil").asText());
+        assertEquals(204, server.delete("/chat/rooms/" + roomId + "/mute?userId=frank").status());
+        assertTrue(frank.get("/chat/rooms").body().path("rooms").get(0).path("mutedUntil").isNull());
     }
 
     private static void register(String userId, String provider, String token) {
