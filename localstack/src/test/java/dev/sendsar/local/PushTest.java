@@ -125,6 +125,7 @@ class PushTest {
         register("bob", "WEBPUSH", gone.toString());
         register("carol", "FCM", "fcm-carol");
         register("dave", "FCM", "fcm-flaky-dave");
+        register("dave", "APNS", "apns-flaky-dave");
         Api.Response room = server.post("/chat/rooms", "{\"name\":\"Team\",\"participants\":[{\"id\":\"alice\"},{\"id\":\"carol\"},{\"id\":\"bob\"},{\"id\":\"dave\"}]}");
         String roomId = room.body().path("id").asText();
         try (Socket carol = Socket.open(stack, server.tokenFor("carol"))) {
@@ -190,9 +191,11 @@ class PushTest {
             assertEquals("TEAM123456", jwtClaims.path("iss").asText());
             assertTrue(Instant.now().getEpochSecond() - jwtClaims.path("iat").asLong() < 50 * 60, "issued within 50 minutes");
 
-            waitFor(() -> fakes.to("fcm-flaky-dave").size() == 2, "dave's push retried after the 503");
+            waitFor(() -> fakes.to("fcm-flaky-dave").size() == 2 && fakes.to("/3/device/apns-flaky-dave").size() == 2,
+                    "dave's pushes retried after the 503s");
             waitForQueueDrained();
             assertEquals(2, fakes.to("fcm-flaky-dave").size(), "one 503, one delivery, nothing more");
+            assertEquals(2, fakes.to("/3/device/apns-flaky-dave").size(), "APNs too: one 503, one delivery");
             assertEquals(1, fakes.to("fcm-bob").size(), "the retry re-sends only what failed");
             assertEquals(0, fakes.to("fcm-carol").size(), "carol is online: no push");
             // The OAuth2 access token is fetched once and reused (cached until near its expiry), not once per push.

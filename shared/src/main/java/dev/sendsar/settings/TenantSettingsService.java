@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -59,27 +60,19 @@ public class TenantSettingsService {
      * key to its default). Unknown keys and out-of-range values are a 400 naming each field; nothing is stored then.
      * Push credentials are the exception: each provider object replaces that provider's credentials whole, sealed.
      */
-    @SuppressWarnings("unchecked")
-    public TenantSettings patch(Caller caller, Map<String, Object> request) {
-        if (request == null) {
+    public TenantSettings patch(Caller caller, Map<String, Object> patch) {
+        if (patch == null) {
             throw ApiException.missingBody();
         }
         Violations keys = new Violations();
-        SettingsDocument.checkKeys(request, DEFAULTS, "", keys);
+        SettingsDocument.checkKeys(patch, DEFAULTS, "", keys);
         keys.throwIfAny();
-        Map<String, Object> patch = request;
-        if (request.get("push") instanceof Map<?, ?> push) {
-            Violations credentials = new Violations();
-            patch = new java.util.LinkedHashMap<>(request);
-            patch.put("push", PushCredentials.seal((Map<String, Object>) push, box, json, credentials));
-            credentials.throwIfAny();
-        }
         String tenantId = caller.tenantId();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String stored = directory.findSettings(tenantId)
                     .orElseThrow(() -> new ApiException(ErrorCode.TENANT_NOT_FOUND, "No such tenant"));
-            Map<String, Object> overrides = SettingsDocument.merge(readOverrides(stored), patch);
             Violations values = new Violations();
+            Map<String, Object> overrides = SettingsDocument.merge(readOverrides(stored), sealed(patch, values));
             TenantSettings updated = SettingsDocument.parse(SettingsDocument.merge(DEFAULTS, overrides), values);
             values.throwIfAny();
             if (directory.replaceSettings(tenantId, stored, json.write(overrides))) {
@@ -88,6 +81,17 @@ public class TenantSettingsService {
             }
         }
         throw new ApiException(ErrorCode.SETTINGS_CONFLICT, "The settings changed concurrently; retry");
+    }
+
+    /** The patch as it is stored: its push credentials validated (problems land in {@code v}) and sealed. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> sealed(Map<String, Object> patch, Violations v) {
+        if (!(patch.get("push") instanceof Map<?, ?> push)) {
+            return patch;
+        }
+        Map<String, Object> stored = new LinkedHashMap<>(patch);
+        stored.put("push", PushCredentials.seal((Map<String, Object>) push, box, json, v));
+        return stored;
     }
 
     private Map<String, Object> readOverrides(String stored) {

@@ -94,6 +94,23 @@ class TenantSettingsServiceTest {
     }
 
     @Test
+    void patch_ofPushCredentials_storesThemSealed_andABadOneIsNamedWithTheOtherBadFields() {
+        ApiException e = assertThrows(ApiException.class, () -> service.patch(server, map(
+                "calls", map("maxParticipants", 33), "push", map("onesignal", map("appId", "app")))));
+        assertEquals(List.of("calls.maxParticipants", "push.onesignal.apiKey"), fieldsOf(e).stream().sorted().toList());
+        assertEquals("{}", directory.storedSettings(T));
+
+        TenantSettings s = service.patch(server, map("push", map("onesignal", map("appId", "app-id-1", "apiKey", "os_secret_1"))));
+        assertTrue(s.push().onesignal().configured());
+        String stored = directory.storedSettings(T);
+        assertFalse(stored.contains("os_secret_1") || stored.contains("app-id-1"), stored);
+        assertTrue(stored.contains("\"sealed\""), stored);
+
+        assertFalse(service.patch(server, map("push", map("onesignal", null))).push().onesignal().configured());
+        assertFalse(directory.storedSettings(T).contains("sealed"));
+    }
+
+    @Test
     void patch_withOutOfRangeOrMistypedValues_is400NamingEachField() {
         ApiException e = assertThrows(ApiException.class, () -> service.patch(server, map(
                 "calls", map("maxParticipants", 33, "ringTimeoutSeconds", 14, "defaultType", "hologram", "enabled", "yes"),
