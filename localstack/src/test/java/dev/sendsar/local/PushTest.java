@@ -14,7 +14,13 @@ import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
@@ -35,6 +41,7 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -201,6 +208,18 @@ class PushTest {
             // The OAuth2 access token is fetched once and reused (cached until near its expiry), not once per push.
             assertEquals(1, fakes.tokenRequests.get());
         }
+    }
+
+    /** The stack's push client trusts the fakes' certificate only through the test setting: TLS is really verified. */
+    @Test
+    void theFakesCertificate_isRefusedByAClientWithTheDefaultTrust() {
+        HttpClient defaults = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(fakes.tlsUrl() + "/3/device/untrusted"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        IOException refused = assertThrows(IOException.class,
+                () -> defaults.send(probe, HttpResponse.BodyHandlers.discarding()));
+        assertTrue(refused instanceof SSLException || refused.getCause() instanceof SSLException, refused.toString());
+        assertTrue(fakes.to("untrusted").isEmpty());
     }
 
     @Test
