@@ -135,6 +135,6 @@ class DynamoRateLimiterTest {
     private static RateLimitService service(RateLimiter limiter, int apiKeyWritesPerMinute) {
         TestConfig config = new TestConfig("t", null, null, apiKeyWritesPerMinute);
         return new RateLimitService(limiter, new TenantSettingsService(new InMemoryTenantDirectory(),
-                new Json(JsonMapper.createDefault()), config), config);
+                new Json(JsonMapper.createDefault()), dev.sendsar.fakes.TestWebhookOptions.box(), config), config);
     }
 }
