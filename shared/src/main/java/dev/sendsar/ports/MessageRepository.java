@@ -16,8 +16,11 @@ public interface MessageRepository {
          * room as the refusal found it, or re-read the room when that is {@code null}.
          */
         record SeqTaken(RoomNow now) implements AppendResult { }
-        /** What a refused append learned about the room, read atomically with the refusal. */
-        record RoomNow(long lastSeq, java.util.List<String> memberIds, boolean frozen) { }
+        /**
+         * What a refused append learned about the room, read atomically with the refusal; a {@code membersVersion}
+         * other than the one the sender holds means the member list changed: read it again.
+         */
+        record RoomNow(long lastSeq, boolean frozen, long membersVersion) { }
         /** The sender already sent this {@code clientMessageId} in this room, as message {@code seq}. */
         record Duplicate(long seq) implements AppendResult { }
         /** The sender left the room between the authorization read and the write. */

@@ -32,7 +32,7 @@ class DynamoRoomRepositoryTest {
 
     private Room room(String tenant, String externalId, String at, String... users) {
         String id = UUID.randomUUID().toString();
-        Room room = new Room(id, "r", null, externalId, null, java.util.Map.of("k", "v"), false, 0, null, List.of(users), at, at);
+        Room room = new Room(id, "r", null, externalId, null, java.util.Map.of("k", "v"), false, 0, null, List.of(users), 0, at, at);
         return rooms.create(tenant, room, java.util.Arrays.stream(users).map(u -> Member.joining(id, u, u, Role.MEMBER, at)).toList());
     }
 

@@ -125,7 +125,7 @@ public final class InMemoryStore {
             Room updated = new Room(r.id(), c.name() != null ? c.name() : r.name(), c.avatarUrl() != null ? c.avatarUrl() : r.avatarUrl(),
                     r.externalId(), c.customType() != null ? c.customType() : r.customType(),
                     c.metadata() != null ? c.metadata() : r.metadata(), c.frozen() != null ? c.frozen() : r.frozen(),
-                    r.lastSeq(), r.lastMessage(), r.memberIds(), r.createdAt(), c.updatedAt());
+                    r.lastSeq(), r.lastMessage(), r.memberIds(), r.membersVersion(), r.createdAt(), c.updatedAt());
             rooms.put(k(tenantId, roomId), updated);
             return Optional.of(updated);
         }
@@ -218,7 +218,7 @@ public final class InMemoryStore {
                 }
                 Room room = rooms.get(roomKey);
                 if (room.lastSeq() != expectedLastSeq || (room.frozen() && !membershipRecord)) {
-                    return new AppendResult.SeqTaken(new AppendResult.RoomNow(room.lastSeq(), room.memberIds(), room.frozen()));
+                    return new AppendResult.SeqTaken(new AppendResult.RoomNow(room.lastSeq(), room.frozen(), room.membersVersion()));
                 }
                 Member sender = members.get(roomKey).get(message.senderId());
                 if (sender == null && !membershipRecord) {
@@ -406,11 +406,11 @@ public final class InMemoryStore {
 
     private static Room withMembers(Room r, List<String> ids) {
         return new Room(r.id(), r.name(), r.avatarUrl(), r.externalId(), r.customType(), r.metadata(), r.frozen(), r.lastSeq(),
-                r.lastMessage(), List.copyOf(ids), r.createdAt(), r.updatedAt());
+                r.lastMessage(), List.copyOf(ids), r.membersVersion() + 1, r.createdAt(), r.updatedAt());
     }
 
     private static Room withSeq(Room r, long seq, LastMessage last) {
         return new Room(r.id(), r.name(), r.avatarUrl(), r.externalId(), r.customType(), r.metadata(), r.frozen(), seq,
-                last, r.memberIds(), r.createdAt(), r.updatedAt());
+                last, r.memberIds(), r.membersVersion(), r.createdAt(), r.updatedAt());
     }
 }
