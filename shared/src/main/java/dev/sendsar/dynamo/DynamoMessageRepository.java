@@ -50,18 +50,22 @@ public class DynamoMessageRepository implements MessageRepository {
     }
 
     @Override
-    public AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview, boolean membershipRecord) {
+    public AppendResult append(String tenantId, long expectedLastSeq, long expectedMembersVersion, Message message,
+                               boolean membershipRecord) {
         String pk = TableKeys.room(tenantId, message.roomId());
         List<TransactWriteItem> writes = new ArrayList<>(4);
         Map<String, AttributeValue> roomValues = new java.util.HashMap<>(Map.of(":next", n(message.seq()),
-                ":expected", n(expectedLastSeq), ":preview", s(json.write(preview)), ":now", s(message.createdAt())));
+                ":expected", n(expectedLastSeq), ":members", n(expectedMembersVersion),
+                ":preview", s(json.write(LastMessage.of(message))), ":now", s(message.createdAt())));
         if (!membershipRecord) {
             roomValues.put(":open", Attrs.bool(false));
         }
+        // the member list is part of the condition: a change of it refuses the send even before its record exists
+        String unchanged = "lastSeq = :expected AND " + DynamoRoomRepository.MEMBERS_VERSION + " = :members";
         writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
                 .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.META)))
                 .updateExpression("SET lastSeq = :next, lastMessage = :preview, updatedAt = :now")
-                .conditionExpression(membershipRecord ? "lastSeq = :expected" : "lastSeq = :expected AND frozen = :open")
+                .conditionExpression(membershipRecord ? unchanged : unchanged + " AND frozen = :open")
                 .expressionAttributeValues(roomValues)
                 // a lost race learns the room's new seq, members and state from the refusal itself: no re-read
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());

@@ -1,6 +1,5 @@
 package dev.sendsar.ports;
 
-import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Message;
 
 import java.util.List;
@@ -29,13 +28,14 @@ public interface MessageRepository {
 
     /**
      * Appends {@code message} (whose seq must be {@code expectedLastSeq + 1}) and moves the room's {@code lastSeq}
-     * and last-message preview, all in one transaction that fails if the room's seq moved meanwhile or the
-     * sender's {@code clientMessageId} was used before, or the sender is not a member, or the room is frozen. The same
-     * transaction moves the sender's read cursor to the new message (whoever writes has read what came before) and
-     * the room to the top of the sender's room list. A {@code membershipRecord} (who joined or left) goes into frozen
-     * rooms too, and its sender may be the user who just left, so neither of those two checks applies to it.
+     * and last-message preview, all in one transaction that fails if the room's seq or member list
+     * ({@code membersVersion}) moved meanwhile, or the sender's {@code clientMessageId} was used before, or the
+     * sender is not a member, or the room is frozen. The same transaction moves the sender's read cursor to the new
+     * message (whoever writes has read what came before). A {@code membershipRecord} (who joined or left) goes into
+     * frozen rooms too, and its sender may be the user who just left, so neither of those two checks applies to it.
      */
-    AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview, boolean membershipRecord);
+    AppendResult append(String tenantId, long expectedLastSeq, long expectedMembersVersion, Message message,
+                        boolean membershipRecord);
 
     Optional<Message> findBySeq(String tenantId, String roomId, long seq);
 

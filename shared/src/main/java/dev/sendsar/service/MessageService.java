@@ -155,7 +155,7 @@ public class MessageService {
             Message candidate = new Message(Ids.messageId(seq), room.id(), seq, draft.senderId(), draft.parts(), preview,
                     draft.clientMessageId(), now, null, null, false, List.of(), draft.parentMessageId(), draft.parent(),
                     null, null, draft.forwardedFromId(), draft.forwardedFromSenderId());
-            AppendResult result = messages.append(tenantId, room.lastSeq(), candidate, LastMessage.of(candidate),
+            AppendResult result = messages.append(tenantId, room.lastSeq(), room.membersVersion(), candidate,
                     draft.membershipRecord());
             if (result instanceof AppendResult.Appended appended) {
                 recentRooms.put(cacheKey(tenantId, room.id()), room.withLastMessage(LastMessage.of(candidate)));
@@ -356,9 +356,9 @@ public class MessageService {
 
     /**
      * The room for a send. A warm function remembers the rooms it wrote to and skips the read when it knows the
-     * room: the append transaction itself checks the seq, the sender's membership and that the room is not frozen,
-     * so a stale memory costs one failed attempt and a re-read, never a wrong write. Any membership change writes a
-     * message, so a remembered member list is current whenever the remembered seq is.
+     * room: the append transaction itself checks the seq, the member list's version, the sender's membership and
+     * that the room is not frozen, so a stale memory costs one failed attempt and a re-read, never a wrong write or
+     * a message to a stale audience.
      */
     private Room roomForSend(Caller caller, String roomId, String senderId) {
         Room known = recentRooms.getIfPresent(cacheKey(caller.tenantId(), roomId));

@@ -274,9 +274,9 @@ public class RoomService {
     }
 
     /**
-     * The user goes first, then the record of it goes into the timeline: the record's seq bump is what tells every
-     * function that remembers the room (see MessageService#roomForSend) that its member list changed, so no message
-     * after the record can reach the leaver.
+     * The user goes first, then the record of it goes into the timeline. The change bumps the room's
+     * {@code membersVersion}, which every send's transaction checks, so no message sent after the change can reach
+     * the leaver, whichever function remembers the room (see MessageService#roomForSend).
      */
     private void leave(Caller caller, Room room, String userId, String action) {
         String tenantId = caller.tenantId();

@@ -1,7 +1,6 @@
 package dev.sendsar.dynamo;
 
 import dev.sendsar.domain.Ids;
-import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Message;
 import dev.sendsar.domain.Role;
@@ -44,7 +43,7 @@ class DynamoMessageRepositoryTest {
         Message m = Message.posted(Ids.messageId(expected + 1), roomId, expected + 1, sender,
                 List.of(Map.of("type", "text", "text", "m" + (expected + 1))), "m" + (expected + 1), clientMessageId,
                 "2026-01-01T00:00:0" + (expected % 10) + ".000Z", null);
-        return messages.append("t", expected, m, LastMessage.of(m), false);
+        return messages.append("t", expected, 0, m, false);
     }
 
     @Test
@@ -85,7 +84,22 @@ class DynamoMessageRepositoryTest {
         assertTrue(((AppendResult.SeqTaken) append(0, "a", null)).now().frozen());
         Message record = Message.posted(Ids.messageId(1), roomId, 1, "a",
                 List.of(Map.of("type", "data-membership", "data", Map.of("action", "joined"))), "", null, "2026-01-01T00:00:10.000Z", null);
-        assertInstanceOf(AppendResult.Appended.class, messages.append("t", 0, record, LastMessage.of(record), true));
+        assertInstanceOf(AppendResult.Appended.class, messages.append("t", 0, 0, record, true));
+    }
+
+    @Test
+    void append_afterTheMemberListChanged_isRefusedEvenBeforeTheChangesRecordIsWritten() {
+        append(0, "a", null);
+        Room before = rooms.find("t", roomId).orElseThrow();
+        assertTrue(rooms.addMember("t", before, Member.joining(roomId, "c", "C", Role.MEMBER, "2026-01-01T00:00:05.000Z")));
+
+        // a sender holding the old member list (and the right seq) must not send to it: it learns the list moved
+        AppendResult stale = append(1, "a", null);
+        assertEquals(1, ((AppendResult.SeqTaken) stale).now().membersVersion());
+        assertEquals(1, rooms.find("t", roomId).orElseThrow().lastSeq());
+        Message m = Message.posted(Ids.messageId(2), roomId, 2, "a", List.of(Map.of("type", "text", "text", "m2")), "m2",
+                null, "2026-01-01T00:00:06.000Z", null);
+        assertInstanceOf(AppendResult.Appended.class, messages.append("t", 1, 1, m, false));
     }
 
     @Test
@@ -121,7 +135,7 @@ class DynamoMessageRepositoryTest {
                 List.of(Member.joining(big, ids.get(0), "U0", Role.MEMBER, now)));
         Message m = Message.posted(Ids.messageId(1), big, 1, ids.get(0), List.of(Map.of("type", "text", "text", "hello there")),
                 "hello there", UUID.randomUUID().toString(), now, null);
-        assertInstanceOf(AppendResult.Appended.class, messages.append("t", 0, m, LastMessage.of(m), false));
+        assertInstanceOf(AppendResult.Appended.class, messages.append("t", 0, 0, m, false));
 
         // DynamoDB bills a write by the item's size in 1 KB units (twice in a transaction): every item a send
         // writes stays under 1 KB in a 1,000-member room, whose member ids (~45 KB) live in an item no send writes
@@ -138,7 +152,7 @@ class DynamoMessageRepositoryTest {
         Message m = Message.posted(Ids.messageId(expected + 1), roomId, expected + 1, "a",
                 List.of(Map.of("type", "text", "text", text)), text.substring(0, Math.min(200, text.length())), null,
                 "2026-01-01T00:00:00.000Z", null);
-        assertInstanceOf(AppendResult.Appended.class, messages.append("t", expected, m, LastMessage.of(m), false));
+        assertInstanceOf(AppendResult.Appended.class, messages.append("t", expected, 0, m, false));
         return m;
     }
 

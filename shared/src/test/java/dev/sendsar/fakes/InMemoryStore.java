@@ -208,7 +208,9 @@ public final class InMemoryStore {
 
     public final MessageRepository messageRepository = new MessageRepository() {
         @Override
-        public AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview, boolean membershipRecord) {
+        public AppendResult append(String tenantId, long expectedLastSeq, long expectedMembersVersion, Message message,
+                                   boolean membershipRecord) {
+            LastMessage preview = LastMessage.of(message);
             beforeAppend.run();
             synchronized (InMemoryStore.this) {
                 String roomKey = k(tenantId, message.roomId());
@@ -217,7 +219,8 @@ public final class InMemoryStore {
                     return new AppendResult.Duplicate(clientIds.get(clientKey));
                 }
                 Room room = rooms.get(roomKey);
-                if (room.lastSeq() != expectedLastSeq || (room.frozen() && !membershipRecord)) {
+                if (room.lastSeq() != expectedLastSeq || room.membersVersion() != expectedMembersVersion
+                        || (room.frozen() && !membershipRecord)) {
                     return new AppendResult.SeqTaken(new AppendResult.RoomNow(room.lastSeq(), room.frozen(), room.membersVersion()));
                 }
                 Member sender = members.get(roomKey).get(message.senderId());
