@@ -47,7 +47,11 @@ public final class ColdStartBench {
         }
     }
 
-    public record Result(List<FunctionResult> functions, int classpathEntries, long classpathBytes, boolean lambdaClasspath,
+    /**
+     * @param packageKind what the functions ran from: the deployed Lambda package, or (in tests, where no package is
+     *                    built) this JVM's classpath
+     */
+    public record Result(List<FunctionResult> functions, String packageKind, int classpathEntries, long classpathBytes,
                          List<String> jvmOptions, int floorEntries, long floorBytes) {
         FunctionResult function(String name) {
             return functions.stream().filter(f -> f.function().equals(name)).findFirst().orElseThrow();
@@ -67,18 +71,21 @@ public final class ColdStartBench {
     }
 
     /**
-     * @param functionClasspath the functions' runtime classpath (what a Lambda artifact holds); null falls back to
-     *                          this JVM's classpath, which also carries the emulators
+     * @param lambdaPackage     the functions' Lambda package ({@code -Plambda}: the jar infra-cdk deploys, with its
+     *                          Micronaut AOT classes); null or blank runs them on {@code runtimeClasspath} instead
+     * @param runtimeClasspath  the functions' runtime classpath, from which the floor takes its few jars; null falls
+     *                          back to this JVM's classpath, which also carries the emulators
      */
-    public static Result run(LocalStack stack, String functionClasspath, int runs, List<String> jvmOptions) throws Exception {
+    public static Result run(LocalStack stack, String lambdaPackage, String runtimeClasspath, int runs, List<String> jvmOptions)
+            throws Exception {
         Path probe = probeJar();
-        boolean lambdaClasspath = functionClasspath != null && !functionClasspath.isBlank();
-        String base = lambdaClasspath ? functionClasspath : System.getProperty("java.class.path");
-        List<String> entries = Arrays.stream(base.split(File.pathSeparator)).filter(e -> !e.isBlank()).toList();
-        long bytes = entries.stream().mapToLong(ColdStartBench::sizeOf).sum();
+        String runtime = runtimeClasspath != null && !runtimeClasspath.isBlank() ? runtimeClasspath : System.getProperty("java.class.path");
+        List<String> runtimeEntries = entries(runtime);
+        boolean deployed = lambdaPackage != null && !lambdaPackage.isBlank();
+        List<String> entries = deployed ? entries(lambdaPackage) : runtimeEntries;
         String classpath = probe + File.pathSeparator + String.join(File.pathSeparator, entries);
 
-        List<String> floorEntries = entries.stream().filter(ColdStartBench::floorNeeds).toList();
+        List<String> floorEntries = runtimeEntries.stream().filter(ColdStartBench::floorNeeds).toList();
         String floorClasspath = probe + File.pathSeparator + String.join(File.pathSeparator, floorEntries);
 
         Map<String, String> env = functionEnvironment(stack.context());
@@ -94,8 +101,13 @@ public final class ColdStartBench {
             }
         }
         measured.forEach((function, list) -> results.add(new FunctionResult(function, list)));
-        return new Result(results, entries.size(), bytes, lambdaClasspath, jvmOptions, floorEntries.size(),
+        return new Result(results, deployed ? "the Lambda package (-Plambda) + the probe" : "this JVM's classpath + the probe",
+                entries.size(), entries.stream().mapToLong(ColdStartBench::sizeOf).sum(), jvmOptions, floorEntries.size(),
                 floorEntries.stream().mapToLong(ColdStartBench::sizeOf).sum());
+    }
+
+    private static List<String> entries(String classpath) {
+        return Arrays.stream(classpath.split(File.pathSeparator)).filter(e -> !e.isBlank()).toList();
     }
 
     /**
