@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,6 +68,10 @@ public final class ColdStartBench {
                 + "|reactor-core-.*|snakeyaml-.*|jackson-(core|databind|annotations)-.*)\\.jar");
     }
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Numbers the {@code $connect} probes' users across every series of this JVM: one user per launch. */
+    private static final AtomicInteger CONNECT_USERS = new AtomicInteger();
+
     private ColdStartBench() {
     }
 
@@ -97,7 +102,12 @@ public final class ColdStartBench {
         // interleaved, so a burst of load elsewhere on the machine hits every function alike
         for (int i = 0; i < runs; i++) {
             for (String function : functions) {
-                measured.get(function).add(launch(function.equals("floor") ? floorClasspath : classpath, function, env, jvmOptions));
+                Map<String, String> launchEnv = env;
+                if (function.equals("connect")) {
+                    launchEnv = new LinkedHashMap<>(env);
+                    launchEnv.put("SENDSAR_PROBE_TOKEN", connectToken(stack, CONNECT_USERS.getAndIncrement()));
+                }
+                measured.get(function).add(launch(function.equals("floor") ? floorClasspath : classpath, function, launchEnv, jvmOptions));
             }
         }
         measured.forEach((function, list) -> results.add(new FunctionResult(function, list)));
@@ -132,23 +142,27 @@ public final class ColdStartBench {
         return env;
     }
 
-    /**
-     * What the probes send: a session token of a dev-tenant user for {@code $connect}; the API key, a 1:1 room and
-     * its sender for send-message.
-     */
+    /** What the send-message probe sends: the API key, a 1:1 room and its sender. */
     private static Map<String, String> probeInputs(LocalStack stack) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String user = "bench-cold-start";
         String other = "bench-cold-start-peer";
-        post(http, stack, "/users", "{\"id\":\"" + user + "\"}");
-        String token = field(post(http, stack, "/auth/token", "{\"userId\":\"" + user + "\"}"), "token");
-        String room = field(post(http, stack, "/chat/rooms", "{\"participants\":[{\"id\":\"" + user + "\"},{\"id\":\"" + other + "\"}]}"), "id");
-        return Map.of("SENDSAR_PROBE_TOKEN", token, "SENDSAR_PROBE_API_KEY", stack.apiKey(), "SENDSAR_PROBE_ROOM", room,
-                "SENDSAR_PROBE_SENDER", user);
+        post(stack, "/users", "{\"id\":\"" + user + "\"}");
+        String room = field(post(stack, "/chat/rooms", "{\"participants\":[{\"id\":\"" + user + "\"},{\"id\":\"" + other + "\"}]}"), "id");
+        return Map.of("SENDSAR_PROBE_API_KEY", stack.apiKey(), "SENDSAR_PROBE_ROOM", room, "SENDSAR_PROBE_SENDER", user);
     }
 
-    private static String post(HttpClient http, LocalStack stack, String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+    /**
+     * A session token of a dev-tenant user of its own for each {@code $connect} launch: each probe opens two sockets,
+     * and one user may open only 30 a minute and hold 10 (a long series would be refused with 429).
+     */
+    private static String connectToken(LocalStack stack, int launch) throws IOException, InterruptedException {
+        String user = "bench-cold-connect-" + launch;
+        post(stack, "/users", "{\"id\":\"" + user + "\"}");
+        return field(post(stack, "/auth/token", "{\"userId\":\"" + user + "\"}"), "token");
+    }
+
+    private static String post(LocalStack stack, String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
                 .header("x-api-key", stack.apiKey()).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
