@@ -2,7 +2,8 @@
 # Sendsar benchmark: builds the bench and the modules it depends on, then runs dev.sendsar.bench.Main against an
 # in-memory local stack. Everything runs on loopback and stops by itself (about 4 minutes on 2 cores).
 # Arguments go to Main, e.g.
-#   bench/run.sh                       # everything: latency, cost, busy room, throughput, big room, cold starts
+#   bench/run.sh                       # everything: latency, cost, busy room, throughput, big room, push, cold starts
+#   bench/run.sh --no-latency --no-cold-start --scale push --push-sends 100   # push latency only
 #   bench/run.sh --messages 5000 --cold-runs 9 --cold-jvm-options "-XX:TieredStopAtLevel=1"
 # The report is printed and written to bench/target/bench-report.txt.
 set -euo pipefail

@@ -31,6 +31,7 @@ export type KnownServerErrorCode =
   | "invalid_status"
   | "invalid_limit"
   | "invalid_webhook_url"
+  | "invalid_push_endpoint"
   | "unauthorized"
   | "invalid_api_key"
   | "invalid_admin_key"

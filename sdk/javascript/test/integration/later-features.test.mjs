@@ -83,9 +83,9 @@ describe("features that land with the rest of the contract", () => {
     const { a } = await pair();
     let registered;
     if (!(await unlessRouteMissing(t, "POST /users/me/device-tokens", async () => {
-      registered = await a.registerDeviceToken({ provider: "WEBPUSH", token: `tok-${Date.now()}`, platform: "web" });
+      registered = await a.registerDeviceToken({ provider: "FCM", token: `tok-${Date.now()}`, platform: "android" });
     }))) return;
-    assert.equal(registered.provider, "WEBPUSH");
+    assert.equal(registered.provider, "FCM");
     await a.unregisterDeviceToken(registered.token);
   });
 

@@ -52,7 +52,7 @@ public final class Main {
         Path reportFile = null;
         List<List<String>> coldVariants = new ArrayList<>();
         coldVariants.add(DEPLOYED_JVM_OPTIONS);
-        java.util.Set<String> scale = new java.util.LinkedHashSet<>(List.of("cost", "busy", "throughput", "big"));
+        java.util.Set<String> scale = new java.util.LinkedHashSet<>(List.of("cost", "busy", "throughput", "big", "push"));
         int costSends = 50;
         int busySends = 80;
         int throughputRooms = 50;
@@ -60,6 +60,7 @@ public final class Main {
         int concurrency = 16;
         int bigMembers = 1000;
         int bigSends = 20;
+        int pushSends = 50;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
@@ -77,12 +78,13 @@ public final class Main {
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--big-members" -> bigMembers = Integer.parseInt(args[++i]);
                 case "--big-sends" -> bigSends = Integer.parseInt(args[++i]);
+                case "--push-sends" -> pushSends = Integer.parseInt(args[++i]);
                 case "--report" -> reportFile = Path.of(args[++i]);
                 default -> {
                     System.err.println("Usage: Main [--messages N] [--warmup N] [--cold-runs N] [--cold-jvm-options OPTS]..."
-                            + " [--no-latency] [--no-cold-start] [--scale cost,busy,throughput,big | --no-scale] [--cost-sends N]"
+                            + " [--no-latency] [--no-cold-start] [--scale cost,busy,throughput,big,push | --no-scale] [--cost-sends N]"
                             + " [--busy-sends N] [--throughput-rooms N] [--throughput-messages N] [--concurrency N]"
-                            + " [--big-members N] [--big-sends N] [--report FILE]");
+                            + " [--big-members N] [--big-sends N] [--push-sends N] [--report FILE]");
                     return false;
                 }
             }
@@ -94,7 +96,12 @@ public final class Main {
         report.append("Load average before: ").append(loadAverage()).append('\n');
         long started = System.nanoTime();
         boolean ok = true;
-        try (LocalStack stack = LocalStack.start(LocalStack.Options.inMemory())) {
+        // The push scenario's provider: the stack reads its URL when it starts.
+        FakeFcm fcm = scale.contains("push") ? new FakeFcm() : null;
+        if (fcm != null) {
+            System.setProperty("sendsar.fcm-url", fcm.url());
+        }
+        try (fcm; LocalStack stack = LocalStack.start(LocalStack.Options.inMemory())) {
             report.append(String.format(Locale.ROOT, "Local stack (in memory) up in %.1f s%n", (System.nanoTime() - started) / 1e9));
             System.out.print(report);
             if (latency) {
@@ -108,7 +115,7 @@ public final class Main {
             if (!scale.isEmpty()) {
                 System.out.println("Scale: " + String.join(", ", scale) + "…");
                 ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(costSends, busySends, throughputRooms,
-                        throughputMessages, concurrency, bigMembers, bigSends), scale);
+                        throughputMessages, concurrency, bigMembers, bigSends, pushSends, fcm), scale);
                 String text = ScaleBench.report(result);
                 System.out.print(text);
                 report.append(text);

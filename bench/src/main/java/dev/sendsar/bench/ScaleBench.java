@@ -52,7 +52,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>throughput</b>: many 1:1 rooms, both members online, {@code concurrency} senders at once, every message
  *   checked at its receiver (exactly once; per room every seq from 1 without gap), beside the floor (bare
  *   transaction + post, same concurrency); and one 100-member room with 8 senders;</li>
- *   <li><b>big room</b>: a 1,000-member room, all online: send → last member's frame, and the send request.</li>
+ *   <li><b>big room</b>: a 1,000-member room, all online: send → last member's frame, and the send request;</li>
+ *   <li><b>push</b>: a 1:1 room whose recipient is offline with one FCM token, sequential sends: send → the push's
+ *   request at a fake FCM on loopback ({@link FakeFcm}), every push checked to arrive exactly once.</li>
  * </ul>
  * Rooms are created through the API (up to its 90 participants per create); members past 90 are added through the
  * room repository, which writes what {@code POST …/participants} writes minus its membership message and events
@@ -61,8 +63,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ScaleBench {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    /** @param fcm the fake FCM the stack was started against (its URL in {@code sendsar.fcm-url}); null: no push */
     public record Options(int costSends, int busySends, int throughputRooms, int throughputMessages, int concurrency,
-                          int bigRoomMembers, int bigRoomSends) {
+                          int bigRoomMembers, int bigRoomSends, int pushSends, FakeFcm fcm) {
+    }
+
+    /** Send → provider request; {@code received} pushes for {@code sends} messages, {@code duplicates} among them. */
+    public record Push(int sends, Stats toProvider, Stats request, int received, int duplicates, int tokenRequests) {
     }
 
     /** Sequential sends in one room: cost and latency. */
@@ -88,14 +95,15 @@ public final class ScaleBench {
                              int groupMissing, int groupDuplicates) {
     }
 
-    public record Result(List<RoomRun> cost, Busy busy, Throughput throughput, RoomRun bigRoom, List<String> problems) {
+    public record Result(List<RoomRun> cost, Busy busy, Throughput throughput, RoomRun bigRoom, Push push, List<String> problems) {
         boolean ok() {
             boolean costOk = cost.stream().allMatch(r -> r.missing == 0 && r.duplicates == 0 && r.gapless);
             return costOk && problems.isEmpty()
                     && (busy == null || (busy.missing == 0 && busy.duplicates == 0 && busy.gapless))
                     && (throughput == null || (throughput.missing == 0 && throughput.duplicates == 0 && throughput.gapless
                     && throughput.groupMissing == 0 && throughput.groupDuplicates == 0))
-                    && (bigRoom == null || (bigRoom.missing == 0 && bigRoom.duplicates == 0));
+                    && (bigRoom == null || (bigRoom.missing == 0 && bigRoom.duplicates == 0))
+                    && (push == null || (push.received == push.sends && push.duplicates == 0));
         }
     }
 
@@ -157,7 +165,60 @@ public final class ScaleBench {
             System.out.printf("  big room: %d members, %d sends…%n", o.bigRoomMembers(), o.bigRoomSends());
             big = sequential(room("k", o.bigRoomMembers()), o.bigRoomSends(), 3);
         }
-        return new Result(cost, busy, throughput, big, problems);
+        Push push = null;
+        if (scenarios.contains("push") && o.fcm() != null) {
+            System.out.printf("  push: 1:1 room, recipient offline with one FCM token, %d sends…%n", o.pushSends());
+            push = push(o.fcm(), o.pushSends(), 5);
+        }
+        return new Result(cost, busy, throughput, big, push, problems);
+    }
+
+    /**
+     * Sequential sends to an offline recipient, each awaited at the fake FCM: the time from the send request to the
+     * provider request is the stream router's and the push queue's pickup plus the push worker's reads and call.
+     */
+    private Push push(FakeFcm fcm, int sends, int warmup) throws Exception {
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        String privateKey = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[]{'\n'})
+                .encodeToString(rsa.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        var serviceAccount = mapper.createObjectNode().put("type", "service_account").put("project_id", "bench")
+                .put("private_key_id", "k1").put("private_key", privateKey).put("client_id", "1")
+                .put("client_email", "push@bench.iam.gserviceaccount.com").put("token_uri", fcm.url() + "/token");
+        var patch = mapper.createObjectNode();
+        patch.putObject("push").putObject("fcm").put("serviceAccountJson", serviceAccount.toString());
+        call("PATCH", "/tenant/settings", patch.toString(), false, 200);
+        String sender = "p-" + run + "-sender";
+        String recipient = "p-" + run + "-offline";
+        String roomId = call("POST", "/chat/rooms", "{\"participants\":[{\"id\":\"" + sender + "\"},{\"id\":\"" + recipient
+                + "\"}]}", false, 201).path("id").asText();
+        String token = "bench-fcm-" + run;
+        call("POST", "/users/" + recipient + "/device-tokens", "{\"provider\":\"FCM\",\"token\":\"" + token + "\"}", false, 201);
+        fcm.received.clear();
+        List<Long> toProvider = new ArrayList<>();
+        List<Long> request = new ArrayList<>();
+        for (int i = 0; i < warmup + sends; i++) {
+            String text = "push " + run + " " + i;
+            long t0 = System.nanoTime();
+            send(roomId, sender, text, null);
+            long responded = System.nanoTime();
+            FakeFcm.Request got = fcm.received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (got == null) {
+                problems.add("push " + i + " never reached the fake FCM");
+                break;
+            }
+            if (!got.body().contains(token)) {
+                problems.add("push " + i + " went to another token");
+            }
+            if (i >= warmup) {
+                toProvider.add(got.atNanos() - t0);
+                request.add(responded - t0);
+            }
+        }
+        // Anything arriving after the last awaited push would be a second push of some message.
+        FakeFcm.Request extra = fcm.received.poll(3, TimeUnit.SECONDS);
+        int duplicates = extra == null ? 0 : 1 + fcm.received.size();
+        return new Push(sends, Stats.of(toProvider), Stats.of(request), toProvider.size(), duplicates, fcm.tokenRequests.get());
     }
 
     /** Sequential sends by member 0 with a clientMessageId, each awaited until every member's socket has it. */
@@ -668,6 +729,17 @@ public final class ScaleBench {
             out.append(String.format(Locale.ROOT, "%-8s %6s %8s %8s %9s | %9s %9s | %10s %10s | %s%n", "members", "sends",
                     "WRU", "RRU", "refused", "req p50", "req p99", "last p50", "last p99", "delivery"));
             out.append(row(r.bigRoom()));
+        }
+        if (r.push() != null) {
+            Push p = r.push();
+            out.append(String.format(Locale.ROOT, "%nPush: 1:1 room, recipient offline with one FCM token, %d sequential sends (ms)%n", p.sends()));
+            out.append(String.format(Locale.ROOT, "%-46s %8s %8s %8s %8s%n", "", "p50", "p90", "p99", "max"));
+            out.append(String.format(Locale.ROOT, "%-46s %s%n", "REST send -> request at the fake FCM", p.toProvider().row()));
+            out.append(String.format(Locale.ROOT, "%-46s %s%n", "REST send -> HTTP 201", p.request().row()));
+            out.append(String.format(Locale.ROOT, "pushes: %d of %d, %d duplicates; OAuth2 token fetched %d time(s)%n"
+                            + "(locally the stream poller idles 250 ms between polls and the push queue is long-polled: on AWS the\n"
+                            + " stream's and SQS's event sources take their place)%n",
+                    p.received(), p.sends(), p.duplicates(), p.tokenRequests()));
         }
         r.problems().stream().limit(5).forEach(p -> out.append("  problem: ").append(p).append('\n'));
         return out.toString();

@@ -10,14 +10,17 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Keeps the scale harness working: small rooms, every frame checked, DynamoDB units measured. */
+/** Keeps the scale harness working: small rooms, every frame checked, DynamoDB units measured, pushes timed. */
 class ScaleBenchSmokeTest {
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
-    void costAndBigRoom_deliverEveryMessageOnce_andMeasureUnits() throws Exception {
-        try (LocalStack stack = LocalStack.start(LocalStack.Options.inMemory())) {
-            ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(3, 8, 2, 10, 2, 5, 2), Set.of("cost", "big"));
+    void costBigRoomAndPush_deliverEveryMessageOnce_andMeasureUnits() throws Exception {
+        FakeFcm fcm = new FakeFcm();
+        System.setProperty("sendsar.fcm-url", fcm.url());
+        try (fcm; LocalStack stack = LocalStack.start(LocalStack.Options.inMemory())) {
+            ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(3, 8, 2, 10, 2, 5, 2, 3, fcm),
+                    Set.of("cost", "big", "push"));
 
             String report = ScaleBench.report(result);
             assertTrue(result.ok(), report);
@@ -26,6 +29,8 @@ class ScaleBenchSmokeTest {
             result.cost().forEach(r -> assertTrue(r.wruPerSend() >= 1 && r.rruPerSend() > 0, report));
             assertEquals(5, result.bigRoom().members());
             assertTrue(report.contains("Cost and latency per send"), report);
+            assertEquals(3, result.push().received(), report);
+            assertTrue(result.push().toProvider().p50() > 0 && report.contains("REST send -> request at the fake FCM"), report);
         }
     }
 }

@@ -56,8 +56,9 @@ public class PlatformSecrets extends Construct {
                 .secretStringValue(SecretValue.cfnParameter(keys))
                 .removalPolicy(removal)
                 .build();
-        // Encrypts tenants' webhook signing secrets in the table (AES-256-GCM keyed with its SHA-256): a copy of the
-        // table alone holds no usable secret. Replacing it makes stored secrets unreadable, so it is always retained.
+        // Encrypts tenants' webhook signing secrets in the table and their push credentials in the control plane
+        // (AES-256-GCM keyed with its SHA-256): a copy of either store alone holds no usable secret. Replacing it makes
+        // stored secrets unreadable, so it is always retained.
         this.webhookKey = Secret.Builder.create(this, "WebhookSecretKey")
                 .description("Sendsar key encrypting tenants' webhook signing secrets")
                 .generateSecretString(SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())

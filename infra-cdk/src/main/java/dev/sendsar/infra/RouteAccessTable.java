@@ -152,8 +152,9 @@ public final class RouteAccessTable {
 
             // --- tenant settings (control plane only)
             Map.entry("get-tenant-settings", RouteAccess.builder().controlPlane(APP).build()),
-            // The one control-plane write outside /v1/admin: compare-and-set of tenants.settings.
-            Map.entry("patch-tenant-settings", RouteAccess.builder().controlPlane(SETTINGS).build()),
+            // The one control-plane write outside /v1/admin: compare-and-set of tenants.settings; it seals push
+            // credentials with the key of webhook secrets.
+            Map.entry("patch-tenant-settings", RouteAccess.builder().controlPlane(SETTINGS).webhookSecrets().build()),
 
             // --- uploads (objects under t/{tenant}/{uploadId})
             // Rate limit (settings + counter), media limits (settings), membership of the named room, upload item put,
@@ -240,10 +241,10 @@ public final class RouteAccessTable {
             // --- workers (reading their stream or queue is the event source's grant)
             // Settings, room, message, each recipient's member item, connection sets (batch) and tokens (query), unread
             // total (memberships over GSI1 + rooms batch), delivery marks (get, put), dead tokens deleted, retries
-            // re-queued.
+            // re-queued; it alone decrypts the tenant's push credentials (the key of webhook secrets).
             Map.entry("push-sender", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, BATCH_GET_ITEM, QUERY, PUT_ITEM, DELETE_ITEM)
-                    .queriesIndex(TableKeys.GSI1).sendsTo("push").build()));
+                    .queriesIndex(TableKeys.GSI1).sendsTo("push").webhookSecrets().build()));
 
     private RouteAccessTable() {
     }

@@ -3,6 +3,7 @@ package dev.sendsar.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sendsar.ports.DeviceTokenRepository;
+import dev.sendsar.ports.TenantDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -13,7 +14,13 @@ import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
@@ -26,22 +33,21 @@ import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Push end to end (contract §8): a message committed on the local stack reaches the fake FCM, APNs, OneSignal and
- * Web Push services for offline participants only, never for a muted room; dead tokens are deleted; a 503 is retried
- * and delivered once.
+ * Web Push services (APNs and Web Push over HTTP/2 with TLS) for offline participants only, never for a muted room;
+ * dead tokens are deleted; a 503 is retried and delivered once; credentials are stored sealed.
  */
 class PushTest {
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
@@ -93,6 +99,14 @@ class PushTest {
         }
         String raw = settings.raw().body();
         assertFalse(raw.contains("PRIVATE KEY") || raw.contains("os_v2_app_secret") || raw.contains("serviceAccountJson"), raw);
+
+        // At rest: the control plane's row holds each provider sealed, no secret (nor any other field) in plain text.
+        String stored = stack.context().getBean(TenantDirectory.class).findSettings(tenantId).orElseThrow();
+        for (String secret : List.of("PRIVATE KEY", "os_v2_app_secret", "private_key", "TEAM123456", "dev.sendsar.demo",
+                "5eb5a37e-b458", "mailto:ops@example.com", "demo-project")) {
+            assertFalse(stored.contains(secret), secret + " stored in plain text: " + stored);
+        }
+        assertTrue(stored.contains("\"sealed\""), stored);
         Api.Response bad = server.send("PATCH", "/tenant/settings", "{\"push\":{\"apns\":{\"teamId\":\"x\"}}}");
         assertEquals(400, bad.status());
         assertEquals("validation_failed", bad.code());
@@ -107,13 +121,18 @@ class PushTest {
         register("bob", "FCM", "fcm-dead");
         register("bob", "APNS", "apns-bob");
         register("bob", "APNS", "apns-dead");
+        register("bob", "APNS", "apns-bad");
         register("bob", "ONESIGNAL", "os-bob");
-        ObjectNode subscription = Api.JSON.createObjectNode().put("endpoint", fakes.url() + "/webpush/bob");
+        register("bob", "ONESIGNAL", "os-dead");
+        ObjectNode subscription = Api.JSON.createObjectNode().put("endpoint", fakes.tlsUrl() + "/webpush/bob");
         subscription.putObject("keys").put("p256dh", B64URL.encodeToString(uncompressed((ECPublicKey) browserKeys.getPublic())))
                 .put("auth", B64URL.encodeToString(browserAuth));
         register("bob", "WEBPUSH", subscription.toString());
+        ObjectNode gone = subscription.deepCopy().put("endpoint", fakes.tlsUrl() + "/webpush/gone-bob");
+        register("bob", "WEBPUSH", gone.toString());
         register("carol", "FCM", "fcm-carol");
         register("dave", "FCM", "fcm-flaky-dave");
+        register("dave", "APNS", "apns-flaky-dave");
         Api.Response room = server.post("/chat/rooms", "{\"name\":\"Team\",\"participants\":[{\"id\":\"alice\"},{\"id\":\"carol\"},{\"id\":\"bob\"},{\"id\":\"dave\"}]}");
         String roomId = room.body().path("id").asText();
         try (Socket carol = Socket.open(stack, server.tokenFor("carol"))) {
@@ -136,6 +155,10 @@ class PushTest {
             assertEquals("Bearer fake-access-token", fakes.to("fcm-bob").get(0).header("Authorization"));
 
             PushFakes.Received apnsRequest = fakes.to("/3/device/apns-bob").get(0);
+            assertEquals("h2", apnsRequest.protocol(), "APNs is HTTP/2 over TLS (ALPN)");
+            assertEquals("POST", apnsRequest.header(":method"));
+            assertEquals("/3/device/apns-bob", apnsRequest.header(":path"));
+            assertEquals("alert", apnsRequest.header("apns-push-type"));
             JsonNode apns = Api.JSON.readTree(apnsRequest.text());
             assertEquals("Team", apns.path("aps").path("alert").path("title").asText());
             assertEquals("Lunch at noon?", apns.path("aps").path("alert").path("body").asText());
@@ -151,6 +174,7 @@ class PushTest {
             assertEquals("Key os_v2_app_secret", fakes.to("os-bob").get(0).header("Authorization"));
 
             PushFakes.Received webPush = fakes.to("/webpush/bob").get(0);
+            assertEquals("h2", webPush.protocol());
             assertEquals("aes128gcm", webPush.header("Content-Encoding"));
             assertTrue(webPush.header("Authorization").startsWith("vapid t="), webPush.header("Authorization"));
             JsonNode decrypted = Api.JSON.readTree(decrypt(webPush.body()));
@@ -159,15 +183,88 @@ class PushTest {
             assertEquals(messageId, decrypted.path("data").path("messageId").asText());
 
             DeviceTokenRepository tokens = stack.context().getBean(DeviceTokenRepository.class);
-            waitFor(() -> tokens.ofUser(tenantId, "bob").stream().noneMatch(t -> t.token().endsWith("-dead")), "dead tokens deleted");
+            waitFor(() -> tokens.ofUser(tenantId, "bob").stream().noneMatch(t -> t.token().endsWith("-dead")
+                    || t.token().endsWith("-bad") || t.token().contains("/webpush/gone")),
+                    "dead tokens deleted (FCM 404, APNs 410 and BadDeviceToken, OneSignal invalid id, Web Push 410)");
             assertEquals(4, tokens.ofUser(tenantId, "bob").size());
+            // One APNs provider token for every request (reused for up to 50 minutes, not signed per push).
+            List<String> bearers = fakes.received.stream().filter(r -> r.path().startsWith("/3/device/"))
+                    .map(r -> r.header("authorization")).distinct().toList();
+            assertEquals(1, bearers.size(), bearers.toString());
+            JsonNode jwtHeader = Api.JSON.readTree(Base64.getUrlDecoder().decode(bearers.get(0).substring("bearer ".length()).split("\\.")[0]));
+            JsonNode jwtClaims = Api.JSON.readTree(Base64.getUrlDecoder().decode(bearers.get(0).split("\\.")[1]));
+            assertEquals("ES256", jwtHeader.path("alg").asText());
+            assertEquals("KEY1234567", jwtHeader.path("kid").asText());
+            assertEquals("TEAM123456", jwtClaims.path("iss").asText());
+            assertTrue(Instant.now().getEpochSecond() - jwtClaims.path("iat").asLong() < 50 * 60, "issued within 50 minutes");
 
-            waitFor(() -> fakes.to("fcm-flaky-dave").size() == 2, "dave's push retried after the 503");
+            waitFor(() -> fakes.to("fcm-flaky-dave").size() == 2 && fakes.to("/3/device/apns-flaky-dave").size() == 2,
+                    "dave's pushes retried after the 503s");
             waitForQueueDrained();
             assertEquals(2, fakes.to("fcm-flaky-dave").size(), "one 503, one delivery, nothing more");
+            assertEquals(2, fakes.to("/3/device/apns-flaky-dave").size(), "APNs too: one 503, one delivery");
             assertEquals(1, fakes.to("fcm-bob").size(), "the retry re-sends only what failed");
             assertEquals(0, fakes.to("fcm-carol").size(), "carol is online: no push");
+            // The OAuth2 access token is fetched once and reused (cached until near its expiry), not once per push.
+            assertEquals(1, fakes.tokenRequests.get());
         }
+    }
+
+    /** The stack's push client trusts the fakes' certificate only through the test setting: TLS is really verified. */
+    @Test
+    void theFakesCertificate_isRefusedByAClientWithTheDefaultTrust() {
+        HttpClient defaults = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(fakes.tlsUrl() + "/3/device/untrusted"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        IOException refused = assertThrows(IOException.class,
+                () -> defaults.send(probe, HttpResponse.BodyHandlers.discarding()));
+        assertTrue(refused instanceof SSLException || refused.getCause() instanceof SSLException, refused.toString());
+        assertTrue(fakes.to("untrusted").isEmpty());
+    }
+
+    @Test
+    void oneTenantsRefusedCredentials_neverBlockAnotherTenantsPushes() throws Exception {
+        Api broken = Api.newTenant(stack);
+        Api.Response configured = broken.send("PATCH", "/tenant/settings",
+                "{\"push\":{\"onesignal\":{\"appId\":\"broken-app\",\"apiKey\":\"broken-key\"}}}");
+        assertEquals(200, configured.status(), configured.raw().body());
+        for (Api tenant : List.of(broken, server)) {
+            tenant.post("/users", "{\"id\":\"kim\"}");
+            tenant.post("/users", "{\"id\":\"lee\"}");
+        }
+        assertEquals(201, broken.post("/users/lee/device-tokens", "{\"provider\":\"ONESIGNAL\",\"token\":\"os-lee-broken\"}").status());
+        register("lee", "ONESIGNAL", "os-lee-fine");
+        String brokenRoom = broken.post("/chat/rooms", "{\"participants\":[{\"id\":\"kim\"},{\"id\":\"lee\"}]}").body().path("id").asText();
+        String fineRoom = server.post("/chat/rooms", "{\"participants\":[{\"id\":\"kim\"},{\"id\":\"lee\"}]}").body().path("id").asText();
+        for (int i = 0; i < 3; i++) {
+            broken.post("/chat/rooms/" + brokenRoom + "/messages", "{\"senderId\":\"kim\",\"parts\":[{\"type\":\"text\",\"text\":\"b" + i + "\"}]}");
+        }
+        server.post("/chat/rooms/" + fineRoom + "/messages", "{\"senderId\":\"kim\",\"parts\":[{\"type\":\"text\",\"text\":\"fine\"}]}");
+        waitFor(() -> fakes.to("os-lee-fine").size() == 1, "the healthy tenant's push");
+        waitForQueueDrained();
+        assertEquals(3, fakes.to("os-lee-broken").size(), "each refused push tried once, never retried");
+        assertEquals(1, fakes.to("os-lee-fine").size());
+    }
+
+    @Test
+    void webPushEndpoints_mustBePublicHttps_elseRefusedAtRegistration() {
+        server.post("/users", "{\"id\":\"ivy\"}");
+        for (String endpoint : List.of("http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+                "https://169.254.169.254/push", "https://10.0.0.7/push", "https://192.168.1.20/push", "https://[fd00::1]/push",
+                fakes.tlsUrl().replace("https:", "http:") + "/webpush/plain", "file:///etc/passwd")) {
+            ObjectNode subscription = Api.JSON.createObjectNode().put("endpoint", endpoint);
+            subscription.putObject("keys").put("p256dh", B64URL.encodeToString(uncompressed((ECPublicKey) browserKeys.getPublic())))
+                    .put("auth", B64URL.encodeToString(browserAuth));
+            Api.Response refused = server.post("/users/ivy/device-tokens",
+                    Api.JSON.createObjectNode().put("provider", "WEBPUSH").put("token", subscription.toString()).toString());
+            assertEquals(400, refused.status(), endpoint + ": " + refused.raw().body());
+            assertEquals("invalid_push_endpoint", refused.code(), endpoint);
+        }
+        Api.Response notASubscription = server.post("/users/ivy/device-tokens", "{\"provider\":\"WEBPUSH\",\"token\":\"abc\"}");
+        assertEquals(400, notASubscription.status());
+        assertEquals("validation_failed", notASubscription.code());
+        DeviceTokenRepository tokens = stack.context().getBean(DeviceTokenRepository.class);
+        assertTrue(tokens.ofUser(tenantId, "ivy").isEmpty(), "nothing stored");
     }
 
     @Test
@@ -191,35 +288,26 @@ class PushTest {
 
         assertEquals(204, frank.delete("/chat/rooms/" + roomId + "/mute").status());
         assertTrue(frank.get("/chat/rooms").body().path("rooms").get(0).path("mutedUntil").isNull());
-        server.post("/chat/rooms/" + roomId + "/messages", "{\"senderId\":\"erin\",\"parts\":[{\"type\":\"text\",\"text\":\"open one\"}]}");
+        String messageId = server.post("/chat/rooms/" + roomId + "/messages",
+                "{\"senderId\":\"erin\",\"parts\":[{\"type\":\"text\",\"text\":\"open one\"}]}").body().path("id").asText();
         waitFor(() -> fakes.to("fcm-frank").size() == 1, "frank's push after unmuting");
         JsonNode notification = Api.JSON.readTree(fakes.to("fcm-frank").get(0).text()).path("message").path("notification");
         assertEquals("erin F.", notification.path("title").asText(), "1:1: the sender's name");
         assertEquals("open one", notification.path("body").asText());
-    }
 
-    /** Push latency on the local stack, from the send request to the fake provider's receipt (printed). */
-    @Test
-    void latency_sendToProviderRequest() throws Exception {
-        for (String user : List.of("gina", "hal")) {
-            server.post("/users", "{\"id\":\"" + user + "\"}");
-        }
-        register("hal", "FCM", "fcm-hal-latency");
-        String roomId = server.post("/chat/rooms", "{\"participants\":[{\"id\":\"gina\"},{\"id\":\"hal\"}]}").body().path("id").asText();
-        List<Long> millis = new ArrayList<>();
-        int n = 40;
-        for (int i = 0; i < n; i++) {
-            int before = fakes.to("fcm-hal-latency").size();
-            long start = System.nanoTime();
-            server.post("/chat/rooms/" + roomId + "/messages", "{\"senderId\":\"gina\",\"parts\":[{\"type\":\"text\",\"text\":\"m" + i + "\"}]}");
-            waitFor(() -> fakes.to("fcm-hal-latency").size() > before, "push " + before);
-            List<PushFakes.Received> got = fakes.to("fcm-hal-latency");
-            millis.add((got.get(got.size() - 1).atNanos() - start) / 1_000_000);
-        }
-        Collections.sort(millis);
-        System.out.printf("PUSH LATENCY send -> provider request, n=%d: p50=%d ms, p99=%d ms, max=%d ms%n", n,
-                millis.get(n / 2), millis.get((int) Math.ceil(n * 0.99) - 1), millis.get(n - 1));
-        assertTrue(millis.get(n / 2) < 5_000);
+        // Edits and deletes are changes, not new messages: no push for either.
+        Api.Response edited = server.send("PATCH", "/chat/rooms/" + roomId + "/messages/" + messageId,
+                "{\"parts\":[{\"type\":\"text\",\"text\":\"open one, edited\"}]}");
+        assertEquals(200, edited.status(), edited.raw().body());
+        assertEquals(200, server.delete("/chat/rooms/" + roomId + "/messages/" + messageId).status());
+        waitForQueueDrained();
+        assertEquals(1, fakes.to("fcm-frank").size(), "an edit or a delete sends nothing");
+
+        // An API key mutes and unmutes for the user it names.
+        assertEquals(200, server.send("PUT", "/chat/rooms/" + roomId + "/mute", "{\"userId\":\"frank\"}").status());
+        assertEquals("9999-12-31T23:59:59.999Z", frank.get("/chat/rooms").body().path("rooms").get(0).path("mutedUntil").asText());
+        assertEquals(204, server.delete("/chat/rooms/" + roomId + "/mute?userId=frank").status());
+        assertTrue(frank.get("/chat/rooms").body().path("rooms").get(0).path("mutedUntil").isNull());
     }
 
     private static void register(String userId, String provider, String token) {

@@ -18,11 +18,11 @@ final class TestStack {
     static synchronized LocalStack get() {
         if (stack == null) {
             // The push services are local fakes; the stack reads their URLs (and the test-only settings) at start.
-            String fakes = PushFakes.get().url();
-            System.setProperty("sendsar.fcm-url", fakes);
-            System.setProperty("sendsar.apns-url", fakes);
-            System.setProperty("sendsar.onesignal-url", fakes);
-            System.setProperty("sendsar.web-push-http-endpoints", "true");
+            PushFakes fakes = PushFakes.get();
+            System.setProperty("sendsar.fcm-url", fakes.url());
+            System.setProperty("sendsar.apns-url", fakes.tlsUrl());
+            System.setProperty("sendsar.onesignal-url", fakes.url());
+            System.setProperty("sendsar.push.trusted-certificate", fakes.certificate().toString());
             System.setProperty("sendsar.push.retry-base-seconds", "1");
             // Webhook retries after 1 s and 2 s instead of §7's ladder, so failure paths take seconds.
             System.setProperty("sendsar.webhooks.retry-delays", WEBHOOK_RETRY_DELAYS);

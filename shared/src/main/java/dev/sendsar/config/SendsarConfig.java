@@ -89,11 +89,4 @@ public interface SendsarConfig {
     /** OneSignal REST base URL ({@code SENDSAR_ONESIGNAL_URL}). */
     @Bindable(defaultValue = "https://api.onesignal.com")
     String getOnesignalUrl();
-
-    /**
-     * Whether Web Push may post to {@code http://} subscription endpoints: only for the local stack and its tests,
-     * whose fake push services are plain HTTP on loopback. Browsers' push services are always HTTPS.
-     */
-    @Bindable(defaultValue = "false")
-    boolean isWebPushHttpEndpoints();
 }

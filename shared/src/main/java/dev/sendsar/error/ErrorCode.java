@@ -24,6 +24,7 @@ public enum ErrorCode {
     INVALID_STATUS(400),
     INVALID_LIMIT(400),
     INVALID_WEBHOOK_URL(400),
+    INVALID_PUSH_ENDPOINT(400),
     // 401: no valid credentials
     UNAUTHORIZED(401),
     INVALID_API_KEY(401),

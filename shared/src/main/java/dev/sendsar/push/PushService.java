@@ -6,6 +6,7 @@ import dev.sendsar.domain.Message;
 import dev.sendsar.domain.Room;
 import dev.sendsar.domain.Times;
 import dev.sendsar.domain.User;
+import dev.sendsar.json.Json;
 import dev.sendsar.ports.ConnectionRepository;
 import dev.sendsar.ports.DeviceTokenRepository;
 import dev.sendsar.ports.MessageRepository;
@@ -13,12 +14,14 @@ import dev.sendsar.ports.RoomRepository;
 import dev.sendsar.ports.UserRepository;
 import dev.sendsar.service.RealtimeService;
 import dev.sendsar.settings.TenantSettingsService;
+import dev.sendsar.webhooks.SecretBox;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +54,14 @@ public class PushService {
     private final PushDeliveries deliveries;
     private final PushQueue queue;
     private final Map<String, PushProvider> providers;
+    private final SecretBox box;
+    private final Json json;
     private final int retryBaseSeconds;
 
     public PushService(RoomRepository rooms, MessageRepository messages, UserRepository users,
                        ConnectionRepository connections, DeviceTokenRepository deviceTokens,
                        TenantSettingsService settings, RealtimeService realtime, PushDeliveries deliveries,
-                       PushQueue queue, List<PushProvider> providers,
+                       PushQueue queue, List<PushProvider> providers, SecretBox box, Json json,
                        @Value("${sendsar.push.retry-base-seconds:10}") int retryBaseSeconds) {
         this.rooms = rooms;
         this.messages = messages;
@@ -68,6 +73,8 @@ public class PushService {
         this.deliveries = deliveries;
         this.queue = queue;
         this.providers = providers.stream().collect(Collectors.toMap(PushProvider::tokenProvider, Function.identity()));
+        this.box = box;
+        this.json = json;
         this.retryBaseSeconds = retryBaseSeconds;
     }
 
@@ -94,7 +101,7 @@ public class PushService {
     /**
      * Runs one job. Dead tokens are deleted; tokens already pushed for this message are skipped; recipients with a
      * transient failure go back to the queue as a new job after a growing delay. A tenant's refused credentials are
-     * logged and give up that tenant's push only.
+     * logged and give up that tenant's push only. The one place credentials are decrypted.
      */
     public void deliver(PushJob job) {
         PushCredentials credentials = settings.settings(job.tenantId()).push();
@@ -112,6 +119,7 @@ public class PushService {
         data.put("seq", Long.toString(message.seq()));
         data.put("tenantId", job.tenantId());
         String now = Times.now();
+        Map<String, PushCredentials.Provider> opened = new HashMap<>();
         List<String> failed = new ArrayList<>();
         for (String userId : job.recipients()) {
             if (userId.equals(message.senderId())) {
@@ -131,8 +139,11 @@ public class PushService {
             Notification notification = new Notification(title, body, data, realtime.unreadTotal(job.tenantId(), userId));
             boolean retry = false;
             for (DeviceToken token : pending) {
-                PushProvider.Outcome outcome = providers.get(token.provider())
-                        .send(credentials.forTokenProvider(token.provider()), token, notification);
+                PushCredentials.Provider provider = opened.computeIfAbsent(token.provider(),
+                        p -> open(job.tenantId(), p, credentials.forTokenProvider(p)));
+                PushProvider.Outcome outcome = provider.configured()
+                        ? providers.get(token.provider()).send(provider, token, notification)
+                        : PushProvider.Outcome.REJECTED;
                 switch (outcome) {
                     case DELIVERED -> deliveries.markDelivered(job.tenantId(), room.id(), message.id(), token.id());
                     case DEAD_TOKEN -> deviceTokens.delete(job.tenantId(), userId, token.id());
@@ -154,6 +165,17 @@ public class PushService {
             return;
         }
         queue.send(job.retry(failed), retryDelaySeconds(job.attempt()));
+    }
+
+    /** The provider's credentials decrypted; not configured (so refused) when the key cannot open them. */
+    private PushCredentials.Provider open(String tenantId, String tokenProvider, PushCredentials.Provider sealed) {
+        try {
+            return sealed.open(box, json);
+        } catch (RuntimeException e) {
+            LOG.warn("The push.{} credentials of tenant {} cannot be decrypted (was the secret key changed?)",
+                    tokenProvider.toLowerCase(java.util.Locale.ROOT), tenantId);
+            return PushCredentials.Provider.NOT_CONFIGURED;
+        }
     }
 
     int retryDelaySeconds(int attempt) {

@@ -8,14 +8,16 @@ import com.zerodeplibs.webpush.VAPIDKeyPairs;
 import com.zerodeplibs.webpush.httpclient.StandardHttpClientRequestPreparer;
 import com.zerodeplibs.webpush.key.PrivateKeySources;
 import com.zerodeplibs.webpush.key.PublicKeySources;
-import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.DeviceToken;
+import dev.sendsar.error.ApiException;
 import dev.sendsar.json.Json;
+import dev.sendsar.webhooks.UrlGuard;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigInteger;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.security.AlgorithmParameters;
@@ -32,20 +34,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Web Push (RFC 8030) with VAPID (RFC 8292) and aes128gcm payload encryption (RFC 8291). The device token is the
- * browser's {@code PushSubscription} JSON; the request goes to its endpoint, the browser vendor's push service.
+ * browser's {@code PushSubscription} JSON; the request goes to its endpoint, the browser vendor's push service, once
+ * the SSRF guard has passed it.
  */
 @Singleton
 public class WebPushProvider implements PushProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(WebPushProvider.class);
+
     private final HttpClient http;
     private final Json json;
-    private final boolean httpEndpoints;
+    private final UrlGuard guard;
     private final Cache<String, VAPIDKeyPair> keyPairs = Caffeine.newBuilder().maximumSize(1_000)
             .expireAfterAccess(Duration.ofHours(2)).build();
 
-    public WebPushProvider(@Named("push") HttpClient http, Json json, SendsarConfig config) {
+    public WebPushProvider(@Named("push") HttpClient http, Json json, UrlGuard guard) {
         this.http = http;
         this.json = json;
-        this.httpEndpoints = config.isWebPushHttpEndpoints();
+        this.guard = guard;
     }
 
     @Override
@@ -55,11 +60,24 @@ public class WebPushProvider implements PushProvider {
 
     @Override
     public Outcome send(PushCredentials.Provider provider, DeviceToken token, Notification notification) {
-        PushSubscription subscription = subscription(token.token());
-        if (subscription == null) {
+        WebPushSubscription parsed = WebPushSubscription.parse(json, token.token());
+        if (parsed == null) {
             // Not a subscription we can ever post to: the token is useless.
             return Outcome.DEAD_TOKEN;
         }
+        try {
+            // Checked at registration; again now, since the endpoint's DNS may have changed since.
+            guard.check(parsed.endpoint(), UrlGuard.Target.WEB_PUSH);
+        } catch (ApiException refused) {
+            LOG.warn("Web Push endpoint of a device token refused: {}", refused.getMessage());
+            return Outcome.REJECTED;
+        }
+        PushSubscription subscription = new PushSubscription();
+        subscription.setEndpoint(parsed.endpoint());
+        PushSubscription.Keys keys = new PushSubscription.Keys();
+        keys.setP256dh(parsed.p256dh());
+        keys.setAuth(parsed.auth());
+        subscription.setKeys(keys);
         VAPIDKeyPair keyPair = keyPairs.get(provider.fingerprint(), k -> keyPair(provider));
         if (keyPair == null) {
             return Outcome.REJECTED;
@@ -84,28 +102,6 @@ public class WebPushProvider implements PushProvider {
             int status = response.statusCode();
             return status == 404 || status == 410 ? Outcome.DEAD_TOKEN : PushProvider.byStatus(status);
         });
-    }
-
-    @SuppressWarnings("unchecked")
-    private PushSubscription subscription(String token) {
-        try {
-            Map<String, Object> parsed = json.readMap(token);
-            Object endpoint = parsed == null ? null : parsed.get("endpoint");
-            if (!(endpoint instanceof String url) || !(parsed.get("keys") instanceof Map<?, ?> keys)
-                    || !(url.startsWith("https://") || (httpEndpoints && url.startsWith("http://")))) {
-                return null;
-            }
-            PushSubscription subscription = new PushSubscription();
-            subscription.setEndpoint(url);
-            PushSubscription.Keys k = new PushSubscription.Keys();
-            k.setP256dh(String.valueOf(((Map<String, Object>) keys).get("p256dh")));
-            k.setAuth(String.valueOf(((Map<String, Object>) keys).get("auth")));
-            subscription.setKeys(k);
-            URI.create(url);
-            return subscription;
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     private static VAPIDKeyPair keyPair(PushCredentials.Provider provider) {

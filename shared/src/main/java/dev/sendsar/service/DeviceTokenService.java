@@ -8,8 +8,11 @@ import dev.sendsar.domain.DeviceToken;
 import dev.sendsar.domain.Times;
 import dev.sendsar.error.ApiException;
 import dev.sendsar.error.Violations;
+import dev.sendsar.json.Json;
 import dev.sendsar.ports.DeviceTokenRepository;
 import dev.sendsar.ports.UserRepository;
+import dev.sendsar.push.WebPushSubscription;
+import dev.sendsar.webhooks.UrlGuard;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
@@ -34,11 +37,16 @@ public class DeviceTokenService {
     private final DeviceTokenRepository tokens;
     private final UserRepository users;
     private final RateLimitService rateLimits;
+    private final UrlGuard guard;
+    private final Json json;
 
-    public DeviceTokenService(DeviceTokenRepository tokens, UserRepository users, RateLimitService rateLimits) {
+    public DeviceTokenService(DeviceTokenRepository tokens, UserRepository users, RateLimitService rateLimits,
+                              UrlGuard guard, Json json) {
         this.tokens = tokens;
         this.users = users;
         this.rateLimits = rateLimits;
+        this.guard = guard;
+        this.json = json;
     }
 
     /**
@@ -56,6 +64,9 @@ public class DeviceTokenService {
                 .check(request.token() != null && !request.token().isBlank() && request.token().length() <= 4096, "token", "must be 1 to 4096 characters")
                 .check(request.platform() == null || PLATFORMS.contains(request.platform()), "platform", "must be ios, android or web")
                 .throwIfAny();
+        if (request.provider().equals("WEBPUSH")) {
+            checkSubscription(request.token());
+        }
         users.find(caller.tenantId(), owner).orElseThrow(UserService::userNotFound);
         DeviceToken token = new DeviceToken(idOf(request.token()), request.provider(), request.token(), request.platform(), Times.now());
         tokens.save(caller.tenantId(), owner, token);
@@ -65,6 +76,17 @@ public class DeviceTokenService {
                 .limit(Math.max(0, all.size() - MAX_TOKENS_PER_USER))
                 .forEach(oldest -> tokens.delete(caller.tenantId(), owner, oldest.id()));
         return token;
+    }
+
+    /**
+     * A Web Push token is a subscription whose endpoint we will POST to: an https URL on a public address (the SSRF
+     * guard of webhooks), else 400 {@code invalid_push_endpoint}.
+     */
+    private void checkSubscription(String token) {
+        WebPushSubscription subscription = WebPushSubscription.parse(json, token);
+        new Violations().check(subscription != null, "token",
+                "must be the browser's PushSubscription as JSON: {endpoint, keys: {p256dh, auth}}").throwIfAny();
+        guard.check(subscription.endpoint(), UrlGuard.Target.WEB_PUSH);
     }
 
     /** Removing a token that is not there is not an error: the client's goal holds either way. */

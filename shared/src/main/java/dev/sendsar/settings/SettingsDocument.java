@@ -120,7 +120,7 @@ final class SettingsDocument {
                 (int) integer(calls, "maxParticipants", "calls.maxParticipants", 2, 32, v),
                 (int) integer(calls, "ringTimeoutSeconds", "calls.ringTimeoutSeconds", 15, 120, v),
                 oneOf(calls, "defaultType", "calls.defaultType", v, "audio", "video"));
-        return new TenantSettings(c, k, PushCredentials.parse(doc.get("push"), v));
+        return new TenantSettings(c, k, PushCredentials.parse(doc.get("push")));
     }
 
     @SuppressWarnings("unchecked")

@@ -9,11 +9,14 @@ import dev.sendsar.error.ApiException;
 import dev.sendsar.error.Violations;
 import dev.sendsar.json.Json;
 import dev.sendsar.ports.TenantDirectory;
+import dev.sendsar.push.PushCredentials;
+import dev.sendsar.webhooks.SecretBox;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,11 +33,13 @@ public class TenantSettingsService {
 
     private final TenantDirectory directory;
     private final Json json;
+    private final SecretBox box;
     private final Cache<String, TenantSettings> cache;
 
-    public TenantSettingsService(TenantDirectory directory, Json json, SendsarConfig config) {
+    public TenantSettingsService(TenantDirectory directory, Json json, SecretBox box, SendsarConfig config) {
         this.directory = directory;
         this.json = json;
+        this.box = box;
         this.cache = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(config.getSettingsCacheSeconds()))
                 .maximumSize(10_000).build();
     }
@@ -53,6 +58,7 @@ public class TenantSettingsService {
     /**
      * {@code PATCH /v1/tenant/settings}: deep-merges {@code patch} into the tenant's overrides ({@code null} resets a
      * key to its default). Unknown keys and out-of-range values are a 400 naming each field; nothing is stored then.
+     * Push credentials are the exception: each provider object replaces that provider's credentials whole, sealed.
      */
     public TenantSettings patch(Caller caller, Map<String, Object> patch) {
         if (patch == null) {
@@ -65,8 +71,8 @@ public class TenantSettingsService {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String stored = directory.findSettings(tenantId)
                     .orElseThrow(() -> new ApiException(ErrorCode.TENANT_NOT_FOUND, "No such tenant"));
-            Map<String, Object> overrides = SettingsDocument.merge(readOverrides(stored), patch);
             Violations values = new Violations();
+            Map<String, Object> overrides = SettingsDocument.merge(readOverrides(stored), sealed(patch, values));
             TenantSettings updated = SettingsDocument.parse(SettingsDocument.merge(DEFAULTS, overrides), values);
             values.throwIfAny();
             if (directory.replaceSettings(tenantId, stored, json.write(overrides))) {
@@ -75,6 +81,17 @@ public class TenantSettingsService {
             }
         }
         throw new ApiException(ErrorCode.SETTINGS_CONFLICT, "The settings changed concurrently; retry");
+    }
+
+    /** The patch as it is stored: its push credentials validated (problems land in {@code v}) and sealed. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> sealed(Map<String, Object> patch, Violations v) {
+        if (!(patch.get("push") instanceof Map<?, ?> push)) {
+            return patch;
+        }
+        Map<String, Object> stored = new LinkedHashMap<>(patch);
+        stored.put("push", PushCredentials.seal((Map<String, Object>) push, box, json, v));
+        return stored;
     }
 
     private Map<String, Object> readOverrides(String stored) {

@@ -12,10 +12,11 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 
 /**
- * The SSRF guard: a webhook URL is {@code http(s)} with a host, and every address its host resolves to is public:
- * never loopback, private (10/8, 172.16/12, 192.168/16), link-local (169.254/16, the metadata service included),
- * CGNAT (100.64/10), multicast, unspecified, or IPv6 unique-local (fc00::/7). Checked at registration and again
- * before each delivery (DNS can change in between). The local runtime allows loopback, nothing else.
+ * The SSRF guard for every URL a tenant or its users hand us to call (webhook URLs, Web Push subscription endpoints):
+ * {@code http(s)} with a host (Web Push: https only), and every address its host resolves to is public: never
+ * loopback, private (10/8, 172.16/12, 192.168/16), link-local (169.254/16, the metadata service included), CGNAT
+ * (100.64/10), multicast, unspecified, or IPv6 unique-local (fc00::/7). Checked at registration and again before each
+ * call (DNS can change in between). The local runtime allows loopback, nothing else.
  */
 @Singleton
 public class UrlGuard {
@@ -26,33 +27,50 @@ public class UrlGuard {
         this.allowLoopback = options.isAllowLoopback();
     }
 
-    /** The URL if it may be called; a 400 {@code invalid_webhook_url} otherwise. */
-    public URI check(String url) {
+    /** What a URL is for: the error code and name a refusal gives, and whether plain http is acceptable. */
+    public enum Target {
+        WEBHOOK(ErrorCode.INVALID_WEBHOOK_URL, "webhook URL", false),
+        /** Browsers' push services are always https (RFC 8030 requires it). */
+        WEB_PUSH(ErrorCode.INVALID_PUSH_ENDPOINT, "Web Push endpoint", true);
+
+        private final ErrorCode code;
+        private final String name;
+        private final boolean httpsOnly;
+
+        Target(ErrorCode code, String name, boolean httpsOnly) {
+            this.code = code;
+            this.name = name;
+            this.httpsOnly = httpsOnly;
+        }
+    }
+
+    /** The URL if it may be called; a 400 with the target's code ({@code invalid_webhook_url}, ...) otherwise. */
+    public URI check(String url, Target target) {
         if (url == null || url.isBlank() || url.length() > MAX_URL_LENGTH) {
-            throw invalid("A webhook URL is required (at most " + MAX_URL_LENGTH + " characters)");
+            throw invalid(target, "A " + target.name + " is required (at most " + MAX_URL_LENGTH + " characters)");
         }
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw invalid("The webhook URL is not a valid URL");
+            throw invalid(target, "The " + target.name + " is not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http")) {
-            throw invalid("The webhook URL must be http or https");
+        if (!scheme.equals("https") && (target.httpsOnly || !scheme.equals("http"))) {
+            throw invalid(target, "The " + target.name + " must be " + (target.httpsOnly ? "https" : "http or https"));
         }
         if (uri.getHost() == null || uri.getUserInfo() != null) {
-            throw invalid("The webhook URL needs a host and no user info");
+            throw invalid(target, "The " + target.name + " needs a host and no user info");
         }
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(uri.getHost());
         } catch (UnknownHostException e) {
-            throw invalid("The webhook URL's host does not resolve");
+            throw invalid(target, "The " + target.name + "'s host does not resolve");
         }
         for (InetAddress address : addresses) {
             if (!allowed(address)) {
-                throw invalid("The webhook URL resolves to a private or reserved address");
+                throw invalid(target, "The " + target.name + " resolves to a private or reserved address");
             }
         }
         return uri;
@@ -94,7 +112,7 @@ public class UrlGuard {
         return true;
     }
 
-    private static ApiException invalid(String message) {
-        return new ApiException(ErrorCode.INVALID_WEBHOOK_URL, message);
+    private static ApiException invalid(Target target, String message) {
+        return new ApiException(target.code, message);
     }
 }

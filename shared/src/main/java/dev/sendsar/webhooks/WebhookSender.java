@@ -41,7 +41,7 @@ public class WebhookSender {
         long started = System.nanoTime();
         URI uri;
         try {
-            uri = guard.check(config.url());
+            uri = guard.check(config.url(), UrlGuard.Target.WEBHOOK);
         } catch (dev.sendsar.error.ApiException refused) {
             return new Outcome(false, null, 0, refused.getMessage());
         }

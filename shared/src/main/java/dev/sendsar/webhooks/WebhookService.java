@@ -102,7 +102,7 @@ public class WebhookService {
             }
         }
         violations.throwIfAny();
-        guard.check((String) url);
+        guard.check((String) url, UrlGuard.Target.WEBHOOK);
         String now = Times.now();
         List<String> subscribed = eventTypes == null ? null : List.copyOf(eventTypes);
         var previous = configs.of(tenantId);

@@ -1,6 +1,7 @@
 package dev.sendsar.fakes;
 
 import dev.sendsar.domain.Connection;
+import dev.sendsar.domain.DeviceToken;
 import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Message;
@@ -11,6 +12,7 @@ import dev.sendsar.domain.Times;
 import dev.sendsar.domain.User;
 import dev.sendsar.ports.ConnectionGateway;
 import dev.sendsar.ports.ConnectionRepository;
+import dev.sendsar.ports.DeviceTokenRepository;
 import dev.sendsar.ports.MessageRepository;
 import dev.sendsar.ports.RateLimiter;
 import dev.sendsar.ports.RoomRepository;
@@ -43,6 +45,7 @@ public final class InMemoryStore {
     private final Map<String, Connection> connections = new LinkedHashMap<>();
     private final java.util.Set<String> announced = new java.util.HashSet<>();
     private final Map<String, String> typingIn = new HashMap<>();
+    private final Map<String, Map<String, DeviceToken>> deviceTokens = new HashMap<>();
     /** Frames posted, as "connectionId frame". */
     public final List<String> posted = new CopyOnWriteArrayList<>();
     /** Connection ids the gateway answers 410 for. */
@@ -297,6 +300,24 @@ public final class InMemoryStore {
 
         private Slice slice(Collection<Message> ordered, int limit) {
             return new Slice(ordered.stream().limit(limit).toList(), ordered.size() > limit);
+        }
+    };
+
+    public final DeviceTokenRepository deviceTokenRepository = new DeviceTokenRepository() {
+        @Override
+        public synchronized void save(String tenantId, String userId, DeviceToken token) {
+            deviceTokens.computeIfAbsent(k(tenantId, userId), x -> new LinkedHashMap<>()).put(token.id(), token);
+        }
+
+        @Override
+        public synchronized boolean delete(String tenantId, String userId, String tokenId) {
+            Map<String, DeviceToken> of = deviceTokens.get(k(tenantId, userId));
+            return of != null && of.remove(tokenId) != null;
+        }
+
+        @Override
+        public synchronized List<DeviceToken> ofUser(String tenantId, String userId) {
+            return List.copyOf(deviceTokens.getOrDefault(k(tenantId, userId), Map.of()).values());
         }
     };
 

@@ -17,7 +17,7 @@ public final class Services {
     public final InMemoryUploads files = new InMemoryUploads();
     public final InMemoryTenantDirectory directory = new InMemoryTenantDirectory();
     public final Json json = new Json(JsonMapper.createDefault());
-    public final TenantSettingsService settings = new TenantSettingsService(directory, json, new TestConfig("t", null, null));
+    public final TenantSettingsService settings = new TenantSettingsService(directory, json, dev.sendsar.fakes.TestWebhookOptions.box(), new TestConfig("t", null, null));
     public final RateLimitService rateLimits = new RateLimitService(store.rateLimiter, settings, new TestConfig("t", null, null));
     public final UploadService uploads = new UploadService(files.repository, files.storage, store.roomRepository, settings, rateLimits);
     public final RealtimePublisher publisher = new RealtimePublisher(store.connectionRepository, store.gateway, json,

@@ -26,5 +26,4 @@ public record TestConfig(String table, String jwtKeys, String adminKey, int apiK
     @Override public String getFcmUrl() { return "https://fcm.googleapis.com"; }
     @Override public String getApnsUrl() { return null; }
     @Override public String getOnesignalUrl() { return "https://api.onesignal.com"; }
-    @Override public boolean isWebPushHttpEndpoints() { return false; }
 }

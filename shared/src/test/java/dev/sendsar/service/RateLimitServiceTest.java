@@ -26,7 +26,7 @@ class RateLimitServiceTest {
     private final InMemoryStore store = new InMemoryStore();
     private final InMemoryTenantDirectory directory = new InMemoryTenantDirectory();
     private final TenantSettingsService settings = new TenantSettingsService(directory,
-            new Json(JsonMapper.createDefault()), new TestConfig("t", null, null));
+            new Json(JsonMapper.createDefault()), dev.sendsar.fakes.TestWebhookOptions.box(), new TestConfig("t", null, null));
     private final RateLimitService limits = new RateLimitService(store.rateLimiter, settings, new TestConfig("t", null, null));
 
     @Test

@@ -34,7 +34,7 @@ class UploadServiceTest {
     private final InMemoryUploads files = new InMemoryUploads();
     private final InMemoryTenantDirectory directory = new InMemoryTenantDirectory();
     private final TenantSettingsService settings = new TenantSettingsService(directory,
-            new Json(JsonMapper.createDefault()), new TestConfig("t", null, null));
+            new Json(JsonMapper.createDefault()), dev.sendsar.fakes.TestWebhookOptions.box(), new TestConfig("t", null, null));
     private final UploadService uploads = new UploadService(files.repository, files.storage, store.roomRepository,
             settings, new RateLimitService(store.rateLimiter, settings, new TestConfig("t", null, null)));
     private final Caller alice = Caller.user(T, "alice");

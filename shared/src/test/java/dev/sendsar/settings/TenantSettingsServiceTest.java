@@ -25,7 +25,7 @@ class TenantSettingsServiceTest {
     private static final String T = "t1";
     private final InMemoryTenantDirectory directory = new InMemoryTenantDirectory();
     private final Json json = new Json(JsonMapper.createDefault());
-    private final TenantSettingsService service = new TenantSettingsService(directory, json, new TestConfig("t", null, null));
+    private final TenantSettingsService service = new TenantSettingsService(directory, json, dev.sendsar.fakes.TestWebhookOptions.box(), new TestConfig("t", null, null));
     private final Caller server = Caller.apiKey(T, "test-key");
 
     @BeforeEach
@@ -91,6 +91,23 @@ class TenantSettingsServiceTest {
         assertEquals(400, e.status());
         assertEquals(List.of("billing", "chat.colour", "chat.media.maxSize"), fieldsOf(e).stream().sorted().toList());
         assertEquals("{}", directory.storedSettings(T));
+    }
+
+    @Test
+    void patch_ofPushCredentials_storesThemSealed_andABadOneIsNamedWithTheOtherBadFields() {
+        ApiException e = assertThrows(ApiException.class, () -> service.patch(server, map(
+                "calls", map("maxParticipants", 33), "push", map("onesignal", map("appId", "app")))));
+        assertEquals(List.of("calls.maxParticipants", "push.onesignal.apiKey"), fieldsOf(e).stream().sorted().toList());
+        assertEquals("{}", directory.storedSettings(T));
+
+        TenantSettings s = service.patch(server, map("push", map("onesignal", map("appId", "app-id-1", "apiKey", "os_secret_1"))));
+        assertTrue(s.push().onesignal().configured());
+        String stored = directory.storedSettings(T);
+        assertFalse(stored.contains("os_secret_1") || stored.contains("app-id-1"), stored);
+        assertTrue(stored.contains("\"sealed\""), stored);
+
+        assertFalse(service.patch(server, map("push", map("onesignal", null))).push().onesignal().configured());
+        assertFalse(directory.storedSettings(T).contains("sealed"));
     }
 
     @Test
