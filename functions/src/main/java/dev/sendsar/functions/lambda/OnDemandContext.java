@@ -9,10 +9,11 @@ import io.micronaut.context.env.Environment;
  * {@code LambdaApplicationContextBuilder} ({@code function}, {@code lambda}) without its eager initialisation, so
  * singletons and configuration are made on first use instead of all at start. (Its flags cannot be switched back off:
  * {@code eagerInitSingletons(false)} leaves them as they were, hence a builder of our own.)
- * One package holds every route's code, so eager initialisation made each function build every service, AWS SDK client
- * and the JDBC pool of all the others (about 3,000 classes a cold start loads for nothing). Now a function builds what
- * its handler injects at construction and what its first request reaches. On SnapStart the handler's own beans are
- * still built before the snapshot ({@code SnapStartPriming} warms the hot paths as before).
+ * One package holds every route's code, so eager initialisation made each function build every service, controller,
+ * AWS SDK client and the JDBC pool of all the others: 360 live beans after a {@code $connect} start, 77 now, and some
+ * 1,000 fewer classes loaded. A function builds what its handler injects at construction and what its first request
+ * reaches. On SnapStart the handler's own beans are still built before the snapshot ({@code SnapStartPriming} warms
+ * the hot paths as before).
  */
 public final class OnDemandContext {
     private OnDemandContext() {
