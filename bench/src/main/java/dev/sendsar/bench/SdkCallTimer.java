@@ -1,5 +1,6 @@
 package dev.sendsar.bench;
 
+import dev.sendsar.dynamo.ItemSize;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -11,7 +12,10 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -30,6 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.DoubleAdder;
 
@@ -46,8 +53,8 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     public record Call(String name, long startNanos, long nanos, boolean failed) {
     }
 
-    /** Read and write capacity units consumed in a window. */
-    public record Capacity(double readUnits, double writeUnits, long refusedWrites) {
+    /** Read and write capacity units consumed in a window; the write units also by operation ("UpdateItem"…). */
+    public record Capacity(double readUnits, double writeUnits, long refusedWrites, Map<String, Double> writeUnitsByCall) {
     }
 
     private static final ExecutionAttribute<Long> START = new ExecutionAttribute<>("sendsar.bench.start");
@@ -57,6 +64,7 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     private static final DoubleAdder READ_UNITS = new DoubleAdder();
     private static final DoubleAdder WRITE_UNITS = new DoubleAdder();
     private static final java.util.concurrent.atomic.LongAdder REFUSED_WRITES = new java.util.concurrent.atomic.LongAdder();
+    private static final Map<String, DoubleAdder> WRITES_BY_CALL = new ConcurrentHashMap<>();
 
     /** Opens a window: calls that start from now on are recorded and metered. */
     public static void begin() {
@@ -78,12 +86,15 @@ public final class SdkCallTimer implements ExecutionInterceptor {
         READ_UNITS.reset();
         WRITE_UNITS.reset();
         REFUSED_WRITES.reset();
+        WRITES_BY_CALL.clear();
         metering = true;
     }
 
     /** What was consumed since {@link #meter()} or {@link #begin()}; metering goes on. */
     public static Capacity capacity() {
-        return new Capacity(READ_UNITS.sum(), WRITE_UNITS.sum(), REFUSED_WRITES.sum());
+        Map<String, Double> byCall = new TreeMap<>();
+        WRITES_BY_CALL.forEach((call, units) -> byCall.put(call, units.sum()));
+        return new Capacity(READ_UNITS.sum(), WRITE_UNITS.sum(), REFUSED_WRITES.sum(), byCall);
     }
 
     /** Stops metering. */
@@ -118,10 +129,50 @@ public final class SdkCallTimer implements ExecutionInterceptor {
         }
     }
 
+    /**
+     * DynamoDB Local reports a transaction as 4 units per KB of one of its items, however many items it writes; AWS
+     * bills 2 units per started KB of every item. With a reader set, transactions are metered by AWS's rule: puts by
+     * the item sent, updates by the item as it is afterwards (read back unmetered), deletes and condition checks as
+     * one KB each.
+     */
+    public static void billTransactionsLikeAws(DynamoDbClient reader) {
+        transactionReader = reader;
+    }
+
+    private static volatile DynamoDbClient transactionReader;
+    /** Set while the timer reads an item back for its size: that read is not the send's. */
+    private static final ThreadLocal<Boolean> SIZING = ThreadLocal.withInitial(() -> false);
+
+    private static double awsTransactionUnits(TransactWriteItemsRequest request) {
+        double units = 0;
+        for (TransactWriteItem item : request.transactItems()) {
+            if (item.put() != null) {
+                units += 2 * ItemSize.writeUnits(item.put().item());
+            } else if (item.update() != null) {
+                SIZING.set(true);
+                try {
+                    Map<String, AttributeValue> after = transactionReader.getItem(b -> b.tableName(item.update().tableName())
+                            .key(item.update().key()).consistentRead(true)).item();
+                    units += 2 * ItemSize.writeUnits(after == null ? Map.of() : after);
+                } finally {
+                    SIZING.set(false);
+                }
+            } else {
+                units += 2;
+            }
+        }
+        return units;
+    }
+
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        if (metering) {
-            meter(context.response());
+        if (metering && !SIZING.get()) {
+            String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+            if (transactionReader != null && context.request() instanceof TransactWriteItemsRequest t) {
+                write(operation, ConsumedCapacity.builder().writeCapacityUnits(awsTransactionUnits(t)).build());
+            } else {
+                meter(context.response(), operation);
+            }
         }
         record(attributes, false);
     }
@@ -129,7 +180,7 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     @Override
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
         // a refused conditional write is charged too, but DynamoDB returns no capacity with the error: count them
-        if (metering && context.exception() instanceof software.amazon.awssdk.services.dynamodb.model.DynamoDbException
+        if (metering && !SIZING.get() && context.exception() instanceof software.amazon.awssdk.services.dynamodb.model.DynamoDbException
                 && !(context.request() instanceof GetItemRequest || context.request() instanceof QueryRequest
                 || context.request() instanceof BatchGetItemRequest || context.request() instanceof TransactGetItemsRequest)) {
             REFUSED_WRITES.increment();
@@ -137,16 +188,16 @@ public final class SdkCallTimer implements ExecutionInterceptor {
         record(attributes, true);
     }
 
-    private static void meter(SdkResponse response) {
+    private static void meter(SdkResponse response, String operation) {
         if (response instanceof GetItemResponse g) read(g.consumedCapacity());
         else if (response instanceof QueryResponse q) read(q.consumedCapacity());
         else if (response instanceof BatchGetItemResponse b && b.hasConsumedCapacity()) b.consumedCapacity().forEach(SdkCallTimer::read);
         else if (response instanceof TransactGetItemsResponse t && t.hasConsumedCapacity()) t.consumedCapacity().forEach(SdkCallTimer::read);
-        else if (response instanceof PutItemResponse p) write(p.consumedCapacity());
-        else if (response instanceof UpdateItemResponse u) write(u.consumedCapacity());
-        else if (response instanceof DeleteItemResponse d) write(d.consumedCapacity());
-        else if (response instanceof BatchWriteItemResponse b && b.hasConsumedCapacity()) b.consumedCapacity().forEach(SdkCallTimer::write);
-        else if (response instanceof TransactWriteItemsResponse t && t.hasConsumedCapacity()) t.consumedCapacity().forEach(SdkCallTimer::write);
+        else if (response instanceof PutItemResponse p) write(operation, p.consumedCapacity());
+        else if (response instanceof UpdateItemResponse u) write(operation, u.consumedCapacity());
+        else if (response instanceof DeleteItemResponse d) write(operation, d.consumedCapacity());
+        else if (response instanceof BatchWriteItemResponse b && b.hasConsumedCapacity()) b.consumedCapacity().forEach(c -> write(operation, c));
+        else if (response instanceof TransactWriteItemsResponse t && t.hasConsumedCapacity()) t.consumedCapacity().forEach(c -> write(operation, c));
     }
 
     private static void read(ConsumedCapacity c) {
@@ -155,9 +206,11 @@ public final class SdkCallTimer implements ExecutionInterceptor {
         }
     }
 
-    private static void write(ConsumedCapacity c) {
+    private static void write(String operation, ConsumedCapacity c) {
         if (c != null) {
-            WRITE_UNITS.add(c.writeCapacityUnits() != null ? c.writeCapacityUnits() : c.capacityUnits() == null ? 0 : c.capacityUnits());
+            double units = c.writeCapacityUnits() != null ? c.writeCapacityUnits() : c.capacityUnits() == null ? 0 : c.capacityUnits();
+            WRITE_UNITS.add(units);
+            WRITES_BY_CALL.computeIfAbsent(operation, k -> new DoubleAdder()).add(units);
         }
     }
 

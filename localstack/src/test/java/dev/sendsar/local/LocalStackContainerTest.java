@@ -78,7 +78,7 @@ class LocalStackContainerTest {
         RoomRepository rooms = context.getBean(RoomRepository.class);
         String now = "2026-01-01T00:00:00.000Z";
         Room room = new Room(UUID.randomUUID().toString(), "on localstack", null, null, null, Map.of(), false, 0, null,
-                List.of("ann"), now, now);
+                List.of("ann"), 0, now, now);
         rooms.create("t1", room, List.of(Member.joining(room.id(), "ann", "ann", Role.OPERATOR, now)));
         assertEquals("on localstack", rooms.find("t1", room.id()).orElseThrow().name());
         assertEquals(List.of("ann"), rooms.members("t1", room.id()).stream().map(Member::userId).toList());

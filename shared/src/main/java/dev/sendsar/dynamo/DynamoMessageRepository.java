@@ -2,6 +2,7 @@ package dev.sendsar.dynamo;
 
 import dev.sendsar.error.ErrorCode;
 import dev.sendsar.config.SendsarConfig;
+import dev.sendsar.domain.Ids;
 import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Message;
 import dev.sendsar.domain.Retries;
@@ -49,26 +50,28 @@ public class DynamoMessageRepository implements MessageRepository {
     }
 
     @Override
-    public AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview, boolean membershipRecord) {
+    public AppendResult append(String tenantId, long expectedLastSeq, long expectedMembersVersion, Message message,
+                               boolean membershipRecord) {
         String pk = TableKeys.room(tenantId, message.roomId());
-        List<TransactWriteItem> writes = new ArrayList<>(5);
+        List<TransactWriteItem> writes = new ArrayList<>(4);
         Map<String, AttributeValue> roomValues = new java.util.HashMap<>(Map.of(":next", n(message.seq()),
-                ":expected", n(expectedLastSeq), ":preview", s(json.write(preview)), ":now", s(message.createdAt())));
+                ":expected", n(expectedLastSeq), ":members", n(expectedMembersVersion),
+                ":preview", s(json.write(LastMessage.of(message))), ":now", s(message.createdAt())));
         if (!membershipRecord) {
             roomValues.put(":open", Attrs.bool(false));
         }
+        // the member list is part of the condition: a change of it refuses the send even before its record exists
+        String unchanged = "lastSeq = :expected AND " + DynamoRoomRepository.MEMBERS_VERSION + " = :members";
         writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
                 .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.META)))
                 .updateExpression("SET lastSeq = :next, lastMessage = :preview, updatedAt = :now")
-                .conditionExpression(membershipRecord ? "lastSeq = :expected" : "lastSeq = :expected AND frozen = :open")
+                .conditionExpression(membershipRecord ? unchanged : unchanged + " AND frozen = :open")
                 .expressionAttributeValues(roomValues)
                 // a lost race learns the room's new seq, members and state from the refusal itself: no re-read
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.message(message.seq())), "doc", s(json.write(message))))
                 .conditionExpression("attribute_not_exists(PK)")).build());
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
-                .item(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.messageId(message.id())), "seq", n(message.seq())))).build());
         int senderItem = -1;
         if (!membershipRecord) {
             senderItem = writes.size();
@@ -100,8 +103,7 @@ public class DynamoMessageRepository implements MessageRepository {
             if (failed(reasons, 0)) {
                 Map<String, AttributeValue> room = reasons.get(0).item();
                 return new AppendResult.SeqTaken(room == null || room.isEmpty() ? null : new AppendResult.RoomNow(num(room, "lastSeq"),
-                        room.containsKey("memberIds") ? room.get("memberIds").l().stream().map(AttributeValue::s).toList() : List.of(),
-                        Attrs.bool(room, "frozen")));
+                        Attrs.bool(room, "frozen"), num(room, DynamoRoomRepository.MEMBERS_VERSION)));
             }
             if (failed(reasons, 1)) {
                 return new AppendResult.SeqTaken(null);
@@ -124,24 +126,25 @@ public class DynamoMessageRepository implements MessageRepository {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toMessage(item));
     }
 
+    /** The id carries the seq ({@link Ids#messageId}); the message under that seq counts only if its id is this one. */
     @Override
     public Optional<Message> findById(String tenantId, String roomId, String messageId) {
-        Map<String, AttributeValue> pointer = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
-                TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.messageId(messageId))))).item();
-        return pointer == null || pointer.isEmpty() ? Optional.empty() : findBySeq(tenantId, roomId, num(pointer, "seq"));
+        long seq = Ids.seqOfMessageId(messageId);
+        return seq == 0 ? Optional.empty() : findBySeq(tenantId, roomId, seq).filter(m -> m.id().equals(messageId));
     }
 
     @Override
     public Map<String, Message> findByIds(String tenantId, String roomId, java.util.Collection<String> messageIds) {
         AttributeValue pk = s(TableKeys.room(tenantId, roomId));
-        List<Map<String, AttributeValue>> pointers = BatchReads.getAll(dynamo, table, messageIds.stream()
-                .map(id -> Map.of(TableKeys.PK, pk, TableKeys.SK, s(TableKeys.messageId(id)))).toList());
+        java.util.Set<String> wanted = new java.util.HashSet<>(messageIds);
         Map<String, Message> found = new java.util.HashMap<>();
-        BatchReads.getAll(dynamo, table, pointers.stream()
-                        .map(p -> Map.of(TableKeys.PK, pk, TableKeys.SK, s(TableKeys.message(num(p, "seq"))))).toList())
+        BatchReads.getAll(dynamo, table, wanted.stream().mapToLong(Ids::seqOfMessageId).filter(seq -> seq > 0).distinct()
+                        .mapToObj(seq -> Map.of(TableKeys.PK, pk, TableKeys.SK, s(TableKeys.message(seq)))).toList())
                 .forEach(item -> {
                     Message m = toMessage(item);
-                    found.put(m.id(), m);
+                    if (wanted.contains(m.id())) {
+                        found.put(m.id(), m);
+                    }
                 });
         return found;
     }

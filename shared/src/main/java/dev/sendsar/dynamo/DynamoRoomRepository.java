@@ -58,11 +58,14 @@ public class DynamoRoomRepository implements RoomRepository {
         meta.put("metadata", s(room.metadata() == null ? null : json.write(room.metadata())));
         meta.put("frozen", bool(room.frozen()));
         meta.put("lastSeq", n(room.lastSeq()));
-        meta.put("memberIds", AttributeValue.fromL(room.memberIds().stream().map(Attrs::s).toList()));
+        meta.put(MEMBERS_VERSION, n(room.membersVersion()));
         meta.put("createdAt", s(room.createdAt()));
         meta.put("updatedAt", s(room.updatedAt()));
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(meta)
                 .conditionExpression("attribute_not_exists(PK)")).build());
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of(
+                TableKeys.PK, s(TableKeys.room(tenantId, room.id())), TableKeys.SK, s(TableKeys.MEMBERS),
+                MEMBER_IDS, ids(room.memberIds())))).build());
         for (Member m : members) {
             writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(memberItem(tenantId, m, room.createdAt()))).build());
         }
@@ -109,17 +112,30 @@ public class DynamoRoomRepository implements RoomRepository {
         return item;
     }
 
+    /** The room item and its member ids in one consistent query: they are neighbours in the room's partition. */
     @Override
     public Optional<Room> find(String tenantId, String roomId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(metaKey(tenantId, roomId))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRoom(item));
+        List<Map<String, AttributeValue>> items = dynamo.query(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("PK = :pk AND SK BETWEEN :members AND :meta")
+                .expressionAttributeValues(Map.of(":pk", s(TableKeys.room(tenantId, roomId)),
+                        ":members", s(TableKeys.MEMBERS), ":meta", s(TableKeys.META)))).items();
+        Map<String, AttributeValue> meta = null;
+        List<String> memberIds = List.of();
+        for (Map<String, AttributeValue> item : items) {
+            if (TableKeys.META.equals(str(item, TableKeys.SK))) {
+                meta = item;
+            } else {
+                memberIds = memberIds(item);
+            }
+        }
+        return meta == null ? Optional.empty() : Optional.of(toRoom(meta, memberIds));
     }
 
     @Override
     public Map<String, Room> findAll(String tenantId, Collection<String> roomIds) {
         Map<String, Room> found = new HashMap<>();
         BatchReads.getAll(dynamo, table, roomIds.stream().map(id -> metaKey(tenantId, id)).toList())
-                .forEach(item -> found.put(str(item, "id"), toRoom(item)));
+                .forEach(item -> found.put(str(item, "id"), toRoom(item, List.of())));
         return found;
     }
 
@@ -147,13 +163,12 @@ public class DynamoRoomRepository implements RoomRepository {
         if (changes.customType() != null) field.accept("customType", s(changes.customType()));
         if (changes.frozen() != null) field.accept("frozen", bool(changes.frozen()));
         try {
-            Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(table).key(metaKey(tenantId, roomId))
+            dynamo.updateItem(b -> b.tableName(table).key(metaKey(tenantId, roomId))
                     .updateExpression(set.toString())
                     .conditionExpression("attribute_exists(PK)")
                     .expressionAttributeNames(names.isEmpty() ? null : names)
-                    .expressionAttributeValues(values)
-                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
-            return Optional.of(toRoom(item));
+                    .expressionAttributeValues(values));
+            return find(tenantId, roomId);
         } catch (ConditionalCheckFailedException missing) {
             return Optional.empty();
         }
@@ -177,15 +192,22 @@ public class DynamoRoomRepository implements RoomRepository {
                 .conditionExpression("attribute_exists(PK)")).build());
     }
 
+    /**
+     * Compares and sets the member id list, writes the member item, and bumps the room item's {@code membersVersion}
+     * (which a refused send reads back to learn that its member list is stale), in one transaction.
+     */
     private boolean changeMembers(String tenantId, Room room, List<String> after, TransactWriteItem memberWrite) {
-        TransactWriteItem list = TransactWriteItem.builder().update(u -> u.tableName(table).key(metaKey(tenantId, room.id()))
-                .updateExpression("SET memberIds = :after")
-                .conditionExpression("memberIds = :before")
-                .expressionAttributeValues(Map.of(
-                        ":after", AttributeValue.fromL(after.stream().map(Attrs::s).toList()),
-                        ":before", AttributeValue.fromL(room.memberIds().stream().map(Attrs::s).toList())))).build();
+        TransactWriteItem list = TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(Map.of(TableKeys.PK, s(TableKeys.room(tenantId, room.id())), TableKeys.SK, s(TableKeys.MEMBERS)))
+                .updateExpression("SET " + MEMBER_IDS + " = :after")
+                .conditionExpression(MEMBER_IDS + " = :before")
+                .expressionAttributeValues(Map.of(":after", ids(after), ":before", ids(room.memberIds())))).build();
+        TransactWriteItem version = TransactWriteItem.builder().update(u -> u.tableName(table).key(metaKey(tenantId, room.id()))
+                .updateExpression("ADD " + MEMBERS_VERSION + " :one")
+                .conditionExpression("attribute_exists(PK)")
+                .expressionAttributeValues(Map.of(":one", n(1)))).build();
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(list, memberWrite));
+            dynamo.transactWriteItems(b -> b.transactItems(list, version, memberWrite));
             return true;
         } catch (TransactionCanceledException changed) {
             return false;
@@ -298,9 +320,21 @@ public class DynamoRoomRepository implements RoomRepository {
         return Map.of(TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.META));
     }
 
-    private Room toRoom(Map<String, AttributeValue> item) {
-        AttributeValue ids = item.get("memberIds");
-        List<String> memberIds = ids == null || !ids.hasL() ? List.of() : ids.l().stream().map(AttributeValue::s).toList();
+    /** The member id list's attribute on the {@link TableKeys#MEMBERS} item. */
+    private static final String MEMBER_IDS = "memberIds";
+    /** On the room item: how many times its member list changed. */
+    static final String MEMBERS_VERSION = "membersVersion";
+
+    private static AttributeValue ids(List<String> memberIds) {
+        return AttributeValue.fromL(memberIds.stream().map(Attrs::s).toList());
+    }
+
+    private static List<String> memberIds(Map<String, AttributeValue> membersItem) {
+        AttributeValue ids = membersItem.get(MEMBER_IDS);
+        return ids == null || !ids.hasL() ? List.of() : ids.l().stream().map(AttributeValue::s).toList();
+    }
+
+    private Room toRoom(Map<String, AttributeValue> item, List<String> memberIds) {
         String last = str(item, "lastMessage");
         LastMessage lastMessage = null;
         if (last != null) {
@@ -312,7 +346,8 @@ public class DynamoRoomRepository implements RoomRepository {
         }
         return new Room(str(item, "id"), str(item, "name"), str(item, "avatarUrl"), str(item, "externalId"),
                 str(item, "customType"), json.readMap(str(item, "metadata")), bool(item, "frozen"),
-                num(item, "lastSeq"), lastMessage, memberIds, str(item, "createdAt"), str(item, "updatedAt"));
+                num(item, "lastSeq"), lastMessage, memberIds, num(item, MEMBERS_VERSION), str(item, "createdAt"),
+                str(item, "updatedAt"));
     }
 
     private Member toMember(Map<String, AttributeValue> item) {

@@ -16,6 +16,12 @@ public final class TableKeys {
 
     public static final String PROFILE = "PROFILE";
     public static final String META = "META";
+    /**
+     * The room's member ids, beside its {@link #META} item: a send writes the room item, and a write is billed by
+     * the item's size, so the list that grows with the room lives apart. "MEMBERS" sorts right before "META" (and
+     * after every "M#" member item), so one query reads both.
+     */
+    public static final String MEMBERS = "MEMBERS";
     public static final String ROOM = "ROOM";
     public static final String CONN = "CONN";
     /** A user's set of open connection ids, under the user: a fan-out reads 100 users' sets in one batch. */
@@ -40,11 +46,6 @@ public final class TableKeys {
 
     public static String message(long seq) {
         return String.format("S#%012d", seq);
-    }
-
-    /** Points a message id at its seq, so messages can be addressed by id. */
-    public static String messageId(String messageId) {
-        return "I#" + messageId;
     }
 
     /** Marks a pinned message: the pinned list is one query. */

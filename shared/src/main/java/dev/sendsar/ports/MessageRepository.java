@@ -1,6 +1,5 @@
 package dev.sendsar.ports;
 
-import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Message;
 
 import java.util.List;
@@ -16,8 +15,11 @@ public interface MessageRepository {
          * room as the refusal found it, or re-read the room when that is {@code null}.
          */
         record SeqTaken(RoomNow now) implements AppendResult { }
-        /** What a refused append learned about the room, read atomically with the refusal. */
-        record RoomNow(long lastSeq, java.util.List<String> memberIds, boolean frozen) { }
+        /**
+         * What a refused append learned about the room, read atomically with the refusal; a {@code membersVersion}
+         * other than the one the sender holds means the member list changed: read it again.
+         */
+        record RoomNow(long lastSeq, boolean frozen, long membersVersion) { }
         /** The sender already sent this {@code clientMessageId} in this room, as message {@code seq}. */
         record Duplicate(long seq) implements AppendResult { }
         /** The sender left the room between the authorization read and the write. */
@@ -26,13 +28,14 @@ public interface MessageRepository {
 
     /**
      * Appends {@code message} (whose seq must be {@code expectedLastSeq + 1}) and moves the room's {@code lastSeq}
-     * and last-message preview, all in one transaction that fails if the room's seq moved meanwhile or the
-     * sender's {@code clientMessageId} was used before, or the sender is not a member, or the room is frozen. The same
-     * transaction moves the sender's read cursor to the new message (whoever writes has read what came before) and
-     * the room to the top of the sender's room list. A {@code membershipRecord} (who joined or left) goes into frozen
-     * rooms too, and its sender may be the user who just left, so neither of those two checks applies to it.
+     * and last-message preview, all in one transaction that fails if the room's seq or member list
+     * ({@code membersVersion}) moved meanwhile, or the sender's {@code clientMessageId} was used before, or the
+     * sender is not a member, or the room is frozen. The same transaction moves the sender's read cursor to the new
+     * message (whoever writes has read what came before). A {@code membershipRecord} (who joined or left) goes into
+     * frozen rooms too, and its sender may be the user who just left, so neither of those two checks applies to it.
      */
-    AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview, boolean membershipRecord);
+    AppendResult append(String tenantId, long expectedLastSeq, long expectedMembersVersion, Message message,
+                        boolean membershipRecord);
 
     Optional<Message> findBySeq(String tenantId, String roomId, long seq);
 

@@ -37,7 +37,10 @@ public interface RoomRepository {
 
     Optional<Room> find(String tenantId, String roomId);
 
-    /** The rooms with these ids that exist, by id. */
+    /**
+     * The rooms with these ids that exist, by id, as lists show them: without their member ids ({@code memberIds}
+     * is empty; {@link #find} reads them, {@link #member} checks one).
+     */
     Map<String, Room> findAll(String tenantId, Collection<String> roomIds);
 
     Optional<String> findIdByExternalId(String tenantId, String externalId);

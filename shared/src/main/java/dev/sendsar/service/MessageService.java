@@ -145,16 +145,17 @@ public class MessageService {
     Sent deliver(Caller caller, Room room, Draft draft) {
         String tenantId = caller.tenantId();
         uploads.checkShareable(tenantId, draft.senderId(), draft.parts());
-        String messageId = Ids.uuidV7();
         String preview = previewOf(draft.parts());
         // who to tell is looked up while the transaction runs: the lookups are off the critical path
         CompletableFuture<List<Connection>> audience = publisher.lookUp(tenantId, room.memberIds());
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String now = Times.now();
-            Message candidate = new Message(messageId, room.id(), room.lastSeq() + 1, draft.senderId(), draft.parts(), preview,
+            long seq = room.lastSeq() + 1;
+            // the id carries the seq (one read finds a message by id), so each attempt at another seq has its own
+            Message candidate = new Message(Ids.messageId(seq), room.id(), seq, draft.senderId(), draft.parts(), preview,
                     draft.clientMessageId(), now, null, null, false, List.of(), draft.parentMessageId(), draft.parent(),
                     null, null, draft.forwardedFromId(), draft.forwardedFromSenderId());
-            AppendResult result = messages.append(tenantId, room.lastSeq(), candidate, LastMessage.of(candidate),
+            AppendResult result = messages.append(tenantId, room.lastSeq(), room.membersVersion(), candidate,
                     draft.membershipRecord());
             if (result instanceof AppendResult.Appended appended) {
                 recentRooms.put(cacheKey(tenantId, room.id()), room.withLastMessage(LastMessage.of(candidate)));
@@ -175,17 +176,15 @@ public class MessageService {
             }
             List<String> before = room.memberIds();
             AppendResult.RoomNow found = ((AppendResult.SeqTaken) result).now();
-            if (found == null) {
+            if (found == null || found.membersVersion() != room.membersVersion()) {
+                // the member list changed (or the refusal did not say): read it again with the room
                 room = draft.membershipRecord()
                         ? rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound)
                         : authorizedRoom(caller, room.id(), draft.senderId());
             } else {
                 // the refusal read the room atomically: retry at once from there (a busy room costs no re-reads)
-                room = room.withState(found.lastSeq(), found.memberIds(), found.frozen());
+                room = room.withState(found.lastSeq(), found.frozen());
                 recentRooms.put(cacheKey(tenantId, room.id()), room);
-                if (!draft.membershipRecord() && !room.hasMember(draft.senderId())) {
-                    throw notParticipant(caller);
-                }
             }
             if (room.frozen() && !draft.membershipRecord()) {
                 throw roomFrozen();
@@ -357,9 +356,9 @@ public class MessageService {
 
     /**
      * The room for a send. A warm function remembers the rooms it wrote to and skips the read when it knows the
-     * room: the append transaction itself checks the seq, the sender's membership and that the room is not frozen,
-     * so a stale memory costs one failed attempt and a re-read, never a wrong write. Any membership change writes a
-     * message, so a remembered member list is current whenever the remembered seq is.
+     * room: the append transaction itself checks the seq, the member list's version, the sender's membership and
+     * that the room is not frozen, so a stale memory costs one failed attempt and a re-read, never a wrong write or
+     * a message to a stale audience.
      */
     private Room roomForSend(Caller caller, String roomId, String senderId) {
         Room known = recentRooms.getIfPresent(cacheKey(caller.tenantId(), roomId));

@@ -127,7 +127,7 @@ public class RoomService {
             members.put(p.id(), Member.joining(roomId, p.id(), user.username(), role, now));
         }
         Room room = new Room(roomId, request.name(), request.avatarUrl(), request.externalId(), request.customType(),
-                request.metadata(), false, 0, null, List.copyOf(members.keySet()), now, now);
+                request.metadata(), false, 0, null, List.copyOf(members.keySet()), 0, now, now);
         Room stored = rooms.create(tenantId, room, List.copyOf(members.values()));
         boolean created = stored.id().equals(roomId);
         return new Created(detail(caller, stored), created);
@@ -274,9 +274,9 @@ public class RoomService {
     }
 
     /**
-     * The user goes first, then the record of it goes into the timeline: the record's seq bump is what tells every
-     * function that remembers the room (see MessageService#roomForSend) that its member list changed, so no message
-     * after the record can reach the leaver.
+     * The user goes first, then the record of it goes into the timeline. The change bumps the room's
+     * {@code membersVersion}, which every send's transaction checks, so no message sent after the change can reach
+     * the leaver, whichever function remembers the room (see MessageService#roomForSend).
      */
     private void leave(Caller caller, Room room, String userId, String action) {
         String tenantId = caller.tenantId();

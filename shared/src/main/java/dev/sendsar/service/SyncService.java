@@ -54,10 +54,11 @@ public class SyncService {
         List<RoomSync> result = new ArrayList<>();
         for (Map.Entry<String, Long> position : positions.entrySet()) {
             Room room = found.get(position.getKey());
-            if (room == null || !room.hasMember(caller.userId())) {
+            Member me = room == null ? null : rooms.member(tenantId, room.id(), caller.userId()).orElse(null);
+            if (me == null) {
                 continue;
             }
-            long cleared = rooms.member(tenantId, room.id(), caller.userId()).map(Member::clearedThroughSeq).orElse(0L);
+            long cleared = me.clearedThroughSeq();
             MessageRepository.Slice page = messages.after(tenantId, room.id(), Math.max(position.getValue(), cleared), PER_ROOM);
             result.add(new RoomSync(room.id(), messageService.asShown(tenantId, page.messages()), page.more()));
         }

@@ -1,6 +1,6 @@
 package dev.sendsar.dynamo;
 
-import dev.sendsar.domain.LastMessage;
+import dev.sendsar.domain.Ids;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Message;
 import dev.sendsar.domain.Role;
@@ -35,15 +35,15 @@ class DynamoMessageRepositoryTest {
     void room() {
         roomId = UUID.randomUUID().toString();
         String now = "2026-01-01T00:00:00.000Z";
-        rooms.create("t", new Room(roomId, "r", null, null, null, null, false, 0, null, List.of("a", "b"), now, now),
+        rooms.create("t", new Room(roomId, "r", null, null, null, null, false, 0, null, List.of("a", "b"), 0, now, now),
                 List.of(Member.joining(roomId, "a", "A", Role.MEMBER, now), Member.joining(roomId, "b", "B", Role.MEMBER, now)));
     }
 
     private AppendResult append(long expected, String sender, String clientMessageId) {
-        Message m = Message.posted(UUID.randomUUID().toString(), roomId, expected + 1, sender,
+        Message m = Message.posted(Ids.messageId(expected + 1), roomId, expected + 1, sender,
                 List.of(Map.of("type", "text", "text", "m" + (expected + 1))), "m" + (expected + 1), clientMessageId,
                 "2026-01-01T00:00:0" + (expected % 10) + ".000Z", null);
-        return messages.append("t", expected, m, LastMessage.of(m), false);
+        return messages.append("t", expected, 0, m, false);
     }
 
     @Test
@@ -64,7 +64,7 @@ class DynamoMessageRepositoryTest {
         // the refusal tells the loser where the room is now, so it can retry without reading it again
         assertEquals(1, ((AppendResult.SeqTaken) refused).now().lastSeq());
         assertFalse(((AppendResult.SeqTaken) refused).now().frozen());
-        assertEquals(rooms.find("t", roomId).orElseThrow().memberIds(), ((AppendResult.SeqTaken) refused).now().memberIds());
+        assertEquals(rooms.find("t", roomId).orElseThrow().membersVersion(), ((AppendResult.SeqTaken) refused).now().membersVersion());
         assertEquals(1, messages.before("t", roomId, null, 10).messages().size());
         assertEquals(1, rooms.find("t", roomId).orElseThrow().lastSeq());
     }
@@ -82,9 +82,24 @@ class DynamoMessageRepositoryTest {
     void append_toAFrozenRoom_isRefusedExceptForMembershipRecords() {
         rooms.update("t", roomId, new dev.sendsar.ports.RoomRepository.RoomChanges(null, null, null, null, true, "2026-01-01T00:00:09.000Z"));
         assertTrue(((AppendResult.SeqTaken) append(0, "a", null)).now().frozen());
-        Message record = Message.posted(UUID.randomUUID().toString(), roomId, 1, "a",
+        Message record = Message.posted(Ids.messageId(1), roomId, 1, "a",
                 List.of(Map.of("type", "data-membership", "data", Map.of("action", "joined"))), "", null, "2026-01-01T00:00:10.000Z", null);
-        assertInstanceOf(AppendResult.Appended.class, messages.append("t", 0, record, LastMessage.of(record), true));
+        assertInstanceOf(AppendResult.Appended.class, messages.append("t", 0, 0, record, true));
+    }
+
+    @Test
+    void append_afterTheMemberListChanged_isRefusedEvenBeforeTheChangesRecordIsWritten() {
+        append(0, "a", null);
+        Room before = rooms.find("t", roomId).orElseThrow();
+        assertTrue(rooms.addMember("t", before, Member.joining(roomId, "c", "C", Role.MEMBER, "2026-01-01T00:00:05.000Z")));
+
+        // a sender holding the old member list (and the right seq) must not send to it: it learns the list moved
+        AppendResult stale = append(1, "a", null);
+        assertEquals(1, ((AppendResult.SeqTaken) stale).now().membersVersion());
+        assertEquals(1, rooms.find("t", roomId).orElseThrow().lastSeq());
+        Message m = Message.posted(Ids.messageId(2), roomId, 2, "a", List.of(Map.of("type", "text", "text", "m2")), "m2",
+                null, "2026-01-01T00:00:06.000Z", null);
+        assertInstanceOf(AppendResult.Appended.class, messages.append("t", 1, 1, m, false));
     }
 
     @Test
@@ -104,13 +119,40 @@ class DynamoMessageRepositoryTest {
         Message third = messages.findBySeq("t", roomId, 3).orElseThrow();
         assertEquals(third, messages.findById("t", roomId, third.id()).orElseThrow());
         assertTrue(messages.findById("other-tenant", roomId, third.id()).isEmpty());
+        // an id that names the same seq but is not the message's own finds nothing
+        String forged = Ids.messageId(3);
+        assertTrue(messages.findById("t", roomId, forged).isEmpty());
+        assertTrue(messages.findById("t", roomId, "not-an-id").isEmpty());
+        assertEquals(Map.of(third.id(), third), messages.findByIds("t", roomId, List.of(third.id(), forged, "x")));
+    }
+
+    @Test
+    void aSendWritesSmallItems_whateverTheRoomsSize() {
+        String big = UUID.randomUUID().toString();
+        String now = "2026-01-01T00:00:00.000Z";
+        List<String> ids = java.util.stream.IntStream.range(0, 1_000).mapToObj(i -> "user-" + UUID.randomUUID()).toList();
+        rooms.create("t", new Room(big, "big", null, null, null, null, false, 0, null, ids, 0, now, now),
+                List.of(Member.joining(big, ids.get(0), "U0", Role.MEMBER, now)));
+        Message m = Message.posted(Ids.messageId(1), big, 1, ids.get(0), List.of(Map.of("type", "text", "text", "hello there")),
+                "hello there", UUID.randomUUID().toString(), now, null);
+        assertInstanceOf(AppendResult.Appended.class, messages.append("t", 0, 0, m, false));
+
+        // DynamoDB bills a write by the item's size in 1 KB units (twice in a transaction): every item a send
+        // writes stays under 1 KB in a 1,000-member room, whose member ids (~45 KB) live in an item no send writes
+        for (String sk : List.of(TableKeys.META, TableKeys.message(1), TableKeys.member(ids.get(0)),
+                TableKeys.clientMessage(ids.get(0), m.clientMessageId()))) {
+            var item = DB.client.getItem(b -> b.tableName(DB.config.getTable()).key(Map.of(TableKeys.PK,
+                    Attrs.s(TableKeys.room("t", big)), TableKeys.SK, Attrs.s(sk)))).item();
+            assertTrue(ItemSize.of(item) <= 1024, sk + " is " + ItemSize.of(item) + " bytes");
+        }
+        assertEquals(ids, rooms.find("t", big).orElseThrow().memberIds());
     }
 
     private Message appendText(long expected, String text) {
-        Message m = Message.posted(UUID.randomUUID().toString(), roomId, expected + 1, "a",
+        Message m = Message.posted(Ids.messageId(expected + 1), roomId, expected + 1, "a",
                 List.of(Map.of("type", "text", "text", text)), text.substring(0, Math.min(200, text.length())), null,
                 "2026-01-01T00:00:00.000Z", null);
-        assertInstanceOf(AppendResult.Appended.class, messages.append("t", expected, m, LastMessage.of(m), false));
+        assertInstanceOf(AppendResult.Appended.class, messages.append("t", expected, 0, m, false));
         return m;
     }
 

@@ -32,7 +32,7 @@ class DynamoRoomRepositoryTest {
 
     private Room room(String tenant, String externalId, String at, String... users) {
         String id = UUID.randomUUID().toString();
-        Room room = new Room(id, "r", null, externalId, null, java.util.Map.of("k", "v"), false, 0, null, List.of(users), at, at);
+        Room room = new Room(id, "r", null, externalId, null, java.util.Map.of("k", "v"), false, 0, null, List.of(users), 0, at, at);
         return rooms.create(tenant, room, java.util.Arrays.stream(users).map(u -> Member.joining(id, u, u, Role.MEMBER, at)).toList());
     }
 
@@ -54,7 +54,7 @@ class DynamoRoomRepositoryTest {
         dev.sendsar.domain.Message m = new dev.sendsar.domain.Message(UUID.randomUUID().toString(), room.id(), seq, sender,
                 List.of(java.util.Map.of("type", "text", "text", "hi")), "hi", null, at, null, null, false, List.of(), null,
                 null, null, null, null, null);
-        assertTrue(messages.append(tenant, seq - 1, m, dev.sendsar.domain.LastMessage.of(m), false)
+        assertTrue(messages.append(tenant, seq - 1, 0, m, false)
                 instanceof dev.sendsar.ports.MessageRepository.AppendResult.Appended);
     }
 

@@ -128,7 +128,7 @@ public final class InMemoryStore {
             Room updated = new Room(r.id(), c.name() != null ? c.name() : r.name(), c.avatarUrl() != null ? c.avatarUrl() : r.avatarUrl(),
                     r.externalId(), c.customType() != null ? c.customType() : r.customType(),
                     c.metadata() != null ? c.metadata() : r.metadata(), c.frozen() != null ? c.frozen() : r.frozen(),
-                    r.lastSeq(), r.lastMessage(), r.memberIds(), r.createdAt(), c.updatedAt());
+                    r.lastSeq(), r.lastMessage(), r.memberIds(), r.membersVersion(), r.createdAt(), c.updatedAt());
             rooms.put(k(tenantId, roomId), updated);
             return Optional.of(updated);
         }
@@ -211,7 +211,9 @@ public final class InMemoryStore {
 
     public final MessageRepository messageRepository = new MessageRepository() {
         @Override
-        public AppendResult append(String tenantId, long expectedLastSeq, Message message, LastMessage preview, boolean membershipRecord) {
+        public AppendResult append(String tenantId, long expectedLastSeq, long expectedMembersVersion, Message message,
+                                   boolean membershipRecord) {
+            LastMessage preview = LastMessage.of(message);
             beforeAppend.run();
             synchronized (InMemoryStore.this) {
                 String roomKey = k(tenantId, message.roomId());
@@ -220,8 +222,9 @@ public final class InMemoryStore {
                     return new AppendResult.Duplicate(clientIds.get(clientKey));
                 }
                 Room room = rooms.get(roomKey);
-                if (room.lastSeq() != expectedLastSeq || (room.frozen() && !membershipRecord)) {
-                    return new AppendResult.SeqTaken(new AppendResult.RoomNow(room.lastSeq(), room.memberIds(), room.frozen()));
+                if (room.lastSeq() != expectedLastSeq || room.membersVersion() != expectedMembersVersion
+                        || (room.frozen() && !membershipRecord)) {
+                    return new AppendResult.SeqTaken(new AppendResult.RoomNow(room.lastSeq(), room.frozen(), room.membersVersion()));
                 }
                 Member sender = members.get(roomKey).get(message.senderId());
                 if (sender == null && !membershipRecord) {
@@ -427,11 +430,11 @@ public final class InMemoryStore {
 
     private static Room withMembers(Room r, List<String> ids) {
         return new Room(r.id(), r.name(), r.avatarUrl(), r.externalId(), r.customType(), r.metadata(), r.frozen(), r.lastSeq(),
-                r.lastMessage(), List.copyOf(ids), r.createdAt(), r.updatedAt());
+                r.lastMessage(), List.copyOf(ids), r.membersVersion() + 1, r.createdAt(), r.updatedAt());
     }
 
     private static Room withSeq(Room r, long seq, LastMessage last) {
         return new Room(r.id(), r.name(), r.avatarUrl(), r.externalId(), r.customType(), r.metadata(), r.frozen(), seq,
-                last, r.memberIds(), r.createdAt(), r.updatedAt());
+                last, r.memberIds(), r.membersVersion(), r.createdAt(), r.updatedAt());
     }
 }

@@ -113,6 +113,20 @@ class MessageServiceTest {
     }
 
     @Test
+    void send_afterAnotherInstanceAddedAMember_reachesTheNewMember_evenBeforeTheRecordOfIt() {
+        messages.send(server, roomId, text("alice", "one", null)); // this instance now remembers the room
+        store.connectionRepository.save(new Connection("c-carol", T, "carol", null, "2026-01-01T00:00:00.000Z", Long.MAX_VALUE));
+        var room = store.roomRepository.find(T, roomId).orElseThrow();
+        // another instance adds carol and has not written the record of it yet: the seq this instance holds is
+        // still current, only its member list is stale
+        assertTrue(store.roomRepository.addMember(T, room, dev.sendsar.domain.Member.joining(roomId, "carol", "Carol",
+                dev.sendsar.domain.Role.MEMBER, "2026-01-01T00:00:01.000Z")));
+
+        assertEquals(2, messages.send(server, roomId, text("bob", "for carol too", null)).message().seq());
+        assertTrue(store.posted.stream().anyMatch(p -> p.startsWith("c-carol") && p.contains("for carol too")), store.posted.toString());
+    }
+
+    @Test
     void send_asASessionUserNamingSomeoneElse_is403CannotActAsOtherUser() {
         ApiException e = assertThrows(ApiException.class,
                 () -> messages.send(Caller.user(T, "alice"), roomId, text("bob", "hi", null)));

@@ -70,7 +70,7 @@ public class SnapStartPriming implements Resource {
     int prime() {
         ECKey throwaway = throwawayKey();
         for (int i = 0; i < ROUNDS; i++) {
-            Message message = Message.posted(Ids.uuidV7(), Ids.uuid(), i + 1L, "priming",
+            Message message = Message.posted(Ids.messageId(i + 1L), Ids.uuid(), i + 1L, "priming",
                     List.of(Map.of("type", "text", "text", "priming " + i)), "priming", null, Times.now(), null);
             String frame = json.write(new RealtimePublisher.Frame("new-message", message));
             try {
