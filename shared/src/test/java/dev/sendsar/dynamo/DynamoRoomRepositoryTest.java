@@ -73,7 +73,8 @@ class DynamoRoomRepositoryTest {
         assertEquals(List.of("a", "c"), removed.memberIds());
         assertEquals(2, removed.membersVersion());
 
-        // a list without the version (written before it existed) is read with the room item as one snapshot
+        // a list whose version disagrees with the room item's (as a query between a change's two writes would see it)
+        // is read again with the room item as one snapshot; the next change puts the two in step again
         DB.client.updateItem(b -> b.tableName(DB.config.getTable()).key(java.util.Map.of(
                 TableKeys.PK, Attrs.s(TableKeys.room("t4", created.id())), TableKeys.SK, Attrs.s(TableKeys.MEMBERS)))
                 .updateExpression("REMOVE " + DynamoRoomRepository.MEMBERS_VERSION));
