@@ -9,13 +9,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # One reactor build, nothing installed: each module writes its own runtime classpath (sibling modules resolve to
-# their freshly built jars). The cold-start children get what a Lambda package of the functions holds: the
-# functions' jar and its runtime dependencies (no emulators, no test jars), plus the probe.
-./mvnw -q -B -DskipTests -pl bench -am package dependency:build-classpath -DincludeScope=runtime \
+# their freshly built jars), and -Plambda builds the functions' Lambda package, the jar infra-cdk deploys. The
+# cold-start children run that package (plus the probe); the floor takes its few jars from the runtime classpath.
+./mvnw -q -B -DskipTests -Plambda -pl bench -am package dependency:build-classpath -DincludeScope=runtime \
   -Dmdep.outputFile=target/classpath.txt
-cp functions/target/classpath.txt bench/target/function-classpath.txt
-functions_jar="$(ls "$PWD"/functions/target/sendsar-functions-*.jar | grep -v -e '-tests\.jar$' -e '-lambda\.jar$' | head -n 1)"
+lambda_package="$(ls "$PWD"/functions/target/sendsar-functions-*-lambda.jar | head -n 1)"
 export DDB_LOCAL_TELEMETRY=0
-exec java -DSENDSAR_ACCESS_LOG=OFF -Dsendsar.bench.functionClasspath="$functions_jar:$(cat bench/target/function-classpath.txt)" \
+exec java -DSENDSAR_ACCESS_LOG=OFF -Dsendsar.bench.lambdaPackage="$lambda_package" \
+  -Dsendsar.bench.functionClasspath="$(cat functions/target/classpath.txt)" \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.sendsar.bench.Main \
   --report bench/target/bench-report.txt "$@"

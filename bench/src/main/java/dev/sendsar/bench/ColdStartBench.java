@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,7 +48,11 @@ public final class ColdStartBench {
         }
     }
 
-    public record Result(List<FunctionResult> functions, int classpathEntries, long classpathBytes, boolean lambdaClasspath,
+    /**
+     * @param packageKind what the functions ran from: the deployed Lambda package, or (in tests, where no package is
+     *                    built) this JVM's classpath
+     */
+    public record Result(List<FunctionResult> functions, String packageKind, int classpathEntries, long classpathBytes,
                          List<String> jvmOptions, int floorEntries, long floorBytes) {
         FunctionResult function(String name) {
             return functions.stream().filter(f -> f.function().equals(name)).findFirst().orElseThrow();
@@ -63,22 +68,29 @@ public final class ColdStartBench {
                 + "|reactor-core-.*|snakeyaml-.*|jackson-(core|databind|annotations)-.*)\\.jar");
     }
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Numbers the {@code $connect} probes' users across every series of this JVM: one user per launch. */
+    private static final AtomicInteger CONNECT_USERS = new AtomicInteger();
+
     private ColdStartBench() {
     }
 
     /**
-     * @param functionClasspath the functions' runtime classpath (what a Lambda artifact holds); null falls back to
-     *                          this JVM's classpath, which also carries the emulators
+     * @param lambdaPackage     the functions' Lambda package ({@code -Plambda}: the jar infra-cdk deploys, with its
+     *                          Micronaut AOT classes); null or blank runs them on {@code runtimeClasspath} instead
+     * @param runtimeClasspath  the functions' runtime classpath, from which the floor takes its few jars; null falls
+     *                          back to this JVM's classpath, which also carries the emulators
      */
-    public static Result run(LocalStack stack, String functionClasspath, int runs, List<String> jvmOptions) throws Exception {
+    public static Result run(LocalStack stack, String lambdaPackage, String runtimeClasspath, int runs, List<String> jvmOptions)
+            throws Exception {
         Path probe = probeJar();
-        boolean lambdaClasspath = functionClasspath != null && !functionClasspath.isBlank();
-        String base = lambdaClasspath ? functionClasspath : System.getProperty("java.class.path");
-        List<String> entries = Arrays.stream(base.split(File.pathSeparator)).filter(e -> !e.isBlank()).toList();
-        long bytes = entries.stream().mapToLong(ColdStartBench::sizeOf).sum();
+        String runtime = runtimeClasspath != null && !runtimeClasspath.isBlank() ? runtimeClasspath : System.getProperty("java.class.path");
+        List<String> runtimeEntries = entries(runtime);
+        boolean deployed = lambdaPackage != null && !lambdaPackage.isBlank();
+        List<String> entries = deployed ? entries(lambdaPackage) : runtimeEntries;
         String classpath = probe + File.pathSeparator + String.join(File.pathSeparator, entries);
 
-        List<String> floorEntries = entries.stream().filter(ColdStartBench::floorNeeds).toList();
+        List<String> floorEntries = runtimeEntries.stream().filter(ColdStartBench::floorNeeds).toList();
         String floorClasspath = probe + File.pathSeparator + String.join(File.pathSeparator, floorEntries);
 
         Map<String, String> env = functionEnvironment(stack.context());
@@ -90,12 +102,22 @@ public final class ColdStartBench {
         // interleaved, so a burst of load elsewhere on the machine hits every function alike
         for (int i = 0; i < runs; i++) {
             for (String function : functions) {
-                measured.get(function).add(launch(function.equals("floor") ? floorClasspath : classpath, function, env, jvmOptions));
+                Map<String, String> launchEnv = env;
+                if (function.equals("connect")) {
+                    launchEnv = new LinkedHashMap<>(env);
+                    launchEnv.put("SENDSAR_PROBE_TOKEN", connectToken(stack, CONNECT_USERS.getAndIncrement()));
+                }
+                measured.get(function).add(launch(function.equals("floor") ? floorClasspath : classpath, function, launchEnv, jvmOptions));
             }
         }
         measured.forEach((function, list) -> results.add(new FunctionResult(function, list)));
-        return new Result(results, entries.size(), bytes, lambdaClasspath, jvmOptions, floorEntries.size(),
+        return new Result(results, deployed ? "the Lambda package (-Plambda) + the probe" : "this JVM's classpath + the probe",
+                entries.size(), entries.stream().mapToLong(ColdStartBench::sizeOf).sum(), jvmOptions, floorEntries.size(),
                 floorEntries.stream().mapToLong(ColdStartBench::sizeOf).sum());
+    }
+
+    private static List<String> entries(String classpath) {
+        return Arrays.stream(classpath.split(File.pathSeparator)).filter(e -> !e.isBlank()).toList();
     }
 
     /**
@@ -120,23 +142,27 @@ public final class ColdStartBench {
         return env;
     }
 
-    /**
-     * What the probes send: a session token of a dev-tenant user for {@code $connect}; the API key, a 1:1 room and
-     * its sender for send-message.
-     */
+    /** What the send-message probe sends: the API key, a 1:1 room and its sender. */
     private static Map<String, String> probeInputs(LocalStack stack) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String user = "bench-cold-start";
         String other = "bench-cold-start-peer";
-        post(http, stack, "/users", "{\"id\":\"" + user + "\"}");
-        String token = field(post(http, stack, "/auth/token", "{\"userId\":\"" + user + "\"}"), "token");
-        String room = field(post(http, stack, "/chat/rooms", "{\"participants\":[{\"id\":\"" + user + "\"},{\"id\":\"" + other + "\"}]}"), "id");
-        return Map.of("SENDSAR_PROBE_TOKEN", token, "SENDSAR_PROBE_API_KEY", stack.apiKey(), "SENDSAR_PROBE_ROOM", room,
-                "SENDSAR_PROBE_SENDER", user);
+        post(stack, "/users", "{\"id\":\"" + user + "\"}");
+        String room = field(post(stack, "/chat/rooms", "{\"participants\":[{\"id\":\"" + user + "\"},{\"id\":\"" + other + "\"}]}"), "id");
+        return Map.of("SENDSAR_PROBE_API_KEY", stack.apiKey(), "SENDSAR_PROBE_ROOM", room, "SENDSAR_PROBE_SENDER", user);
     }
 
-    private static String post(HttpClient http, LocalStack stack, String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+    /**
+     * A session token of a dev-tenant user of its own for each {@code $connect} launch: each probe opens two sockets,
+     * and one user may open only 30 a minute and hold 10 (a long series would be refused with 429).
+     */
+    private static String connectToken(LocalStack stack, int launch) throws IOException, InterruptedException {
+        String user = "bench-cold-connect-" + launch;
+        post(stack, "/users", "{\"id\":\"" + user + "\"}");
+        return field(post(stack, "/auth/token", "{\"userId\":\"" + user + "\"}"), "token");
+    }
+
+    private static String post(LocalStack stack, String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
                 .header("x-api-key", stack.apiKey()).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {

@@ -1,6 +1,7 @@
 package dev.sendsar.bench;
 
 import dev.sendsar.local.LocalStack;
+import dev.sendsar.routes.LambdaJvm;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.Map;
  * {@code --cold-jvm-options "OPTS"} (repeatable: one more cold-start series with these JVM options; {@code {function}}
  * in them becomes {@code rest} or {@code connect}, e.g. for a class-data-sharing archive per function),
  * {@code --no-latency}, {@code --no-cold-start}, {@code --report FILE} (also write the report there).
- * The functions' runtime classpath for the cold-start children comes from {@code -Dsendsar.bench.functionClasspath}.
+ * The cold-start children run the Lambda package named by {@code -Dsendsar.bench.lambdaPackage}; the floor takes its
+ * jars from the functions' runtime classpath, {@code -Dsendsar.bench.functionClasspath}.
  */
 public final class Main {
     static final double TARGET_RATIO = 1.3;
@@ -26,7 +28,7 @@ public final class Main {
     static final double TARGET_COLD_START_MS = 800;
     static final double TARGET_COLD_START_RATIO = 1.6;
     /** What the CDK stack sets as {@code JAVA_TOOL_OPTIONS} on every function: the default cold-start series. */
-    static final List<String> DEPLOYED_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+    static final List<String> DEPLOYED_JVM_OPTIONS = LambdaJvm.options();
 
     private Main() {
     }
@@ -125,7 +127,7 @@ public final class Main {
                 for (List<String> options : coldVariants) {
                     System.out.printf("Cold start: %d launches per function%s…%n", coldRuns,
                             options.isEmpty() ? "" : " with " + String.join(" ", options));
-                    ColdStartBench.Result result = ColdStartBench.run(stack,
+                    ColdStartBench.Result result = ColdStartBench.run(stack, System.getProperty("sendsar.bench.lambdaPackage"),
                             System.getProperty("sendsar.bench.functionClasspath"), coldRuns, options);
                     String text = coldStartReport(result);
                     System.out.print(text);
@@ -184,10 +186,9 @@ public final class Main {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%nCold start: fresh JVM -> first response, %d launches each, interleaved, JVM options %s (ms)%n",
                 r.functions().get(0).runs().size(), r.jvmOptions().isEmpty() ? "none" : String.join(" ", r.jvmOptions())));
-        out.append(String.format(Locale.ROOT, "Child classpath: %d entries, %.1f MiB%s; floor: %d entries, %.1f MiB%n", r.classpathEntries(),
-                r.classpathBytes() / 1024.0 / 1024.0, r.lambdaClasspath() ? " (the functions' runtime classpath + the probe)"
-                        : " (WARNING: the whole bench classpath; run bench/run.sh for the functions' runtime classpath)",
-                r.floorEntries(), r.floorBytes() / 1024.0 / 1024.0));
+        out.append(String.format(Locale.ROOT, "Functions run from %s: %d entries, %.1f MiB (one package serves every function,"
+                        + " so this is each function's package size); floor: %d jars, %.1f MiB%n", r.packageKind(), r.classpathEntries(),
+                r.classpathBytes() / 1024.0 / 1024.0, r.floorEntries(), r.floorBytes() / 1024.0 / 1024.0));
         out.append(String.format(Locale.ROOT, "%-10s %7s %7s %7s | %9s %9s %10s %10s %9s | %8s  %s%n", "function", "median", "min", "max",
                 "JVM->main", "construct", "1st invoke", "2nd invoke", "CPU time", "x floor",
                 "target <= " + (int) TARGET_COLD_START_MS + " ms and <= " + TARGET_COLD_START_RATIO + "x floor"));

@@ -1,5 +1,6 @@
 package dev.sendsar.infra;
 
+import dev.sendsar.routes.LambdaJvm;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Fn;
@@ -49,8 +50,8 @@ public class SendsarStack extends Stack {
                 "SENDSAR_WS_CALLBACK_URL", webSocket.callbackUrl(),
                 // Public keys only: a function's configuration must not let its reader mint tokens (see mint-token).
                 "SENDSAR_JWT_PUBLIC_KEYS", secrets.jwtPublicKeys(),
-                // C1 only: most of a request's work happens before C2 would pay off, and SnapStart restores warm C1 code.
-                "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+                // C1 only and the serial collector (see LambdaJvm); the cold-start bench launches its probes with the same.
+                "JAVA_TOOL_OPTIONS", LambdaJvm.JAVA_TOOL_OPTIONS);
         Platform platform = new Platform(LambdaCode.resolve(this, settings), settings, table, uploads, controlPlane, secrets,
                 webSocket.stage(), queues, alarms, environment);
         this.http = new HttpApiRoutes(this, "Http", platform, routes);

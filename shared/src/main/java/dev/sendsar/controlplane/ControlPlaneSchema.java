@@ -1,6 +1,5 @@
 package dev.sendsar.controlplane;
 
-import io.micronaut.data.connection.annotation.Connectable;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
@@ -21,7 +20,6 @@ public class ControlPlaneSchema {
         this.dataSource = dataSource;
     }
 
-    @Connectable
     public void create() {
         String script;
         try (InputStream in = ControlPlaneSchema.class.getResourceAsStream("schema.sql")) {
@@ -29,8 +27,7 @@ public class ControlPlaneSchema {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try {
-            Connection connection = dataSource.getConnection();
+        try (Connection connection = dataSource.getConnection()) {
             for (String statement : script.replaceAll("(?m)^--.*$", "").split(";\\s*\\n")) {
                 if (!statement.isBlank()) {
                     try (Statement st = connection.createStatement()) {

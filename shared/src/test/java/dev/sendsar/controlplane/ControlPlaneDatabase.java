@@ -17,7 +17,6 @@ final class ControlPlaneDatabase implements AutoCloseable {
                 "datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"),
                 "datasources.default.username", "postgres",
                 "datasources.default.password", "postgres",
-                "datasources.default.dialect", "POSTGRES",
                 "sendsar.jwt-keys", SessionTokenSigner.generateKeySet(),
                 "sendsar.admin-key", "adm_test")).start();
         context.getBean(ControlPlaneSchema.class).create();

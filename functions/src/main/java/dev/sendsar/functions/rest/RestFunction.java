@@ -3,7 +3,9 @@ package dev.sendsar.functions.rest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.sendsar.functions.lambda.OnDemandContext;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 
 import dev.sendsar.error.ApiException;
@@ -31,6 +33,12 @@ public class RestFunction extends APIGatewayV2HTTPEventFunction {
 
     public RestFunction(ApplicationContext context) {
         super(context);
+    }
+
+    /** Beans on first use, not all at start: see {@link OnDemandContext}. */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return OnDemandContext.builder();
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.sendsar.functions.workers;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sendsar.workers.PartialBatch;
+import dev.sendsar.functions.lambda.OnDemandContext;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 
 import java.util.concurrent.ExecutorService;
@@ -22,6 +24,12 @@ public abstract class SqsWorkerFunction extends MicronautRequestHandler<SQSEvent
 
     protected SqsWorkerFunction(ApplicationContext context) {
         super(context);
+    }
+
+    /** Beans on first use, not all at start: see {@link OnDemandContext}. */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return OnDemandContext.builder();
     }
 
     /** Does one message's work; throw to have it delivered again. */

@@ -3,7 +3,9 @@ package dev.sendsar.functions.workers;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.sendsar.workers.PartialBatch;
+import dev.sendsar.functions.lambda.OnDemandContext;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 
 /**
@@ -18,6 +20,12 @@ public abstract class TableStreamWorkerFunction extends MicronautRequestHandler<
 
     protected TableStreamWorkerFunction(ApplicationContext context) {
         super(context);
+    }
+
+    /** Beans on first use, not all at start: see {@link OnDemandContext}. */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return OnDemandContext.builder();
     }
 
     /** Does one record's work; throw to have the shard resume at this record. */

@@ -7,7 +7,9 @@ import dev.sendsar.error.ApiException;
 import dev.sendsar.error.Violations;
 import dev.sendsar.json.Json;
 import dev.sendsar.service.RealtimeService;
+import dev.sendsar.functions.lambda.OnDemandContext;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
@@ -54,6 +56,12 @@ public class ActionHandler extends MicronautRequestHandler<APIGatewayV2WebSocket
 
     public ActionHandler(ApplicationContext context) {
         super(context);
+    }
+
+    /** Beans on first use, not all at start: see {@link OnDemandContext}. */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return OnDemandContext.builder();
     }
 
     @Override

@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import dev.sendsar.error.ApiException;
 import dev.sendsar.functions.security.SessionTokenValidation;
 import dev.sendsar.service.RealtimeService;
+import dev.sendsar.functions.lambda.OnDemandContext;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -27,6 +29,12 @@ public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocke
 
     public ConnectHandler(ApplicationContext context) {
         super(context);
+    }
+
+    /** Beans on first use, not all at start: see {@link OnDemandContext}. */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return OnDemandContext.builder();
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.sendsar.functions.ws;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import dev.sendsar.service.RealtimeService;
+import dev.sendsar.functions.lambda.OnDemandContext;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -17,6 +19,12 @@ public class DisconnectHandler extends MicronautRequestHandler<APIGatewayV2WebSo
 
     public DisconnectHandler(ApplicationContext context) {
         super(context);
+    }
+
+    /** Beans on first use, not all at start: see {@link OnDemandContext}. */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return OnDemandContext.builder();
     }
 
     @Override

@@ -1,0 +1,36 @@
+package dev.sendsar.bench;
+
+import dev.sendsar.local.LocalStack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Keeps the cold-start probe working: each function, built in a fresh JVM the way Lambda builds it (no-arg
+ * constructor, beans made on first use), answers its first request with a 2xx (a send into a real room, a
+ * {@code $connect} with a real session token), and the report shows each against the floor.
+ */
+class ColdStartBenchSmokeTest {
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void everyFunctionAnswersItsFirstRequestInAFreshJvm() throws Exception {
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.inMemory())) {
+            ColdStartBench.Result result = ColdStartBench.run(stack, null, null, 1, Main.DEPLOYED_JVM_OPTIONS);
+
+            for (String function : List.of("floor", "send", "connect")) {
+                ColdStartBench.Run run = result.function(function).runs().get(0);
+                assertEquals(2, run.status() / 100, function + " answered " + run.status());
+                assertTrue(run.construct() > 0 && run.total() > run.construct(), function + " timings");
+            }
+            String report = Main.coldStartReport(result);
+            assertTrue(report.contains("x floor"), report);
+            assertTrue(report.contains("$connect"), report);
+        }
+    }
+}
