@@ -53,14 +53,15 @@ public class DynamoMessageRepository implements MessageRepository {
     public AppendResult append(String tenantId, long expectedLastSeq, long expectedMembersVersion, Message message,
                                boolean membershipRecord) {
         String pk = TableKeys.room(tenantId, message.roomId());
-        List<TransactWriteItem> writes = new ArrayList<>(4);
+        List<TransactWriteItem> writes = new ArrayList<>(3);
         Map<String, AttributeValue> roomValues = new java.util.HashMap<>(Map.of(":next", n(message.seq()),
                 ":expected", n(expectedLastSeq), ":members", n(expectedMembersVersion),
                 ":preview", s(json.write(LastMessage.of(message))), ":now", s(message.createdAt())));
         if (!membershipRecord) {
             roomValues.put(":open", Attrs.bool(false));
         }
-        // the member list is part of the condition: a change of it refuses the send even before its record exists
+        // the member list is part of the condition: a change of it refuses the send even before its record exists,
+        // and the sender was checked against the list of this version, so the sender is a member when this commits
         String unchanged = "lastSeq = :expected AND " + DynamoRoomRepository.MEMBERS_VERSION + " = :members";
         writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
                 .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.META)))
@@ -72,16 +73,6 @@ public class DynamoMessageRepository implements MessageRepository {
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.message(message.seq())), "doc", s(json.write(message))))
                 .conditionExpression("attribute_not_exists(PK)")).build());
-        int senderItem = -1;
-        if (!membershipRecord) {
-            senderItem = writes.size();
-            writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
-                    .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.member(message.senderId()))))
-                    .updateExpression("SET lastReadSeq = :seq, lastReadMessageId = :id, lastReadAt = :now")
-                    .conditionExpression("attribute_exists(PK)")
-                    .expressionAttributeValues(Map.of(":seq", n(message.seq()), ":id", s(message.id()),
-                            ":now", s(message.createdAt())))).build());
-        }
         int clientItem = -1;
         if (message.clientMessageId() != null) {
             clientItem = writes.size();
@@ -107,9 +98,6 @@ public class DynamoMessageRepository implements MessageRepository {
             }
             if (failed(reasons, 1)) {
                 return new AppendResult.SeqTaken(null);
-            }
-            if (senderItem >= 0 && failed(reasons, senderItem)) {
-                return new AppendResult.NotMember();
             }
             throw e;
         }

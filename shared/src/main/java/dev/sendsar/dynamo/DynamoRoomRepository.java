@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -65,7 +67,7 @@ public class DynamoRoomRepository implements RoomRepository {
                 .conditionExpression("attribute_not_exists(PK)")).build());
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of(
                 TableKeys.PK, s(TableKeys.room(tenantId, room.id())), TableKeys.SK, s(TableKeys.MEMBERS),
-                MEMBER_IDS, ids(room.memberIds())))).build());
+                MEMBER_IDS, ids(room.memberIds()), MEMBERS_VERSION, n(room.membersVersion())))).build());
         for (Member m : members) {
             writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(memberItem(tenantId, m, room.createdAt()))).build());
         }
@@ -112,7 +114,12 @@ public class DynamoRoomRepository implements RoomRepository {
         return item;
     }
 
-    /** The room item and its member ids in one consistent query: they are neighbours in the room's partition. */
+    /**
+     * The room item and its member ids in one consistent query: they are neighbours in the room's partition. A query
+     * reads each item committed but not the two as one snapshot: a member change committing between the two reads
+     * would pair the old list with the new version, and a send would then authorize a member who just left. Both
+     * items carry the version; when they differ the two are read again as a snapshot (TransactGetItems).
+     */
     @Override
     public Optional<Room> find(String tenantId, String roomId) {
         List<Map<String, AttributeValue>> items = dynamo.query(b -> b.tableName(table).consistentRead(true)
@@ -120,15 +127,25 @@ public class DynamoRoomRepository implements RoomRepository {
                 .expressionAttributeValues(Map.of(":pk", s(TableKeys.room(tenantId, roomId)),
                         ":members", s(TableKeys.MEMBERS), ":meta", s(TableKeys.META)))).items();
         Map<String, AttributeValue> meta = null;
-        List<String> memberIds = List.of();
+        Map<String, AttributeValue> list = null;
         for (Map<String, AttributeValue> item : items) {
             if (TableKeys.META.equals(str(item, TableKeys.SK))) {
                 meta = item;
             } else {
-                memberIds = memberIds(item);
+                list = item;
             }
         }
-        return meta == null ? Optional.empty() : Optional.of(toRoom(meta, memberIds));
+        if (meta != null && (list == null || meta.get(MEMBERS_VERSION) == null
+                || !meta.get(MEMBERS_VERSION).equals(list.get(MEMBERS_VERSION)))) {
+            List<Map<String, AttributeValue>> snapshot = dynamo.transactGetItems(b -> b.transactItems(
+                    TransactGetItem.builder().get(g -> g.tableName(table).key(metaKey(tenantId, roomId))).build(),
+                    TransactGetItem.builder().get(g -> g.tableName(table).key(membersKey(tenantId, roomId))).build()))
+                    .responses().stream().map(ItemResponse::item).toList();
+            meta = snapshot.get(0);
+            list = snapshot.get(1);
+        }
+        return meta == null || meta.isEmpty() ? Optional.empty()
+                : Optional.of(toRoom(meta, list == null || list.isEmpty() ? List.of() : memberIds(list)));
     }
 
     @Override
@@ -193,19 +210,21 @@ public class DynamoRoomRepository implements RoomRepository {
     }
 
     /**
-     * Compares and sets the member id list, writes the member item, and bumps the room item's {@code membersVersion}
-     * (which a refused send reads back to learn that its member list is stale), in one transaction.
+     * Compares and sets the member id list, writes the member item, and moves {@code membersVersion} on the room item
+     * (which a refused send reads back to learn that its member list is stale) and on the list (so {@link #find} can
+     * tell a list of another version), in one transaction. {@code room} must be one snapshot: its list and version
+     * are both compared.
      */
     private boolean changeMembers(String tenantId, Room room, List<String> after, TransactWriteItem memberWrite) {
-        TransactWriteItem list = TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(Map.of(TableKeys.PK, s(TableKeys.room(tenantId, room.id())), TableKeys.SK, s(TableKeys.MEMBERS)))
-                .updateExpression("SET " + MEMBER_IDS + " = :after")
+        AttributeValue next = n(room.membersVersion() + 1);
+        TransactWriteItem list = TransactWriteItem.builder().update(u -> u.tableName(table).key(membersKey(tenantId, room.id()))
+                .updateExpression("SET " + MEMBER_IDS + " = :after, " + MEMBERS_VERSION + " = :next")
                 .conditionExpression(MEMBER_IDS + " = :before")
-                .expressionAttributeValues(Map.of(":after", ids(after), ":before", ids(room.memberIds())))).build();
+                .expressionAttributeValues(Map.of(":after", ids(after), ":before", ids(room.memberIds()), ":next", next))).build();
         TransactWriteItem version = TransactWriteItem.builder().update(u -> u.tableName(table).key(metaKey(tenantId, room.id()))
-                .updateExpression("ADD " + MEMBERS_VERSION + " :one")
-                .conditionExpression("attribute_exists(PK)")
-                .expressionAttributeValues(Map.of(":one", n(1)))).build();
+                .updateExpression("SET " + MEMBERS_VERSION + " = :next")
+                .conditionExpression(MEMBERS_VERSION + " = :current")
+                .expressionAttributeValues(Map.of(":current", n(room.membersVersion()), ":next", next))).build();
         try {
             dynamo.transactWriteItems(b -> b.transactItems(list, version, memberWrite));
             return true;
@@ -318,6 +337,10 @@ public class DynamoRoomRepository implements RoomRepository {
 
     private static Map<String, AttributeValue> metaKey(String tenantId, String roomId) {
         return Map.of(TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.META));
+    }
+
+    private static Map<String, AttributeValue> membersKey(String tenantId, String roomId) {
+        return Map.of(TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.MEMBERS));
     }
 
     /** The member id list's attribute on the {@link TableKeys#MEMBERS} item. */

@@ -22,17 +22,16 @@ public interface MessageRepository {
         record RoomNow(long lastSeq, boolean frozen, long membersVersion) { }
         /** The sender already sent this {@code clientMessageId} in this room, as message {@code seq}. */
         record Duplicate(long seq) implements AppendResult { }
-        /** The sender left the room between the authorization read and the write. */
-        record NotMember() implements AppendResult { }
     }
 
     /**
      * Appends {@code message} (whose seq must be {@code expectedLastSeq + 1}) and moves the room's {@code lastSeq}
      * and last-message preview, all in one transaction that fails if the room's seq or member list
-     * ({@code membersVersion}) moved meanwhile, or the sender's {@code clientMessageId} was used before, or the
-     * sender is not a member, or the room is frozen. The same transaction moves the sender's read cursor to the new
-     * message (whoever writes has read what came before). A {@code membershipRecord} (who joined or left) goes into
-     * frozen rooms too, and its sender may be the user who just left, so neither of those two checks applies to it.
+     * ({@code membersVersion}) moved meanwhile, or the sender's {@code clientMessageId} was used before, or the room
+     * is frozen. The caller has checked the sender against the member list of {@code expectedMembersVersion} (read
+     * with that version in one snapshot, see RoomRepository#find): as every member change bumps the version, the
+     * sender is still a member when the append commits. A {@code membershipRecord} (who joined or left) goes into
+     * frozen rooms too, and its sender may be the user who just left.
      */
     AppendResult append(String tenantId, long expectedLastSeq, long expectedMembersVersion, Message message,
                         boolean membershipRecord);

@@ -35,6 +35,10 @@ public interface RoomRepository {
      */
     Room create(String tenantId, Room room, List<Member> members);
 
+    /**
+     * The room with its member ids and {@code membersVersion} as one snapshot: the ids are the list of that version
+     * (a send authorizes its sender against them and commits only while the version holds).
+     */
     Optional<Room> find(String tenantId, String roomId);
 
     /**

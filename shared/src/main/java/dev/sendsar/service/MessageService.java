@@ -160,7 +160,7 @@ public class MessageService {
                 // only now, with the message stored, may the room read its files: a refused send shares nothing
                 shareFiles(tenantId, room.id(), draft.parts());
                 Message sent = uploads.withAccessUrls(tenantId, appended.message()); // its parent was read just now
-                afterCommit(sent, audience);
+                afterCommit(tenantId, sent, !draft.membershipRecord(), audience);
                 return new Sent(sent, true);
             }
             if (result instanceof AppendResult.Duplicate duplicate) {
@@ -168,9 +168,6 @@ public class MessageService {
                         .orElseThrow(() -> new IllegalStateException("idempotency record without its message"));
                 shareFiles(tenantId, room.id(), original.parts()); // heals a first attempt that stopped before sharing
                 return new Sent(asShown(tenantId, original), false);
-            }
-            if (result instanceof AppendResult.NotMember) {
-                throw notParticipant(caller);
             }
             List<String> before = room.memberIds();
             AppendResult.RoomNow found = ((AppendResult.SeqTaken) result).now();
@@ -212,15 +209,20 @@ public class MessageService {
     }
 
     /**
-     * The message is durable: telling the participants may fail, but must not turn the answer into an error (a client
-     * would resend). Clients recover a missed event by seq.
+     * The message is durable: telling the participants, and moving the sender's read cursor to it (whoever writes has
+     * read what came before), may fail but must not turn the answer into an error (a client would resend). Clients
+     * recover a missed event by seq; a cursor that did not move shows the sender its own message as unread until its
+     * next read. Both run in parallel and are done before the answer (a function may be frozen right after it).
+     * The cursor moves only forward and only on an existing member item: it never re-creates a member who left.
      */
-    private void afterCommit(Message sent, RealtimePublisher.Audience audience) {
-        try {
-            publisher.deliver(audience, "new-message", sent);
-        } catch (RuntimeException e) {
-            LOG.warn("Message {} is stored but its fan-out was incomplete: {}", sent.id(), e.toString());
+    private void afterCommit(String tenantId, Message sent, boolean movesSendersCursor, RealtimePublisher.Audience audience) {
+        List<Runnable> tasks = new java.util.ArrayList<>(2);
+        tasks.add(() -> publisher.deliver(audience, "new-message", sent));
+        if (movesSendersCursor) {
+            tasks.add(() -> rooms.advanceCursor(tenantId, sent.roomId(), sent.senderId(), RoomRepository.Cursor.READ,
+                    sent.seq(), sent.id(), sent.createdAt()));
         }
+        publisher.inParallel("After storing message " + sent.id() + ", fan-out or the sender's cursor", tasks);
     }
 
     /**
@@ -354,8 +356,8 @@ public class MessageService {
 
     /**
      * The room for a send. A warm function remembers the rooms it wrote to and skips the read when it knows the
-     * room: the append transaction itself checks the seq, the member list's version, the sender's membership and
-     * that the room is not frozen, so a stale memory costs one failed attempt and a re-read, never a wrong write or
+     * room: the append transaction itself checks the seq, the member list's version (the sender was checked against
+     * the list of that version) and that the room is not frozen, so a stale memory costs one failed attempt and a re-read, never a wrong write or
      * a message to a stale audience.
      */
     private Room roomForSend(Caller caller, String roomId, String senderId) {

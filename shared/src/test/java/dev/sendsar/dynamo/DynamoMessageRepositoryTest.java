@@ -47,14 +47,15 @@ class DynamoMessageRepositoryTest {
     }
 
     @Test
-    void append_movesTheRoomSeqAndTheSendersReadCursorTogether() {
+    void append_movesTheRoomSeq_andLeavesTheMemberItemsToTheCursorWriteAfterIt() {
         assertInstanceOf(AppendResult.Appended.class, append(0, "a", null));
         assertInstanceOf(AppendResult.Appended.class, append(1, "b", null));
         Room room = rooms.find("t", roomId).orElseThrow();
         assertEquals(2, room.lastSeq());
         assertEquals("m2", room.lastMessage().previewText());
-        assertEquals(2, rooms.member("t", roomId, "b").orElseThrow().lastReadSeq());
-        assertEquals(1, rooms.member("t", roomId, "a").orElseThrow().lastReadSeq());
+        // three items per transaction: the sender's cursor is a plain write after the commit (MessageService)
+        assertEquals(0, rooms.member("t", roomId, "b").orElseThrow().lastReadSeq());
+        assertEquals(0, rooms.member("t", roomId, "a").orElseThrow().lastReadSeq());
     }
 
     @Test
@@ -103,9 +104,20 @@ class DynamoMessageRepositoryTest {
     }
 
     @Test
-    void append_fromANonMember_isRefused() {
-        assertInstanceOf(AppendResult.NotMember.class, append(0, "mallory", null));
+    void append_fromAMemberRemovedAfterTheAuthorizationRead_isRefusedAndWritesNothing() {
+        Room before = rooms.find("t", roomId).orElseThrow();
+        assertTrue(rooms.removeMember("t", before, "a"));
+
+        // "a" was checked against the list of version 0: the removal moved the version, so the send is refused
+        AppendResult refused = append(0, "a", "c-1");
+        assertEquals(1, ((AppendResult.SeqTaken) refused).now().membersVersion());
         assertEquals(0, rooms.find("t", roomId).orElseThrow().lastSeq());
+        assertTrue(messages.before("t", roomId, null, 10).messages().isEmpty());
+        assertTrue(messages.findByClientMessageId("t", roomId, "a", "c-1").isEmpty());
+        // a cursor write for the refused sender finds no member item and creates none
+        assertTrue(rooms.advanceCursor("t", roomId, "a", dev.sendsar.ports.RoomRepository.Cursor.READ, 1, "x",
+                "2026-01-01T00:00:01.000Z").isEmpty());
+        assertTrue(rooms.member("t", roomId, "a").isEmpty());
     }
 
     @Test

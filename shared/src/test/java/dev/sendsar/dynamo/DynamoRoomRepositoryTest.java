@@ -59,6 +59,37 @@ class DynamoRoomRepositoryTest {
     }
 
     @Test
+    void memberChanges_keepTheListsVersionInStepWithTheRooms_andFindReadsThemAsOneSnapshot() {
+        Room created = room("t4", null, "2026-01-01T00:00:00.000Z", "a", "b");
+        assertTrue(rooms.addMember("t4", created, Member.joining(created.id(), "c", "c", Role.MEMBER, "2026-01-01T00:00:01.000Z")));
+        Room added = rooms.find("t4", created.id()).orElseThrow();
+        assertEquals(List.of("a", "b", "c"), added.memberIds());
+        assertEquals(1, added.membersVersion());
+        assertEquals(versionOf("t4", created.id(), TableKeys.META), versionOf("t4", created.id(), TableKeys.MEMBERS));
+        // a change from a stale snapshot (the list of version 0) is refused, whichever of the two moved
+        assertTrue(!rooms.removeMember("t4", created, "b"));
+        assertTrue(rooms.removeMember("t4", added, "b"));
+        Room removed = rooms.find("t4", created.id()).orElseThrow();
+        assertEquals(List.of("a", "c"), removed.memberIds());
+        assertEquals(2, removed.membersVersion());
+
+        // a list whose version disagrees with the room item's (as a query between a change's two writes would see it)
+        // is read again with the room item as one snapshot; the next change puts the two in step again
+        DB.client.updateItem(b -> b.tableName(DB.config.getTable()).key(java.util.Map.of(
+                TableKeys.PK, Attrs.s(TableKeys.room("t4", created.id())), TableKeys.SK, Attrs.s(TableKeys.MEMBERS)))
+                .updateExpression("REMOVE " + DynamoRoomRepository.MEMBERS_VERSION));
+        assertEquals(removed, rooms.find("t4", created.id()).orElseThrow());
+        assertTrue(rooms.removeMember("t4", removed, "c"));
+        assertEquals(versionOf("t4", created.id(), TableKeys.META), versionOf("t4", created.id(), TableKeys.MEMBERS));
+    }
+
+    private String versionOf(String tenant, String roomId, String sk) {
+        return DB.client.getItem(b -> b.tableName(DB.config.getTable()).consistentRead(true).key(java.util.Map.of(
+                TableKeys.PK, Attrs.s(TableKeys.room(tenant, roomId)), TableKeys.SK, Attrs.s(sk))))
+                .item().get(DynamoRoomRepository.MEMBERS_VERSION).n();
+    }
+
+    @Test
     void roomsOf_pagesByLastActivityWithoutRepeats_forSenderAndReceiverAlike() {
         List<Room> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

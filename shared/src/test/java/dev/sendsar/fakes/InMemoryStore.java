@@ -226,17 +226,10 @@ public final class InMemoryStore {
                         || (room.frozen() && !membershipRecord)) {
                     return new AppendResult.SeqTaken(new AppendResult.RoomNow(room.lastSeq(), room.frozen(), room.membersVersion()));
                 }
-                Member sender = members.get(roomKey).get(message.senderId());
-                if (sender == null && !membershipRecord) {
-                    return new AppendResult.NotMember();
-                }
                 rooms.put(roomKey, withSeq(room, message.seq(), preview));
                 messages.computeIfAbsent(roomKey, x -> new TreeMap<>()).put(message.seq(), message);
                 if (message.clientMessageId() != null) {
                     clientIds.put(clientKey, message.seq());
-                }
-                if (!membershipRecord) {
-                    members.get(roomKey).put(sender.userId(), sender.withRead(message.seq(), message.id(), message.createdAt()));
                 }
                 return new AppendResult.Appended(message);
             }

@@ -127,6 +127,20 @@ class MessageServiceTest {
     }
 
     @Test
+    void send_fromAMemberAnotherInstanceRemoved_isRefusedAsBefore_andStoresNothing() {
+        messages.send(server, roomId, text("alice", "one", null)); // this instance remembers alice as a member
+        var room = store.roomRepository.find(T, roomId).orElseThrow();
+        assertTrue(store.roomRepository.removeMember(T, room, "alice"));
+
+        assertEquals("not_a_participant", assertThrows(ApiException.class,
+                () -> messages.send(server, roomId, text("alice", "after", "c-2"))).code());
+        assertEquals(404, assertThrows(ApiException.class,
+                () -> messages.send(Caller.user(T, "alice"), roomId, text(null, "after", "c-3"))).status());
+        assertEquals(1, store.roomRepository.find(T, roomId).orElseThrow().lastSeq());
+        assertTrue(store.roomRepository.member(T, roomId, "alice").isEmpty());
+    }
+
+    @Test
     void send_asASessionUserNamingSomeoneElse_is403CannotActAsOtherUser() {
         ApiException e = assertThrows(ApiException.class,
                 () -> messages.send(Caller.user(T, "alice"), roomId, text("bob", "hi", null)));
