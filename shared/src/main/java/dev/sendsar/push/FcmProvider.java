@@ -2,7 +2,6 @@ package dev.sendsar.push;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.DeviceToken;
@@ -32,8 +31,11 @@ public class FcmProvider implements PushProvider {
     private final HttpClient http;
     private final Json json;
     private final String baseUrl;
-    /** By credentials fingerprint: a changed key file is a new entry, the old one ages out. */
-    private final Cache<String, GoogleCredentials> credentials = Caffeine.newBuilder().maximumSize(1_000)
+    /**
+     * By credentials fingerprint: a changed key file is a new entry, the old one ages out. The key file is parsed
+     * (an RSA key) only when its entry is made, not for every token.
+     */
+    private final Cache<String, ServiceAccountCredentials> credentials = Caffeine.newBuilder().maximumSize(1_000)
             .expireAfterAccess(Duration.ofHours(2)).build();
 
     public FcmProvider(@Named("push") HttpClient http, Json json, SendsarConfig config) {
@@ -49,18 +51,20 @@ public class FcmProvider implements PushProvider {
 
     @Override
     public Outcome send(PushCredentials.Provider provider, DeviceToken token, Notification notification) {
-        ServiceAccountCredentials account = PushCredentials.serviceAccount(provider.value("serviceAccountJson"));
-        if (account == null) {
+        ServiceAccountCredentials scoped = credentials.get(provider.fingerprint(), k -> {
+            ServiceAccountCredentials account = PushCredentials.serviceAccount(provider.value("serviceAccountJson"));
+            return account == null ? null : (ServiceAccountCredentials) account.createScoped(List.of(SCOPE));
+        });
+        if (scoped == null) {
             return Outcome.REJECTED;
         }
         String accessToken;
         try {
-            GoogleCredentials scoped = credentials.get(provider.fingerprint(), k -> account.createScoped(List.of(SCOPE)));
             scoped.refreshIfExpired();
             accessToken = scoped.getAccessToken().getTokenValue();
         } catch (IOException | RuntimeException e) {
             // The token endpoint refused or did not answer: the key may be revoked, or Google briefly down.
-            LOG.warn("FCM access token for project {} failed: {}", account.getProjectId(), e.getClass().getSimpleName());
+            LOG.warn("FCM access token for project {} failed: {}", scoped.getProjectId(), e.getClass().getSimpleName());
             return Outcome.RETRY;
         }
         Map<String, Object> message = Map.of("message", Map.of(
@@ -68,7 +72,7 @@ public class FcmProvider implements PushProvider {
                 "notification", Map.of("title", notification.title(), "body", notification.body()),
                 "data", notification.data(),
                 "apns", Map.of("payload", Map.of("aps", Map.of("badge", notification.badge())))));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/projects/" + account.getProjectId() + "/messages:send"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/projects/" + scoped.getProjectId() + "/messages:send"))
                 .timeout(PushHttp.REQUEST_TIMEOUT)
                 .header("Authorization", "Bearer " + accessToken)
                 .header("Content-Type", "application/json; charset=UTF-8")
