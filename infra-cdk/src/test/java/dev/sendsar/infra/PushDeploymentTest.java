@@ -1,6 +1,5 @@
 package dev.sendsar.infra;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awscdk.CfnElement;
@@ -21,14 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SuppressWarnings("unchecked")
 class PushDeploymentTest {
-    private SendsarStack stack;
-    private StackTemplates t;
-
-    @BeforeAll
-    void synth() {
-        stack = TestApps.stack(Map.of());
-        t = new StackTemplates(stack);
-    }
+    private final SendsarStack stack = TestApps.Default.STACK;
+    private final StackTemplates t = TestApps.Default.TEMPLATES;
 
     @Test
     void theSenderConsumesThePushQueue_inPartialBatches_andItsQueueHasADeadLetterQueue() {

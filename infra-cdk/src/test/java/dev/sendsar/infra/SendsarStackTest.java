@@ -2,7 +2,6 @@ package dev.sendsar.infra;
 
 import dev.sendsar.dynamo.TableKeys;
 import dev.sendsar.routes.RouteTable;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awscdk.Stack;
@@ -26,14 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SuppressWarnings("unchecked")
 class SendsarStackTest {
-    private SendsarStack stack;
-    private StackTemplates t;
-
-    @BeforeAll
-    void synth() {
-        stack = TestApps.stack(Map.of());
-        t = new StackTemplates(stack);
-    }
+    private final SendsarStack stack = TestApps.Default.STACK;
+    private final StackTemplates t = TestApps.Default.TEMPLATES;
 
     @Test
     void deploysOneFunctionPerRouteOfTheRouteTable_andNoMore() {

@@ -38,7 +38,7 @@ class StackSizingTest {
         }
         routes = new RouteSet(http, webSocket, RouteTable.WORKERS, name -> RouteAccessTable.of(name.replaceAll("-x[0-9]+$", "")));
         large = new StackTemplates(TestApps.stack(routes));
-        today = new StackTemplates(TestApps.stack(Map.of()));
+        today = TestApps.Default.TEMPLATES;
     }
 
     @Test

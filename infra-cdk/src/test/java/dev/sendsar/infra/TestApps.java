@@ -33,6 +33,18 @@ final class TestApps {
         return new SendsarStack(app, "SendsarTest", StackProps.builder().build(), DeploymentSettings.fromContext(app.getNode()));
     }
 
+    /**
+     * The default deployment, synthesized once for every test class that only reads it (a synth takes seconds, and
+     * jsii starts slowly): its stack and its templates read as one.
+     */
+    static final class Default {
+        static final SendsarStack STACK = stack(Map.of());
+        static final StackTemplates TEMPLATES = new StackTemplates(STACK);
+
+        private Default() {
+        }
+    }
+
     /** A stack deploying {@code routes} instead of the route table's. */
     static SendsarStack stack(RouteSet routes) {
         App app = app(Map.of());
