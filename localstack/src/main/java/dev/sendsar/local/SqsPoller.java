@@ -34,7 +34,7 @@ final class SqsPoller implements AutoCloseable {
     /** Long polling, short enough that close() returns within about a second. */
     static final int WAIT_SECONDS = 1;
     /** Concurrent invocations per worker at most: its concurrency on AWS, bounded so a laptop stays responsive. */
-    private static final int MAX_LOCAL_CONCURRENCY = 20;
+    private static final int MAX_LOCAL_CONCURRENCY = 50;
 
     private final SqsClient sqs;
     private final RouteTable.Worker worker;

@@ -140,7 +140,9 @@ public final class RouteTable {
             // The outbox: committed writes in, webhook deliveries and push jobs out.
             Worker.tableStream("event-router", "dev.sendsar.webhooks.EventRouterFunction", 30, 100),
             // One attempt per message, the batch's POSTs at once (each at most 5 s).
-            Worker.sqs("webhook-delivery", "dev.sendsar.webhooks.WebhookDeliveryFunction", "webhooks", 30, 10, 20),
+            // 50 at once: a tenant whose receiver never answers holds a slot for 5 s per delivery, and every other
+            // tenant's events wait for a free slot (WebhooksTest: 20 such deliveries in flight must not hold up another's)
+            Worker.sqs("webhook-delivery", "dev.sendsar.webhooks.WebhookDeliveryFunction", "webhooks", 30, 10, 50),
             // Push jobs -> FCM, APNs, OneSignal, Web Push; a job's transient failures come back as a delayed job.
             Worker.sqs("push-sender", "dev.sendsar.push.PushWorker", "push", 30, 10, 5),
             // A 1:1 call's ring timeout (and a finished call's clean-up retry): re-checks the call, so retries are harmless.
