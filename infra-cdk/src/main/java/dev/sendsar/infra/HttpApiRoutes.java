@@ -45,7 +45,7 @@ public class HttpApiRoutes extends Construct {
                         .allowOrigins(settings.corsOrigins())
                         .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT,
                                 CorsHttpMethod.PATCH, CorsHttpMethod.DELETE))
-                        .allowHeaders(List.of("authorization", "content-type", "x-api-key"))
+                        .allowHeaders(RouteTable.CORS_ALLOW_HEADERS)
                         .maxAge(Duration.hours(1))
                         .build());
         if (domain != null) {

@@ -1,5 +1,6 @@
 package dev.sendsar.local;
 
+import dev.sendsar.routes.RouteTable;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -15,7 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
  */
 final class Cors {
     static final String ALLOW_METHODS = "GET,POST,PUT,PATCH,DELETE";
-    static final String ALLOW_HEADERS = "authorization,content-type,x-api-key";
+    static final String ALLOW_HEADERS = String.join(",", RouteTable.CORS_ALLOW_HEADERS);
     static final String MAX_AGE_SECONDS = "3600";
 
     private Cors() {

@@ -80,6 +80,12 @@ final class Api {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A post from the device whose socket has this connection id (the {@code ready} frame's), as the SDK sends it. */
+    Response postFromSocket(String connectionId, String path, String json) {
+        return send(request(path).header("Content-Type", "application/json").header("X-Sendsar-Connection-Id", connectionId)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     Response delete(String path) {
         return send(request(path).DELETE());
     }

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A room above {@link RealtimePublisher#INLINE_MEMBERS} members: the sender posts to the first 100, the fan-out worker
- * (fed through the {@code fan-out} queue) to the rest; every member's socket gets every message once.
+ * (fed through the {@code fan-out} queue) to the rest; every member's socket gets every message once, except the
+ * sending device's own socket when the send names it (even for a sender past the first 100).
  */
 class BigRoomTest {
     private static final int MEMBERS = RealtimePublisher.INLINE_MEMBERS + 30;
@@ -34,6 +35,8 @@ class BigRoomTest {
             for (String token : tokens) {
                 sockets.add(Socket.open(stack, token));
             }
+            int farSender = MEMBERS - 1;
+            String farSendersSocket = sockets.get(farSender).hello().path("data").path("connectionId").asText();
             List<Long> seqs = new ArrayList<>();
             for (int m = 0; m < 3; m++) {
                 Api.Response sent = server.post("/chat/rooms/" + room + "/messages",
@@ -41,19 +44,27 @@ class BigRoomTest {
                 assertEquals(201, sent.status(), sent.raw().body());
                 seqs.add(sent.body().path("seq").asLong());
             }
+            Api.Response fromFar = server.postFromSocket(farSendersSocket, "/chat/rooms/" + room + "/messages",
+                    "{\"senderId\":\"" + users.get(farSender) + "\",\"parts\":[{\"type\":\"text\",\"text\":\"from afar\"}]}");
+            assertEquals(201, fromFar.status(), fromFar.raw().body());
+            long farSeq = fromFar.body().path("seq").asLong();
             for (int i = 0; i < sockets.size(); i++) {
                 Socket socket = sockets.get(i);
+                List<Long> expected = new ArrayList<>(seqs);
+                if (i != farSender) {
+                    expected.add(farSeq);
+                }
                 Map<Long, Integer> got = new java.util.HashMap<>();
                 // batches of one message may arrive after the next message's frame: collect until every seq came
                 socket.await(f -> {
                     if ("new-message".equals(f.path("event").asText())) {
                         got.merge(f.path("data").path("seq").asLong(), 1, Integer::sum);
                     }
-                    return got.keySet().containsAll(seqs);
-                }, users.get(i) + "'s messages " + seqs + " (got " + got + ")", 20);
+                    return got.keySet().containsAll(expected);
+                }, users.get(i) + "'s messages " + expected + " (got " + got + ")", 20);
                 socket.drain(0).stream().filter(f -> "new-message".equals(f.path("event").asText()))
                         .forEach(f -> got.merge(f.path("data").path("seq").asLong(), 1, Integer::sum));
-                assertEquals(seqs.stream().collect(Collectors.toMap(seq -> seq, seq -> 1)), got, users.get(i) + ": each message once");
+                assertEquals(expected.stream().collect(Collectors.toMap(seq -> seq, seq -> 1)), got, users.get(i) + ": each message once");
             }
             for (Socket socket : sockets) {
                 assertTrue(socket.drain(100).stream().noneMatch(f -> "new-message".equals(f.path("event").asText())),

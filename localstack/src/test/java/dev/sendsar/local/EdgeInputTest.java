@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -152,11 +153,12 @@ class EdgeInputTest {
         Api server = Api.newTenant(stack);
         RawHttp.Response preflight = RawHttp.exchange(stack.port(), "OPTIONS", "/v1/chat/rooms", Map.of(
                 "Origin", "http://localhost:5173", "Access-Control-Request-Method", "POST",
-                "Access-Control-Request-Headers", "authorization,content-type"), null);
+                "Access-Control-Request-Headers", "authorization,content-type,x-sendsar-connection-id"), null);
         assertEquals(204, preflight.status());
         assertEquals("*", preflight.headers().get("access-control-allow-origin"));
         assertTrue(preflight.headers().get("access-control-allow-methods").contains("POST"));
-        assertTrue(preflight.headers().get("access-control-allow-headers").contains("authorization"));
+        List<String> allowed = List.of(preflight.headers().get("access-control-allow-headers").split(","));
+        assertTrue(allowed.containsAll(List.of("authorization", "content-type", "x-sendsar-connection-id")), allowed.toString());
         RawHttp.Response rooms = RawHttp.exchange(stack.port(), "GET", "/v1/chat/rooms?participantId=alice",
                 Map.of("Origin", "http://localhost:5173", "x-api-key", server.credential()), null);
         assertEquals(200, rooms.status(), rooms.body());

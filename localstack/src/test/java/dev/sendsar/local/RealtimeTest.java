@@ -95,6 +95,60 @@ class RealtimeTest {
         }
     }
 
+    /**
+     * A send or forward naming the sending device's own socket skips that socket alone (it has the message from the
+     * answer); an id that is not the sender's, unknown or over-long skips nobody and is no error.
+     */
+    @Test
+    void aSendNamingTheSendersOwnSocket_skipsThatSocketOnly_andCanHideNothingFromAnyoneElse() {
+        Api server = Api.newTenant(stack);
+        Api alice = Api.withToken(stack, server.tokenFor("alice"));
+        String bobToken = server.tokenFor("bob");
+        String room = server.room("alice", "bob");
+        String aliceToken = alice.credential().replaceFirst("^Bearer ", "");
+        try (Socket phone = Socket.open(stack, aliceToken); Socket laptop = Socket.open(stack, aliceToken);
+             Socket bob = Socket.open(stack, bobToken)) {
+            String phoneId = phone.hello().path("data").path("connectionId").asText();
+            laptop.hello();
+            String bobId = bob.hello().path("data").path("connectionId").asText();
+            String path = "/chat/rooms/" + room + "/messages";
+            java.util.function.BiFunction<Api.Response, Integer, String> created = (r, status) -> {
+                assertEquals(status, r.status(), r.raw().body());
+                return r.body().path("id").asText();
+            };
+            String fromPhone = created.apply(alice.postFromSocket(phoneId, path, "{\"senderId\":\"alice\",\"parts\":[{\"type\":\"text\",\"text\":\"1\"}]}"), 201);
+            String namingBob = created.apply(alice.postFromSocket(bobId, path, "{\"parts\":[{\"type\":\"text\",\"text\":\"2\"}]}"), 201);
+            String unknown = created.apply(alice.postFromSocket("nope0000000000=", path, "{\"parts\":[{\"type\":\"text\",\"text\":\"3\"}]}"), 201);
+            String overLong = created.apply(alice.postFromSocket(phoneId + "x".repeat(300), path, "{\"parts\":[{\"type\":\"text\",\"text\":\"4\"}]}"), 201);
+            // an API key names the sender: only that sender's socket can be skipped
+            String keyForAlice = created.apply(server.postFromSocket(phoneId, path, "{\"senderId\":\"alice\",\"parts\":[{\"type\":\"text\",\"text\":\"5\"}]}"), 201);
+            String keyForBob = created.apply(server.postFromSocket(phoneId, path, "{\"senderId\":\"bob\",\"parts\":[{\"type\":\"text\",\"text\":\"6\"}]}"), 201);
+            Api.Response forwarded = alice.postFromSocket(phoneId, path + "/" + namingBob + "/forward", "{\"targetRoomIds\":[\"" + room + "\"]}");
+            assertEquals(200, forwarded.status(), forwarded.raw().body());
+            String copy = forwarded.body().path("messages").get(0).path("id").asText();
+            String last = created.apply(alice.post(path, "{\"parts\":[{\"type\":\"text\",\"text\":\"last\"}]}"), 201);
+
+            List<String> all = List.of(fromPhone, namingBob, unknown, overLong, keyForAlice, keyForBob, copy, last);
+            assertEquals(List.of(namingBob, unknown, overLong, keyForBob, last), newMessagesUntil(phone, last));
+            assertEquals(all, newMessagesUntil(laptop, last), "the sender's other device gets every message once");
+            assertEquals(all, newMessagesUntil(bob, last), "the other member gets every message once");
+        }
+    }
+
+    /** The ids of the {@code new-message} frames a socket gets, in order, up to and including {@code lastId}. */
+    private static List<String> newMessagesUntil(Socket socket, String lastId) {
+        List<String> ids = new java.util.ArrayList<>();
+        socket.await(f -> {
+            if ("new-message".equals(f.path("event").asText())) {
+                ids.add(f.path("data").path("id").asText());
+            }
+            return ids.contains(lastId);
+        }, "message " + lastId + " (got " + ids + ")");
+        socket.drain(0).stream().filter(f -> "new-message".equals(f.path("event").asText()))
+                .forEach(f -> ids.add(f.path("data").path("id").asText()));
+        return ids;
+    }
+
     @Test
     void aConnectionThatIsGone_isForgottenAtTheFirst410() {
         Api server = Api.newTenant(stack);

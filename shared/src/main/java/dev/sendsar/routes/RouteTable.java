@@ -35,6 +35,15 @@ public final class RouteTable {
     public static final String DISCONNECT_HANDLER = "dev.sendsar.functions.ws.DisconnectHandler";
     public static final String ACTION_HANDLER = "dev.sendsar.functions.ws.ActionHandler";
 
+    /**
+     * The sending device's own WebSocket connection id (from its {@code ready} frame), on a send or forward: that socket
+     * gets no {@code new-message} for it, as the device has the message from the answer.
+     */
+    public static final String SENDER_CONNECTION_HEADER = "x-sendsar-connection-id";
+    /** Request headers a page on another origin may send (the HTTP API's CORS configuration, deployed and local). */
+    public static final List<String> CORS_ALLOW_HEADERS = List.of("authorization", "content-type", "x-api-key",
+            SENDER_CONNECTION_HEADER);
+
     /** An HTTP API route; {@code name} names its function. */
     public record HttpRoute(String method, String path, String name) {
         public String routeKey() {

@@ -180,8 +180,11 @@ public class MessageActionService {
         return new MessageList(messageService.asShown(caller.tenantId(), messages.pinned(caller.tenantId(), roomId)));
     }
 
-    /** Copies a message into other rooms the acting user is in, as new messages of that user. */
-    public MessageList forward(Caller caller, String roomId, String messageId, ForwardRequest request) {
+    /**
+     * Copies a message into other rooms the acting user is in, as new messages of that user; like a send, the
+     * sending device's own socket ({@code senderConnectionId}) gets no event for the copies.
+     */
+    public MessageList forward(Caller caller, String roomId, String messageId, ForwardRequest request, String senderConnectionId) {
         if (request == null) {
             throw ApiException.missingBody();
         }
@@ -207,7 +210,7 @@ public class MessageActionService {
         List<Message> copies = new ArrayList<>();
         for (Room room : targets) {
             copies.add(messageService.deliver(caller, room, new MessageService.Draft(senderId, original.parts(), null, null,
-                    null, original.id(), original.senderId(), false)).message());
+                    null, original.id(), original.senderId(), false), senderConnectionId).message());
         }
         return new MessageList(copies);
     }

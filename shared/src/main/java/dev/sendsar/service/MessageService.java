@@ -91,12 +91,17 @@ public class MessageService {
      * pays nothing for it.
      */
     public Sent send(Caller caller, String roomId, SendMessageRequest request) {
+        return send(caller, roomId, request, null);
+    }
+
+    /** {@code senderConnectionId}: the sending device's own socket, which gets no event (see RealtimePublisher#audienceOf). */
+    public Sent send(Caller caller, String roomId, SendMessageRequest request, String senderConnectionId) {
         if (request == null) {
             throw ApiException.missingBody();
         }
         String senderId = caller.requireActingAs(request.senderId(), "senderId");
         try {
-            return sendAs(caller, roomId, senderId, request);
+            return sendAs(caller, roomId, senderId, request, senderConnectionId);
         } catch (ApiException refused) {
             String clientMessageId = request.clientMessageId();
             if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > 128) {
@@ -109,7 +114,7 @@ public class MessageService {
         }
     }
 
-    private Sent sendAs(Caller caller, String roomId, String senderId, SendMessageRequest request) {
+    private Sent sendAs(Caller caller, String roomId, String senderId, SendMessageRequest request, String senderConnectionId) {
         rateLimits.check(caller, senderId, RateLimitedAction.SEND_MESSAGE);
         request = request.withParts(withoutServerFields(request.parts()));
         validate(request);
@@ -123,7 +128,7 @@ public class MessageService {
             parent = parentPreview(p);
         }
         return deliver(caller, room, Draft.of(senderId, request.parts(), request.clientMessageId(),
-                request.parentMessageId(), parent));
+                request.parentMessageId(), parent), senderConnectionId);
     }
 
     /** A message about to be appended: what the sender wrote, or a forward's copy, or a system record. */
@@ -140,12 +145,12 @@ public class MessageService {
      * Appends a message with the room's next seq, retrying lost races, then delivers {@code new-message} to every
      * participant. {@code caller} only decides how a refusal is worded.
      */
-    Sent deliver(Caller caller, Room room, Draft draft) {
+    Sent deliver(Caller caller, Room room, Draft draft, String senderConnectionId) {
         String tenantId = caller.tenantId();
         uploads.checkShareable(tenantId, draft.senderId(), draft.parts());
         String preview = previewOf(draft.parts());
         // who to tell is looked up while the transaction runs: the lookups are off the critical path
-        RealtimePublisher.Audience audience = publisher.audienceOf(tenantId, room.memberIds());
+        RealtimePublisher.Audience audience = publisher.audienceOf(tenantId, room.memberIds(), draft.senderId(), senderConnectionId);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String now = Times.now();
             long seq = room.lastSeq() + 1;
@@ -185,7 +190,7 @@ public class MessageService {
                 throw roomFrozen();
             }
             if (!room.memberIds().equals(before)) {
-                audience = publisher.audienceOf(tenantId, room.memberIds());
+                audience = publisher.audienceOf(tenantId, room.memberIds(), draft.senderId(), senderConnectionId);
             }
             if (attempt >= CONTENDED_ATTEMPTS) {
                 Retries.pause(attempt - CONTENDED_ATTEMPTS + 1);
@@ -205,7 +210,7 @@ public class MessageService {
     public Sent postRecord(String tenantId, Room room, String senderId, Map<String, Object> part, String recordId) {
         // the server itself, acting with its tenant's rights (no API key of the tenant is involved)
         return deliver(Caller.apiKey(tenantId, null), room, new Draft(senderId, List.of(part), RECORD_ID_PREFIX + recordId,
-                null, null, null, null, true));
+                null, null, null, null, true), null);
     }
 
     /**

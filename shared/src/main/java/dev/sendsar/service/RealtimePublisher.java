@@ -133,12 +133,37 @@ public class RealtimePublisher {
     public record Audience(String tenantId, CompletableFuture<List<Connection>> near, List<String> far) {
     }
 
-    /** Starts looking up the near part of the room's audience, so a caller can overlap it with its own write. */
-    public Audience audienceOf(String tenantId, List<String> memberIds) {
-        int near = Math.min(INLINE_MEMBERS, memberIds.size());
-        return new Audience(tenantId, lookUp(tenantId, memberIds.subList(0, near)),
-                List.copyOf(memberIds.subList(near, memberIds.size())));
+    /**
+     * Starts looking up the near part of the room's audience, so a caller can overlap it with its own write.
+     * {@code senderConnectionId} names the sending device's own socket, which has the message from the send's answer
+     * and so is not posted to (Pusher's {@code socket_id} on trigger): one post fewer per send. It only ever leaves out
+     * a connection of {@code senderId} in this tenant, found in the lookup itself: an id of somebody else's
+     * connection, an unknown, malformed or over-long one leaves out nothing, so it can never hide a message from
+     * anyone. The sender is always in the near part, so no queued batch needs to know about it.
+     */
+    public Audience audienceOf(String tenantId, List<String> memberIds, String senderId, String senderConnectionId) {
+        String skipped = isConnectionId(senderConnectionId) && memberIds.contains(senderId) ? senderConnectionId : null;
+        List<String> members = memberIds;
+        if (skipped != null && memberIds.indexOf(senderId) >= INLINE_MEMBERS) {
+            members = new java.util.ArrayList<>(memberIds.size());
+            members.add(senderId);
+            memberIds.stream().filter(id -> !id.equals(senderId)).forEach(members::add);
+        }
+        int near = Math.min(INLINE_MEMBERS, members.size());
+        CompletableFuture<List<Connection>> found = lookUp(tenantId, members.subList(0, near));
+        if (skipped != null) {
+            found = found.thenApply(all -> all.stream()
+                    .filter(c -> !(c.connectionId().equals(skipped) && c.userId().equals(senderId))).toList());
+        }
+        return new Audience(tenantId, found, List.copyOf(members.subList(near, members.size())));
     }
+
+    /** API Gateway's connection ids are 16 characters; anything longer than any id we keep is not one. */
+    static boolean isConnectionId(String id) {
+        return id != null && !id.isBlank() && id.length() <= MAX_CONNECTION_ID_LENGTH;
+    }
+
+    static final int MAX_CONNECTION_ID_LENGTH = 128;
 
     /**
      * Delivers {@code event} to the audience: the far part's batches are queued while the near part is posted to

@@ -306,7 +306,7 @@ public class RoomService {
         data.put("actorUserId", actor);
         data.put("targetUserId", targetUserId);
         messages.deliver(caller, room, new MessageService.Draft(sender, List.of(Map.of("type", "data-membership", "data", data)),
-                null, null, null, null, null, true));
+                null, null, null, null, null, true), null);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("roomId", room.id());
         event.put("action", action);

@@ -136,7 +136,7 @@ class MessageHardeningTest {
                 new RoomService.ParticipantInput("alice", "Alice", null),
                 new RoomService.ParticipantInput("bob", "Bob", null)))).room().summary().id();
         Message original = messages.send(alice, roomId, text("I agree", null)).message();
-        Message copy = actions.forward(bob, roomId, original.id(), new MessageActionService.ForwardRequest(List.of(other), null))
+        Message copy = actions.forward(bob, roomId, original.id(), new MessageActionService.ForwardRequest(List.of(other), null), null)
                 .messages().get(0);
 
         for (Caller who : List.of(bob, server)) {
@@ -157,7 +157,7 @@ class MessageHardeningTest {
                 new RoomService.ParticipantInput("bob", "Bob", null),
                 new RoomService.ParticipantInput("carol", "Carol", null)))).room().summary().id();
         assertEquals("message_not_forwardable", assertThrows(ApiException.class, () -> actions.forward(bob, roomId, record.id(),
-                new MessageActionService.ForwardRequest(List.of(other), null))).code());
+                new MessageActionService.ForwardRequest(List.of(other), null), null)).code());
     }
 
     @Test
@@ -309,7 +309,7 @@ class MessageHardeningTest {
         }
         Message other = messages.send(bob, roomId, text("fwd me", null)).message();
         ApiException refused = assertThrows(ApiException.class, () -> actions.forward(bob, roomId, other.id(),
-                new MessageActionService.ForwardRequest(targets, null)));
+                new MessageActionService.ForwardRequest(targets, null), null));
         assertEquals(429, refused.status());
         for (String target : targets) {
             assertTrue(messages.list(server, target, null, null, null, null).messages().isEmpty());

@@ -53,7 +53,7 @@ class RealtimePublisherTest {
     void aBigRoom_getsItsFirstHundredMembersFromTheSender_andTheRestInQueuedBatches_eachSocketOnce() {
         List<String> members = roomOf(250);
 
-        services.publisher.deliver(services.publisher.audienceOf("t1", members), "new-message", Map.of("seq", 7));
+        services.publisher.deliver(services.publisher.audienceOf("t1", members, "u-0", null), "new-message", Map.of("seq", 7));
 
         assertEquals(RealtimePublisher.INLINE_MEMBERS, postsPerConnection().size(), "the sender posts to the first 100");
         assertEquals(List.of(100, 50), services.fanOut.queued.stream().map(b -> b.userIds().size()).toList());
@@ -72,15 +72,44 @@ class RealtimePublisherTest {
         List<String> members = roomOf(150);
         services.fanOut.refuse = true;
 
-        services.publisher.deliver(services.publisher.audienceOf("t1", members), "new-message", Map.of("seq", 1));
+        services.publisher.deliver(services.publisher.audienceOf("t1", members, "u-0", null), "new-message", Map.of("seq", 1));
 
         assertEquals(150, postsPerConnection().size());
         assertTrue(postsPerConnection().values().stream().allMatch(n -> n == 1));
     }
 
     @Test
+    void theSendersOwnSocket_getsNothing_evenFarDownABigRoom_itsOtherDeviceAndEveryoneElseOnce() {
+        List<String> members = roomOf(250);
+        String sender = "u-200"; // past the inline part: the sender is moved into it
+        services.store.connectionRepository.save(new Connection("c-u-200-phone", "t1", sender, null,
+                Times.format(Instant.now()), Instant.now().plusSeconds(600).getEpochSecond()));
+
+        services.publisher.deliver(services.publisher.audienceOf("t1", members, sender, "c-u-200"), "new-message", Map.of());
+        services.fanOut.queued.forEach(services.publisher::deliver);
+
+        Map<String, Long> posts = postsPerConnection();
+        assertTrue(!posts.containsKey("c-u-200"), "the sending socket has the message from the answer");
+        assertEquals(250, posts.size(), "the sender's other device and the 249 others");
+        assertTrue(posts.values().stream().allMatch(n -> n == 1));
+        assertTrue(services.fanOut.queued.stream().noneMatch(b -> b.userIds().contains(sender)));
+    }
+
+    @Test
+    void aConnectionIdThatIsNotTheSenders_leavesOutNobody() {
+        List<String> members = roomOf(3);
+        for (String notTheSenders : List.of("c-u-1", "c-unknown", "x".repeat(200), "")) {
+            services.store.posted.clear();
+
+            services.publisher.deliver(services.publisher.audienceOf("t1", members, "u-0", notTheSenders), "new-message", Map.of());
+
+            assertEquals(Map.of("c-u-0", 1L, "c-u-1", 1L, "c-u-2", 1L), postsPerConnection(), notTheSenders);
+        }
+    }
+
+    @Test
     void aRoomAtTheThreshold_queuesNothing() {
-        services.publisher.deliver(services.publisher.audienceOf("t1", roomOf(RealtimePublisher.INLINE_MEMBERS)), "new-message", Map.of());
+        services.publisher.deliver(services.publisher.audienceOf("t1", roomOf(RealtimePublisher.INLINE_MEMBERS), "u-0", null), "new-message", Map.of());
 
         assertEquals(RealtimePublisher.INLINE_MEMBERS, postsPerConnection().size());
         assertEquals(List.of(), services.fanOut.queued);

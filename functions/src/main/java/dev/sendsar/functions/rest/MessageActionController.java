@@ -1,5 +1,6 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.routes.RouteTable;
 import dev.sendsar.functions.security.Roles;
 import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
@@ -10,6 +11,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -58,7 +60,8 @@ public class MessageActionController {
 
     @Post("/messages/{messageId}/forward")
     public MessageActionService.MessageList forward(Caller caller, String roomId, String messageId,
-                                                    @Nullable @Body MessageActionService.ForwardRequest request) {
-        return actions.forward(caller, roomId, messageId, request);
+                                                    @Nullable @Body MessageActionService.ForwardRequest request,
+                                                    @Nullable @Header(RouteTable.SENDER_CONNECTION_HEADER) String senderConnectionId) {
+        return actions.forward(caller, roomId, messageId, request, senderConnectionId);
     }
 }

@@ -4,6 +4,7 @@ import dev.sendsar.functions.security.Roles;
 import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Message;
+import dev.sendsar.routes.RouteTable;
 import dev.sendsar.service.MessageService;
 import dev.sendsar.service.ReceiptService;
 import dev.sendsar.service.RoomService;
@@ -14,6 +15,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -114,8 +116,9 @@ public class RoomController {
     @ApiErrors.NotFound
     @ApiResponse(responseCode = "201", description = "Sent", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "The original message with this clientMessageId", useReturnTypeSchema = true)
-    public HttpResponse<Message> send(Caller caller, String roomId, @Nullable @Body MessageService.SendMessageRequest request) {
-        MessageService.Sent sent = messages.send(caller, roomId, request);
+    public HttpResponse<Message> send(Caller caller, String roomId, @Nullable @Body MessageService.SendMessageRequest request,
+                                      @Nullable @Header(RouteTable.SENDER_CONNECTION_HEADER) String senderConnectionId) {
+        MessageService.Sent sent = messages.send(caller, roomId, request, senderConnectionId);
         return sent.created() ? HttpResponse.created(sent.message()) : HttpResponse.ok(sent.message());
     }
 
