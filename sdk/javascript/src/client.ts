@@ -84,6 +84,13 @@ interface Pending {
 
 const enc = encodeURIComponent;
 
+/** The header naming the sending device's own socket: the server posts it no `new-message` for the send. */
+const SENDER_CONNECTION_HEADER = "x-sendsar-connection-id";
+
+function fromSocket(socketId: string | undefined): Record<string, string> | undefined {
+  return socketId === undefined ? undefined : { [SENDER_CONNECTION_HEADER]: socketId };
+}
+
 /** The Sendsar client: REST for rooms, messages, uploads, devices and calls; one realtime connection for events. */
 export class SendsarClient {
   readonly options: ClientOptions;
@@ -105,6 +112,8 @@ export class SendsarClient {
   private connectWaiters: { resolve(ready: ReadyPayload): void; reject(error: SendsarError): void }[] = [];
   private wsUrlPromise: Promise<string> | undefined;
   private readonly hasWebSocket: boolean;
+  /** The open socket's connection id (from `ready`); undefined while there is none. */
+  private socketId: string | undefined;
 
   constructor(options: ClientOptions) {
     if (!options || !options.apiUrl) throw new SendsarError({ code: "invalid_options", message: "Sendsar.init needs { apiUrl }" });
@@ -246,9 +255,19 @@ export class SendsarClient {
     });
   }
 
+  /**
+   * With a socket open, names it to the server, which then skips it (one delivery fewer per send); the message from
+   * the answer goes through the same stream as `new-message` frames, so the app still gets its own message once, in
+   * seq order.
+   */
   sendMessage(roomId: string, input: SendMessageInput): Promise<Message> {
     const body = { ...input, clientMessageId: input.clientMessageId ?? newClientMessageId() };
-    return this.rest.request("POST", `/chat/rooms/${enc(roomId)}/messages`, { body, retries: 2 });
+    const socketId = this.socketId;
+    return this.rest.request<Message>("POST", `/chat/rooms/${enc(roomId)}/messages`, { body, retries: 2, headers: fromSocket(socketId) })
+      .then((message) => {
+        if (socketId !== undefined) void this.stream.receive(message);
+        return message;
+      });
   }
 
   updateMessage(roomId: string, messageId: string, input: { parts: MessagePart[] }): Promise<Message> {
@@ -275,8 +294,15 @@ export class SendsarClient {
     return this.rest.request("GET", `/chat/rooms/${enc(roomId)}/pinned-messages`, { retries: 2 });
   }
 
+  /** Like `sendMessage`, names the open socket; the copies reach `new-message` through the stream. */
   forwardMessage(roomId: string, messageId: string, targetRoomIds: string[]): Promise<{ messages: Message[] }> {
-    return this.rest.request("POST", `/chat/rooms/${enc(roomId)}/messages/${enc(messageId)}/forward`, { body: { targetRoomIds } });
+    const socketId = this.socketId;
+    return this.rest.request<{ messages: Message[] }>("POST", `/chat/rooms/${enc(roomId)}/messages/${enc(messageId)}/forward`,
+      { body: { targetRoomIds }, headers: fromSocket(socketId) })
+      .then((result) => {
+        if (socketId !== undefined) for (const copy of result.messages) void this.stream.receive(copy);
+        return result;
+      });
   }
 
   /** Read receipt up to a message; the peers get `room-read`. */
@@ -501,6 +527,7 @@ export class SendsarClient {
   }
 
   private onReady(payload: ReadyPayload, reconnected: boolean): void {
+    this.socketId = payload.connectionId;
     for (const waiter of this.connectWaiters.splice(0)) waiter.resolve(payload);
     if (this.activeRoomId !== undefined) this.connection.send({ action: "join-room", roomId: this.activeRoomId });
     this.events.emit("ready", payload);
@@ -538,6 +565,7 @@ export class SendsarClient {
   }
 
   private onStateChanged(change: ConnectionStateChange): void {
+    if (change.state !== "connected") this.socketId = undefined;
     if (change.state === "disconnected") {
       this.refreshTimer.clear();
       const unauthorized = change.code === DisconnectedCode.Unauthorized || change.code === DisconnectedCode.TokenUnavailable;

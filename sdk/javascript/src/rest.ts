@@ -14,6 +14,8 @@ export interface RequestOptions {
   /** Extra attempts for network errors, 429 and 5xx gateway errors; only for requests safe to repeat. */
   retries?: number;
   signal?: AbortSignal;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
 }
 
 interface ErrorBody {
@@ -61,7 +63,7 @@ export class RestClient {
   }
 
   private async once<T>(method: string, path: string, options: RequestOptions): Promise<T> {
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { accept: "application/json", ...options.headers };
     const token = options.auth === false ? undefined : this.token();
     if (token) headers.authorization = "Bearer " + token;
     let body: string | undefined;

@@ -26,6 +26,29 @@ describe("two users over a real WebSocket", () => {
     assert.equal(got.length, 1, "no duplicate delivery");
   });
 
+  it("the sending device's socket gets no frame for its own message; its app gets it once from the answer, the others live", async () => {
+    const { ids: [alice, bob], room } = await usersAndRoom();
+    const framesOfPhone = [];
+    const Recording = class extends TrackedWebSocket {
+      constructor(url) {
+        super(url);
+        this.addEventListener("message", (e) => framesOfPhone.push(JSON.parse(e.data).event));
+      }
+    };
+    const phone = track(await connected(alice, { WebSocket: Recording }));
+    const laptop = track(await connected(alice));
+    const b = track(await connected(bob));
+    const got = { phone: [], laptop: [], bob: [] };
+    phone.on("new-message", (m) => got.phone.push(m.id));
+    laptop.on("new-message", (m) => got.laptop.push(m.id));
+    b.on("new-message", (m) => got.bob.push(m.id));
+    const sent = await phone.sendMessage(room.id, text("from my phone"));
+    await eventually(() => assert.deepEqual(got, { phone: [sent.id], laptop: [sent.id], bob: [sent.id] }));
+    await sleep(300);
+    assert.deepEqual(got, { phone: [sent.id], laptop: [sent.id], bob: [sent.id] }, "each once");
+    assert.ok(!framesOfPhone.includes("new-message"), `the phone's socket got ${framesOfPhone}`);
+  });
+
   it("a repeated clientMessageId returns the original message", async () => {
     const { ids: [alice], room } = await usersAndRoom();
     const a = track(await connected(alice));

@@ -71,6 +71,8 @@ export class FakeServer {
   refusedTokens = new Set();
   answerPings = true;
   answerHello = true;
+  /** Like a server from before `x-sendsar-connection-id`: posts a send to every socket, the sender's too. */
+  ignoresSenderConnection = false;
 
   constructor() {
     const server = this;
@@ -150,7 +152,7 @@ export class FakeServer {
 
   async handle(url, init) {
     const auth = init.headers?.authorization;
-    this.requests.push({ method: init.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), auth });
+    this.requests.push({ method: init.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), auth, headers: init.headers ?? {} });
     const json = (status, body) => new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
     const path = url.pathname.replace(/^\/v1/, "");
     if (path === "/realtime") return json(200, { wsUrl: "ws://fake/ws" });
@@ -169,6 +171,18 @@ export class FakeServer {
       }
       const page = all.reverse().slice(0, limit);
       return json(200, { messages: page, nextCursor: null, peerLastReadAt: null, peerLastDeliveredAt: null });
+    }
+    if (match && init.method === "POST") {
+      // a send by alice: every open socket gets it but the one the request names
+      const list = this.rooms.get(match[1]) ?? [];
+      const m = message(match[1], (list.at(-1)?.seq ?? 0) + 1, { senderId: "alice", clientMessageId: JSON.parse(init.body).clientMessageId });
+      list.push(m);
+      this.rooms.set(match[1], list);
+      const skipped = this.ignoresSenderConnection ? undefined : init.headers?.["x-sendsar-connection-id"];
+      this.sockets.forEach((socket, i) => {
+        if (`c${i}` !== skipped) socket.push("new-message", m);
+      });
+      return json(201, m);
     }
     if (path === "/chat/forbidden") {
       return json(403, { statusCode: 403, error: "Forbidden", code: "cannot_act_as_other_user", message: "Cannot act as another user" });

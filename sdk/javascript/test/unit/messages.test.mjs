@@ -4,6 +4,47 @@ import { message } from "./fakes.mjs";
 import { setup } from "./setup.mjs";
 
 describe("message delivery", () => {
+  it("a send names the open socket, which the server then skips; the app gets its own message once from the answer", async () => {
+    const { server, clock, client, connect, received } = setup();
+    await connect();
+    server.last.push("new-message", server.add("r1", 1));
+    await clock.advance(0);
+    const sent = await client.sendMessage("r1", { parts: [{ type: "text", text: "mine" }] });
+    await clock.advance(0);
+    const request = server.requests.find((r) => r.method === "POST");
+    assert.equal(request.headers["x-sendsar-connection-id"], "c0", "the connection id from ready");
+    assert.equal(sent.seq, 2);
+    assert.deepEqual(received, ["r1:1", "r1:2"]);
+  });
+
+  it("delivers its own message after what it missed before it, in seq order", async () => {
+    const { server, clock, client, connect, received } = setup();
+    await connect();
+    server.last.push("new-message", server.add("r1", 1));
+    await clock.advance(0);
+    server.add("r1", 2); // its frame was lost
+    await client.sendMessage("r1", { parts: [{ type: "text", text: "mine" }] });
+    await clock.advance(0);
+    assert.deepEqual(received, ["r1:1", "r1:2", "r1:3"]);
+  });
+
+  it("gets its own message once from a server that posts it to the sending socket too", async () => {
+    const { server, clock, client, connect, received } = setup();
+    server.ignoresSenderConnection = true;
+    await connect();
+    await client.sendMessage("r1", { parts: [{ type: "text", text: "mine" }] });
+    await clock.advance(0);
+    assert.deepEqual(received, ["r1:1"]);
+  });
+
+  it("without an open socket names none and emits nothing (there is no stream to keep)", async () => {
+    const { server, clock, client, received } = setup();
+    await client.sendMessage("r1", { parts: [{ type: "text", text: "mine" }] });
+    await clock.advance(0);
+    assert.equal(server.requests.find((r) => r.method === "POST").headers["x-sendsar-connection-id"], undefined);
+    assert.deepEqual(received, []);
+  });
+
   it("delivers a message pushed twice only once", async () => {
     const { server, clock, connect, received } = setup();
     await connect();

@@ -35,9 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * End-to-end latency of the send path against a running local stack, and its floor in the same run.
  * <p>
- * A receiver opens a real WebSocket; the other participant sends messages through the REST API with the tenant's
- * API key, one at a time; each sample is the time from just before the HTTP request is sent to the arrival of the
- * matching {@code new-message} frame. Interleaved with every send (alternating which goes first) the floor runs:
+ * A receiver opens a real WebSocket; the other participant, online too with a socket of its own, sends messages through
+ * the REST API with the tenant's API key, one at a time, naming its socket's connection id as the SDK does (that socket
+ * gets no frame; the sender's device takes the message from the answer; {@code senderConnectionId} off: it names
+ * none and its socket gets a frame too). Each sample is the time from just before the HTTP request is sent to the
+ * arrival of the matching {@code new-message} frame at the receiver. Interleaved with every send (alternating which goes first) the floor runs:
  * one bare {@code TransactWriteItems} (a conditional Put and a conditional Update, as the send path does) against
  * the same DynamoDB Local with the functions' own client, then one {@code @connections} post through the same
  * gateway to the same socket, timed until that frame arrives. A {@code GET /v1/realtime} round trip (a route that
@@ -47,7 +49,7 @@ public final class LatencyBench {
     private static final Duration FRAME_TIMEOUT = Duration.ofSeconds(10);
     private static final String PAD = "x".repeat(400);
 
-    public record Options(int messages, int warmup) {
+    public record Options(int messages, int warmup, boolean senderConnectionId) {
     }
 
     /** One timed segment of the send path's critical path, up to the frame's arrival. */
@@ -58,7 +60,7 @@ public final class LatencyBench {
                          Stats floorPost, Stats restNoop, List<Segment> criticalPath, Map<String, Stats> sdkCalls,
                          Map<String, Double> sdkCallsPerSend, int sent, int delivered, int duplicates, int missing,
                          boolean inSeqOrder, long firstSeq, long lastSeq, List<String> problems,
-                         double wruPerSend, double rruPerSend, double refusedPerSend) {
+                         double wruPerSend, double rruPerSend, double refusedPerSend, boolean senderConnectionId) {
         public double ratio() {
             return floor.p50() == 0 ? Double.NaN : (double) send.p50() / floor.p50();
         }
@@ -88,16 +90,17 @@ public final class LatencyBench {
         rest.post("/users", "{\"id\":\"" + receiverId + "\",\"username\":\"Bench receiver\"}", 200, 201);
         rest.post("/users", "{\"id\":\"" + senderId + "\",\"username\":\"Bench sender\"}", 200, 201);
         String token = rest.post("/auth/token", "{\"userId\":\"" + receiverId + "\"}", 200, 201).path("token").asText();
+        String senderToken = rest.post("/auth/token", "{\"userId\":\"" + senderId + "\"}", 200, 201).path("token").asText();
         String roomId = rest.post("/chat/rooms", "{\"name\":\"bench " + run + "\",\"participants\":[{\"id\":\"" + receiverId
                 + "\"},{\"id\":\"" + senderId + "\"}]}", 201).path("id").asText();
 
         Receiver receiver = new Receiver(mapper, roomId);
-        WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(stack.wsUrl() + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)), receiver)
-                .get(10, TimeUnit.SECONDS);
+        Receiver senderDevice = new Receiver(mapper, roomId);
+        WebSocket socket = open(http, stack, token, receiver);
+        WebSocket senderSocket = open(http, stack, senderToken, senderDevice);
         try {
-            socket.sendText("{\"action\":\"hello\"}", true).get(5, TimeUnit.SECONDS);
-            String connectionId = receiver.ready.get(FRAME_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            String connectionId = hello(socket, receiver);
+            String senderConnectionId = hello(senderSocket, senderDevice);
 
             DynamoDbClient dynamo = stack.context().getBean(DynamoDbClient.class);
             ApiGatewayManagementApiClient management = stack.context().getBean(ApiGatewayManagementApiClient.class);
@@ -125,8 +128,11 @@ public final class LatencyBench {
                 String text = "bench " + run + " message " + i;
                 CompletableFuture<Long> arrival = receiver.expect(text);
                 String body = "{\"parts\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],\"senderId\":\"" + senderId + "\"}";
-                HttpRequest request = rest.request("/chat/rooms/" + roomId + "/messages")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                HttpRequest.Builder builder = rest.request("/chat/rooms/" + roomId + "/messages");
+                if (options.senderConnectionId()) {
+                    builder.header("X-Sendsar-Connection-Id", senderConnectionId);
+                }
+                HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body)).build();
                 SdkCallTimer.begin();
                 long t0 = System.nanoTime();
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -134,6 +140,10 @@ public final class LatencyBench {
                 if (response.statusCode() != 201) {
                     SdkCallTimer.end();
                     throw new IllegalStateException("Send " + i + " answered HTTP " + response.statusCode() + ": " + response.body());
+                }
+                if (options.senderConnectionId()) {
+                    // what the SDK does with the answer: its stream delivers the message to the sender's app
+                    senderDevice.handle(responded, "{\"event\":\"new-message\",\"data\":" + response.body() + "}");
                 }
                 long arrived = arrival.get(FRAME_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 SdkCallTimer.Capacity used = SdkCallTimer.stopMetering();
@@ -166,6 +176,12 @@ public final class LatencyBench {
             // a late duplicate would show up here
             Thread.sleep(300);
             problems.addAll(receiver.problems);
+            problems.addAll(senderDevice.problems);
+            Order own = senderDevice.order(total, run);
+            if (own.delivered != total || own.duplicates != 0 || own.missing != 0 || !own.inSeqOrder) {
+                problems.add(String.format("the sender's device got %d of its %d messages, %d duplicates, %d missing%s",
+                        own.delivered, total, own.duplicates, own.missing, own.inSeqOrder ? "" : ", out of order"));
+            }
 
             List<Segment> segments = new ArrayList<>();
             path.forEach((label, values) -> segments.add(new Segment(label, Stats.of(values),
@@ -182,11 +198,25 @@ public final class LatencyBench {
                     Stats.of(floorTotal), Stats.of(floorDynamo), Stats.of(floorPost), Stats.of(noop), segments, sdkCalls,
                     perSend, total, order.delivered, order.duplicates, order.missing, order.inSeqOrder, order.firstSeq,
                     order.lastSeq, problems, capacity[0] / options.messages(), capacity[1] / options.messages(),
-                    capacity[2] / options.messages());
+                    capacity[2] / options.messages(), options.senderConnectionId());
         } finally {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done").exceptionally(e -> null);
-            socket.abort();
+            for (WebSocket s : List.of(socket, senderSocket)) {
+                s.sendClose(WebSocket.NORMAL_CLOSURE, "bench done").exceptionally(e -> null);
+                s.abort();
+            }
         }
+    }
+
+    private static WebSocket open(HttpClient http, LocalStack stack, String token, Receiver listener) throws Exception {
+        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create(stack.wsUrl() + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)), listener)
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    /** Says hello, as the SDK does: the socket's connection id, from {@code ready}. */
+    private static String hello(WebSocket socket, Receiver listener) throws Exception {
+        socket.sendText("{\"action\":\"hello\"}", true).get(5, TimeUnit.SECONDS);
+        return listener.ready.get(FRAME_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
     /**

@@ -61,6 +61,7 @@ public final class Main {
         int bigMembers = 1000;
         int bigSends = 20;
         int pushSends = 50;
+        boolean senderConnectionId = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
@@ -79,12 +80,13 @@ public final class Main {
                 case "--big-members" -> bigMembers = Integer.parseInt(args[++i]);
                 case "--big-sends" -> bigSends = Integer.parseInt(args[++i]);
                 case "--push-sends" -> pushSends = Integer.parseInt(args[++i]);
+                case "--no-sender-connection-id" -> senderConnectionId = false;
                 case "--report" -> reportFile = Path.of(args[++i]);
                 default -> {
                     System.err.println("Usage: Main [--messages N] [--warmup N] [--cold-runs N] [--cold-jvm-options OPTS]..."
                             + " [--no-latency] [--no-cold-start] [--scale cost,busy,throughput,big,push | --no-scale] [--cost-sends N]"
                             + " [--busy-sends N] [--throughput-rooms N] [--throughput-messages N] [--concurrency N]"
-                            + " [--big-members N] [--big-sends N] [--push-sends N] [--report FILE]");
+                            + " [--big-members N] [--big-sends N] [--push-sends N] [--no-sender-connection-id] [--report FILE]");
                     return false;
                 }
             }
@@ -108,7 +110,7 @@ public final class Main {
             System.out.print(report);
             if (latency) {
                 System.out.printf("Latency: %d warm-up + %d measured messages…%n", warmup, messages);
-                LatencyBench.Result result = LatencyBench.run(stack, new LatencyBench.Options(messages, warmup));
+                LatencyBench.Result result = LatencyBench.run(stack, new LatencyBench.Options(messages, warmup, senderConnectionId));
                 String text = latencyReport(result);
                 System.out.print(text);
                 report.append(text);
@@ -117,7 +119,7 @@ public final class Main {
             if (!scale.isEmpty()) {
                 System.out.println("Scale: " + String.join(", ", scale) + "…");
                 ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(costSends, busySends, throughputRooms,
-                        throughputMessages, concurrency, bigMembers, bigSends, pushSends, fcm), scale);
+                        throughputMessages, concurrency, bigMembers, bigSends, pushSends, fcm, senderConnectionId), scale);
                 String text = ScaleBench.report(result);
                 System.out.print(text);
                 report.append(text);
@@ -148,8 +150,11 @@ public final class Main {
 
     static String latencyReport(LatencyBench.Result r) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%nEnd-to-end latency: %d messages after %d warm-up, sequential, 1 receiving WebSocket (ms)%n",
+        out.append(String.format(Locale.ROOT, "%nEnd-to-end latency: %d messages after %d warm-up, sequential, 1:1 room, both members online (ms)%n",
                 r.messages(), r.warmup()));
+        out.append(r.senderConnectionId()
+                ? "(the sender names its own socket (X-Sendsar-Connection-Id) and takes its message from the answer, as the SDK does)\n"
+                : "(the sender does not name its own socket: it gets a frame for each of its own messages, as before the header)\n");
         out.append(String.format(Locale.ROOT, "%-46s %8s %8s %8s %8s%n", "", "p50", "p90", "p99", "max"));
         line(out, "REST send -> new-message frame at client", r.send());
         line(out, "REST send -> HTTP 201 at client", r.sendResponse());

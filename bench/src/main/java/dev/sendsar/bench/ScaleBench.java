@@ -58,14 +58,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Rooms are created through the API (up to its 90 participants per create); members past 90 are added through the
  * room repository, which writes what {@code POST …/participants} writes minus its membership message and events
- * (1,000 of those would cost the set-up O(N²) posts).
+ * (1,000 of those would cost the set-up O(N²) posts). A room's first {@link #SENDERS} members are its senders: their
+ * sockets said {@code hello}, and like the SDK a sender names its socket's connection id on each send (the socket then
+ * gets no frame for it) and takes its own message from the answer ({@code senderConnectionId} off: neither).
  */
 public final class ScaleBench {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** @param fcm the fake FCM the stack was started against (its URL in {@code sendsar.fcm-url}); null: no push */
     public record Options(int costSends, int busySends, int throughputRooms, int throughputMessages, int concurrency,
-                          int bigRoomMembers, int bigRoomSends, int pushSends, FakeFcm fcm) {
+                          int bigRoomMembers, int bigRoomSends, int pushSends, FakeFcm fcm, boolean senderConnectionId) {
     }
 
     /** Send → provider request; {@code received} pushes for {@code sends} messages, {@code duplicates} among them. */
@@ -73,7 +75,7 @@ public final class ScaleBench {
     }
 
     /** Sequential sends in one room: cost and latency. */
-    public record RoomRun(int members, int sends, double wruPerSend, double rruPerSend, double refusedWritesPerSend,
+    public record RoomRun(int members, int sends, double wruPerSend, double rruPerSend, double refusedWritesPerSend, double postsPerSend,
                           Map<String, Double> wruPerSendByCall, Stats request, Stats lastFrame, int missing, int duplicates,
                           boolean gapless) {
     }
@@ -91,12 +93,13 @@ public final class ScaleBench {
 
     public record Throughput(int rooms, int concurrency, int messages, double deliveredPerSecond, double floorPerSecond,
                              int delivered, int missing, int duplicates, boolean gapless, Stats request,
-                             double wruPerSend, double rruPerSend,
+                             double wruPerSend, double rruPerSend, double postsPerSend,
                              int groupMembers, int groupMessages, double groupMessagesPerSecond, double groupDeliveriesPerSecond,
                              int groupMissing, int groupDuplicates) {
     }
 
-    public record Result(List<RoomRun> cost, Busy busy, Throughput throughput, RoomRun bigRoom, Push push, List<String> problems) {
+    public record Result(List<RoomRun> cost, Busy busy, Throughput throughput, RoomRun bigRoom, Push push, List<String> problems,
+                         boolean senderConnectionId) {
         boolean ok() {
             boolean costOk = cost.stream().allMatch(r -> r.missing == 0 && r.duplicates == 0 && r.gapless);
             return costOk && problems.isEmpty()
@@ -121,13 +124,19 @@ public final class ScaleBench {
     /** Messages stored per room (201s), to check every inbox against. */
     private final Map<String, AtomicInteger> sent = new ConcurrentHashMap<>();
     private String apiKey;
+    /** Members per room that send (busy rooms and the group send with 8 at once). */
+    private static final int SENDERS = 8;
+    /** The senders' sockets, by room id + " " + user id. */
+    private final Map<String, Inbox> senderSockets = new ConcurrentHashMap<>();
+    private final boolean senderConnectionId;
 
-    private ScaleBench(LocalStack stack) {
+    private ScaleBench(LocalStack stack, boolean senderConnectionId) {
         this.stack = stack;
+        this.senderConnectionId = senderConnectionId;
     }
 
     public static Result run(LocalStack stack, Options options, Set<String> scenarios) throws Exception {
-        ScaleBench bench = new ScaleBench(stack);
+        ScaleBench bench = new ScaleBench(stack, options.senderConnectionId());
         try {
             return bench.runAll(options, scenarios);
         } finally {
@@ -171,7 +180,7 @@ public final class ScaleBench {
             System.out.printf("  push: 1:1 room, recipient offline with one FCM token, %d sends…%n", o.pushSends());
             push = push(o.fcm(), o.pushSends(), 5);
         }
-        return new Result(cost, busy, throughput, big, push, problems);
+        return new Result(cost, busy, throughput, big, push, problems, senderConnectionId);
     }
 
     /**
@@ -229,6 +238,7 @@ public final class ScaleBench {
         List<Long> refused = new ArrayList<>();
         double wru = 0;
         double rru = 0;
+        double posts = 0;
         Map<String, Double> byCall = new java.util.TreeMap<>();
         for (int i = 0; i < warmup + sends; i++) {
             boolean measured = i >= warmup;
@@ -245,13 +255,14 @@ public final class ScaleBench {
                 lastFrame.add(last - t0);
                 wru += used.writeUnits();
                 rru += used.readUnits();
+                posts += used.posts();
                 used.writeUnitsByCall().forEach((call, units) -> byCall.merge(call, units / sends, Double::sum));
                 refused.add(used.refusedWrites());
             }
         }
         Check check = room.check();
         double refusedPerSend = refused.stream().mapToLong(Long::longValue).sum() / (double) sends;
-        return new RoomRun(room.members.size(), sends, wru / sends, rru / sends, refusedPerSend, byCall, Stats.of(request),
+        return new RoomRun(room.members.size(), sends, wru / sends, rru / sends, refusedPerSend, posts / sends, byCall, Stats.of(request),
                 Stats.of(lastFrame), check.missing, check.duplicates, check.gapless);
     }
 
@@ -382,7 +393,7 @@ public final class ScaleBench {
         Check groupCheck = group.awaitAndCheck();
         return new Throughput(rooms.size(), c, total, perSecond, floorPerSecond, delivered, missing, duplicates, gapless,
                 Stats.of(request), used.writeUnits() / rooms.size(), used.readUnits() / rooms.size(),
-                group.members.size(), groupMessages, groupPerSecond, groupPerSecond * group.members.size(),
+                used.posts() / (double) rooms.size(), group.members.size(), groupMessages, groupPerSecond, groupPerSecond * group.members.size(),
                 groupCheck.missing, groupCheck.duplicates);
     }
 
@@ -471,6 +482,10 @@ public final class ScaleBench {
         BenchRoom room = new BenchRoom(roomId, members);
         List<Inbox> inboxes = parallel(members, id -> open(id, roomId));
         room.inboxes.addAll(inboxes);
+        for (int i = 0; i < Math.min(SENDERS, n); i++) {
+            hello(inboxes.get(i));
+            senderSockets.put(roomId + " " + members.get(i), inboxes.get(i));
+        }
         return room;
     }
 
@@ -481,6 +496,7 @@ public final class ScaleBench {
                 .buildAsync(URI.create(stack.wsUrl() + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)), inbox)
                 .get(30, TimeUnit.SECONDS);
         sockets.add(socket);
+        inbox.socket = socket;
         return inbox;
     }
 
@@ -489,17 +505,34 @@ public final class ScaleBench {
         String userId = name + "-" + run;
         call("POST", "/users", "{\"id\":\"" + userId + "\"}", false, 200, 201);
         Inbox inbox = open(userId, null);
-        sockets.get(sockets.size() - 1).sendText("{\"action\":\"hello\"}", true).get(10, TimeUnit.SECONDS);
+        return hello(inbox);
+    }
+
+    /** Says hello on the socket, as the SDK does: its connection id, from {@code ready}. */
+    private static String hello(Inbox inbox) throws Exception {
+        inbox.socket.sendText("{\"action\":\"hello\"}", true).get(10, TimeUnit.SECONDS);
         return inbox.ready.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private void send(String roomId, String senderId, String text, String clientMessageId) throws IOException, InterruptedException {
+    /**
+     * A send as the SDK makes it: naming the sender's socket (that socket gets no frame for it), the message taken
+     * from the answer into the sender's inbox instead.
+     */
+    private void send(String roomId, String senderId, String text, String clientMessageId) throws Exception {
         String body = "{\"parts\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],\"senderId\":\"" + senderId + "\""
                 + (clientMessageId == null ? "" : ",\"clientMessageId\":\"" + clientMessageId + "\"") + "}";
-        HttpResponse<String> response = http.send(request("/chat/rooms/" + roomId + "/messages", false)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        Inbox own = senderConnectionId ? senderSockets.get(roomId + " " + senderId) : null;
+        HttpRequest.Builder request = request("/chat/rooms/" + roomId + "/messages", false);
+        if (own != null) {
+            request.header("X-Sendsar-Connection-Id", own.ready.get());
+        }
+        HttpResponse<String> response = http.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
             throw new IllegalStateException("Send answered HTTP " + response.statusCode() + ": " + response.body());
+        }
+        if (own != null) {
+            own.handle(System.nanoTime(), "{\"event\":\"new-message\",\"data\":" + response.body() + "}");
         }
         sent.computeIfAbsent(roomId, k -> new AtomicInteger()).incrementAndGet();
     }
@@ -655,6 +688,7 @@ public final class ScaleBench {
         private final Set<String> texts = ConcurrentHashMap.newKeySet();
         final AtomicInteger duplicates = new AtomicInteger();
         final CompletableFuture<String> ready = new CompletableFuture<>();
+        volatile WebSocket socket;
 
         Inbox(String roomId) {
             this.roomId = roomId;
@@ -707,8 +741,9 @@ public final class ScaleBench {
         StringBuilder out = new StringBuilder();
         if (!r.cost().isEmpty()) {
             out.append(String.format(Locale.ROOT, "%nCost and latency per send: sequential sends with a clientMessageId, every member online with one socket%n"));
-            out.append(String.format(Locale.ROOT, "%-8s %6s %8s %8s %9s | %9s %9s | %10s %10s | %s%n", "members", "sends",
-                    "WRU", "RRU", "refused", "req p50", "req p99", "last p50", "last p99", "delivery"));
+            out.append(senderSocketNote(r));
+            out.append(String.format(Locale.ROOT, "%-8s %6s %8s %8s %9s %6s | %9s %9s | %10s %10s | %s%n", "members", "sends",
+                    "WRU", "RRU", "refused", "posts", "req p50", "req p99", "last p50", "last p99", "delivery"));
             for (RoomRun x : r.cost()) {
                 out.append(row(x));
             }
@@ -720,6 +755,7 @@ public final class ScaleBench {
                     + " transactions by AWS's rule instead: 2 per started KB of each item (+1 per KB of an item in the GSI), which\n"
                     + " DynamoDB Local does not report;\n"
                     + " 'refused' = conditional writes refused per send, which AWS charges like a write but reports no capacity for;\n"
+                    + " 'posts' = @connections posts per send, each a billed WebSocket message;\n"
                     + " 'last' = send -> the last member's new-message frame, ms)\n");
         }
         if (r.busy() != null) {
@@ -738,11 +774,12 @@ public final class ScaleBench {
             Throughput t = r.throughput();
             out.append(String.format(Locale.ROOT, "%nThroughput: %d messages in %d 1:1 rooms (both members online), %d senders at once%n",
                     t.messages(), t.rooms(), t.concurrency()));
+            out.append(senderSocketNote(r));
             out.append(String.format(Locale.ROOT, "delivered %.0f msgs/s (target >= 1000: %s); floor (transaction + post, same concurrency) %.0f ops/s; ratio %.2f%n",
                     t.deliveredPerSecond(), t.deliveredPerSecond() >= 1000 ? "met" : "MISSED", t.floorPerSecond(),
                     t.deliveredPerSecond() / t.floorPerSecond()));
-            out.append(String.format(Locale.ROOT, "send request p50 %s p99 %s ms; WRU %.2f RRU %.2f per send; delivery: %s%n",
-                    Stats.ms(t.request().p50()), Stats.ms(t.request().p99()), t.wruPerSend(), t.rruPerSend(),
+            out.append(String.format(Locale.ROOT, "send request p50 %s p99 %s ms; WRU %.2f RRU %.2f @connections posts %.2f per send; delivery: %s%n",
+                    Stats.ms(t.request().p50()), Stats.ms(t.request().p99()), t.wruPerSend(), t.rruPerSend(), t.postsPerSend(),
                     delivery(t.missing(), t.duplicates(), t.gapless())));
             out.append(String.format(Locale.ROOT, "one %d-member room, 8 senders: %d messages, %.1f msgs/s = %.0f deliveries/s; delivery: %s%n",
                     t.groupMembers(), t.groupMessages(), t.groupMessagesPerSecond(), t.groupDeliveriesPerSecond(),
@@ -752,8 +789,8 @@ public final class ScaleBench {
             out.append(String.format(Locale.ROOT, "%nBig room (every member online, one socket each; the sender posts to the first %d members,"
                     + " the fan-out worker to the rest through the fan-out queue; units include the worker's)%n",
                     dev.sendsar.service.RealtimePublisher.INLINE_MEMBERS));
-            out.append(String.format(Locale.ROOT, "%-8s %6s %8s %8s %9s | %9s %9s | %10s %10s | %s%n", "members", "sends",
-                    "WRU", "RRU", "refused", "req p50", "req p99", "last p50", "last p99", "delivery"));
+            out.append(String.format(Locale.ROOT, "%-8s %6s %8s %8s %9s %6s | %9s %9s | %10s %10s | %s%n", "members", "sends",
+                    "WRU", "RRU", "refused", "posts", "req p50", "req p99", "last p50", "last p99", "delivery"));
             out.append(row(r.bigRoom()));
         }
         if (r.push() != null) {
@@ -771,9 +808,15 @@ public final class ScaleBench {
         return out.toString();
     }
 
+    private static String senderSocketNote(Result r) {
+        return r.senderConnectionId()
+                ? "(senders name their own socket (X-Sendsar-Connection-Id) and take their message from the answer, as the SDK does)\n"
+                : "(senders do not name their own socket: it gets a frame for each of its own messages, as before the header)\n";
+    }
+
     private static String row(RoomRun x) {
-        return String.format(Locale.ROOT, "%-8d %6d %8.2f %8.2f %9.2f | %9s %9s | %10s %10s | %s%n", x.members(), x.sends(),
-                x.wruPerSend(), x.rruPerSend(), x.refusedWritesPerSend(), Stats.ms(x.request().p50()), Stats.ms(x.request().p99()),
+        return String.format(Locale.ROOT, "%-8d %6d %8.2f %8.2f %9.2f %6.2f | %9s %9s | %10s %10s | %s%n", x.members(), x.sends(),
+                x.wruPerSend(), x.rruPerSend(), x.refusedWritesPerSend(), x.postsPerSend(), Stats.ms(x.request().p50()), Stats.ms(x.request().p99()),
                 Stats.ms(x.lastFrame().p50()), Stats.ms(x.lastFrame().p99()), delivery(x.missing(), x.duplicates(), x.gapless()));
     }
 

@@ -54,8 +54,12 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     public record Call(String name, long startNanos, long nanos, boolean failed) {
     }
 
-    /** Read and write capacity units consumed in a window; the write units also by operation ("UpdateItem"…). */
-    public record Capacity(double readUnits, double writeUnits, long refusedWrites, Map<String, Double> writeUnitsByCall) {
+    /**
+     * Read and write capacity units consumed in a window; the write units also by operation ("UpdateItem"…); and the
+     * {@code @connections} posts that went through (each a billed WebSocket message).
+     */
+    public record Capacity(double readUnits, double writeUnits, long refusedWrites, Map<String, Double> writeUnitsByCall,
+                           long posts) {
     }
 
     private static final ExecutionAttribute<Long> START = new ExecutionAttribute<>("sendsar.bench.start");
@@ -66,6 +70,7 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     private static final DoubleAdder WRITE_UNITS = new DoubleAdder();
     private static final java.util.concurrent.atomic.LongAdder REFUSED_WRITES = new java.util.concurrent.atomic.LongAdder();
     private static final Map<String, DoubleAdder> WRITES_BY_CALL = new ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.LongAdder POSTS = new java.util.concurrent.atomic.LongAdder();
 
     /** Opens a window: calls that start from now on are recorded and metered. */
     public static void begin() {
@@ -88,6 +93,7 @@ public final class SdkCallTimer implements ExecutionInterceptor {
         WRITE_UNITS.reset();
         REFUSED_WRITES.reset();
         WRITES_BY_CALL.clear();
+        POSTS.reset();
         metering = true;
     }
 
@@ -95,7 +101,7 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     public static Capacity capacity() {
         Map<String, Double> byCall = new TreeMap<>();
         WRITES_BY_CALL.forEach((call, units) -> byCall.put(call, units.sum()));
-        return new Capacity(READ_UNITS.sum(), WRITE_UNITS.sum(), REFUSED_WRITES.sum(), byCall);
+        return new Capacity(READ_UNITS.sum(), WRITE_UNITS.sum(), REFUSED_WRITES.sum(), byCall, POSTS.sum());
     }
 
     /** Stops metering. */
@@ -178,7 +184,9 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         if (metering && !SIZING.get()) {
             String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-            if (transactionReader != null && context.request() instanceof TransactWriteItemsRequest t) {
+            if ("PostToConnection".equals(operation)) {
+                POSTS.increment();
+            } else if (transactionReader != null && context.request() instanceof TransactWriteItemsRequest t) {
                 write(operation, ConsumedCapacity.builder().writeCapacityUnits(awsTransactionUnits(t)).build());
             } else {
                 meter(context.response(), operation);

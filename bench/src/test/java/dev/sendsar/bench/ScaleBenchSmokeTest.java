@@ -19,7 +19,7 @@ class ScaleBenchSmokeTest {
         FakeFcm fcm = new FakeFcm();
         System.setProperty("sendsar.fcm-url", fcm.url());
         try (fcm; LocalStack stack = LocalStack.start(LocalStack.Options.inMemory())) {
-            ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(3, 8, 2, 10, 2, 5, 2, 3, fcm),
+            ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(3, 8, 2, 10, 2, 5, 2, 3, fcm, true),
                     Set.of("cost", "big", "push"));
 
             String report = ScaleBench.report(result);
@@ -27,6 +27,8 @@ class ScaleBenchSmokeTest {
             assertEquals(3, result.cost().size(), report);
             // a send writes at least the message, and reads the members' connections
             result.cost().forEach(r -> assertTrue(r.wruPerSend() >= 1 && r.rruPerSend() > 0, report));
+            // the sender names its own socket: in a 1:1 room only the receiver's socket is posted to
+            assertEquals(1.0, result.cost().get(0).postsPerSend(), report);
             assertEquals(5, result.bigRoom().members());
             assertTrue(report.contains("Cost and latency per send"), report);
             assertEquals(3, result.push().received(), report);

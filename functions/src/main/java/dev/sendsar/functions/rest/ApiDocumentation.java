@@ -32,6 +32,10 @@ final class ApiDocumentation {
     static final String API_KEY = "apiKey";
     static final String SESSION_TOKEN = "sessionToken";
     static final String ADMIN_KEY = "adminKey";
+    /** The {@code x-sendsar-connection-id} header of a send or forward. */
+    static final String SENDER_CONNECTION = "The sending device's own WebSocket connection id (the `connectionId` of its "
+            + "`ready` frame): that socket gets no `new-message` for this send, as the device has the message from this "
+            + "answer. Only a connection of the sender is ever skipped; any other value changes nothing.";
 
     private ApiDocumentation() {
     }

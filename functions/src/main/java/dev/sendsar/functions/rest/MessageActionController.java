@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Parameter;
 
 /** Edit, delete, react to, pin and forward messages. */
 @ApiErrors.Standard
@@ -61,6 +62,7 @@ public class MessageActionController {
     @Post("/messages/{messageId}/forward")
     public MessageActionService.MessageList forward(Caller caller, String roomId, String messageId,
                                                     @Nullable @Body MessageActionService.ForwardRequest request,
+                                                    @Parameter(description = ApiDocumentation.SENDER_CONNECTION)
                                                     @Nullable @Header(RouteTable.SENDER_CONNECTION_HEADER) String senderConnectionId) {
         return actions.forward(caller, roomId, messageId, request, senderConnectionId);
     }

@@ -19,6 +19,7 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import java.util.Map;
@@ -117,6 +118,7 @@ public class RoomController {
     @ApiResponse(responseCode = "201", description = "Sent", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "The original message with this clientMessageId", useReturnTypeSchema = true)
     public HttpResponse<Message> send(Caller caller, String roomId, @Nullable @Body MessageService.SendMessageRequest request,
+                                      @Parameter(description = ApiDocumentation.SENDER_CONNECTION)
                                       @Nullable @Header(RouteTable.SENDER_CONNECTION_HEADER) String senderConnectionId) {
         MessageService.Sent sent = messages.send(caller, roomId, request, senderConnectionId);
         return sent.created() ? HttpResponse.created(sent.message()) : HttpResponse.ok(sent.message());
