@@ -771,8 +771,8 @@ public final class ScaleBench {
             first.wruPerSendByCall().forEach((call, units) -> out.append(String.format(Locale.ROOT, " %s %.2f", call, units)));
             out.append('\n');
             out.append("(WRU/RRU per send as DynamoDB Local reports them with ReturnConsumedCapacity=TOTAL: every call of the send,\n"
-                    + " transactions by AWS's rule instead: 2 per started KB of each item (+1 per KB of an item in the GSI), which\n"
-                    + " DynamoDB Local does not report;\n"
+                    + " transactions by AWS's rule instead: 2 per started KB of each item (+1 per KB of its GSI1 entry when the write\n"
+                    + " puts an item with GSI1 keys or changes an attribute GSI1 holds), which DynamoDB Local does not report;\n"
                     + " 'refused' = conditional writes refused per send, which AWS charges like a write but reports no capacity for;\n"
                     + " 'last' = send -> the last member's new-message frame, ms)\n");
         }
