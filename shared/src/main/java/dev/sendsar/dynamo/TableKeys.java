@@ -17,7 +17,7 @@ public final class TableKeys {
      * The attributes GSI1 holds besides the keys: what presence reads of a connection, all of them written once when
      * the connection opens (and the TTL when a client frame extends it). A write that changes none of them nor a GSI1
      * key does not write the index, so a member's cursor move, role or mute costs one write unit, not two; room
-     * lists read member items by key instead (docs/decisions.md, Storage).
+     * lists read member items by key instead (docs/decisions.md, Rooms).
      */
     public static final java.util.List<String> GSI1_INCLUDES = java.util.List.of("connectionId", "tenantId", "userId",
             "connectedAt", TTL);
