@@ -29,6 +29,8 @@ class ScaleBenchSmokeTest {
             result.cost().forEach(r -> assertTrue(r.wruPerSend() >= 1 && r.rruPerSend() > 0, report));
             // the sender names its own socket: in a 1:1 room only the receiver's socket is posted to
             assertEquals(1.0, result.cost().get(0).postsPerSend(), report);
+            // a list of the reader's rooms reads their rooms; a read receipt writes the reader's cursor
+            assertTrue(result.readSide().listRru() > 0 && result.readSide().receiptWru() >= 1, report);
             assertEquals(5, result.bigRoom().members());
             assertTrue(report.contains("Cost and latency per send"), report);
             assertEquals(3, result.push().received(), report);
