@@ -83,6 +83,14 @@ class SendsarStackTest {
     }
 
     @Test
+    void httpApiCors_letsABrowserNameItsSocketOnASend() {
+        Map<String, Object> http = t.findResources("AWS::ApiGatewayV2::Api").values().stream().map(SendsarStackTest::props)
+                .filter(p -> "HTTP".equals(p.get("ProtocolType"))).findFirst().orElseThrow();
+        String cors = String.valueOf(http.get("CorsConfiguration"));
+        assertTrue(cors.contains("x-sendsar-connection-id") && cors.contains("authorization") && cors.contains("x-api-key"), cors);
+    }
+
+    @Test
     void everyFunctionIsArm64Java21WithSnapStart() {
         for (Map<String, Object> f : t.findResources("AWS::Lambda::Function").values()) {
             Map<String, Object> p = props(f);
