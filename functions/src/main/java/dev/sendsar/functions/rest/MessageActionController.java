@@ -1,10 +1,10 @@
 package dev.sendsar.functions.rest;
 
-import dev.sendsar.routes.RouteTable;
 import dev.sendsar.functions.security.Roles;
 import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Message;
+import dev.sendsar.routes.RouteTable;
 import dev.sendsar.service.MessageActionService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
