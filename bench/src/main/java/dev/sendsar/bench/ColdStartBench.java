@@ -32,10 +32,11 @@ import java.util.regex.Pattern;
  * runs from just before the process is launched to the moment the parent reads the child's line with the status.
  */
 public final class ColdStartBench {
-    private static final Pattern PROBE = Pattern.compile("status=(\\d+) main=(\\d+) constructed=(\\d+) handled=(\\d+) warm=(\\d+)");
+    private static final Pattern PROBE = Pattern.compile("status=(\\d+) main=(\\d+) constructed=(\\d+) handled=(\\d+) warm=(\\d+) classes=(\\d+)");
 
-    /** One launch: the total and its parts, in nanoseconds. */
-    public record Run(int status, long total, long toMain, long construct, long firstInvoke, long warmInvoke, long cpu) {
+    /** One launch: the total and its parts, in nanoseconds, and the classes loaded up to the first response. */
+    public record Run(int status, long total, long toMain, long construct, long firstInvoke, long warmInvoke, long cpu,
+                      long classes) {
     }
 
     public record FunctionResult(String function, List<Run> runs) {
@@ -213,7 +214,7 @@ public final class ColdStartBench {
                         throw new IllegalStateException(function + " probe answered " + status + "; output:\n" + output);
                     }
                     return new Run(status, read - launched, main - launched, constructed - main,
-                            handled - constructed, Long.parseLong(m.group(5)), cpu);
+                            handled - constructed, Long.parseLong(m.group(5)), cpu, Long.parseLong(m.group(6)));
                 }
                 if (output.length() < 20_000) {
                     output.append(line).append('\n');
