@@ -33,7 +33,7 @@ public class SessionTokenValidation {
 
     /** The session user of a valid token; a 401 {@code unauthorized} for anything else, an API key included. */
     public Caller user(String token) {
-        if (token == null || token.isBlank()) {
+        if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
             throw ApiException.unauthorized("Connect with ?token=<session JWT>");
         }
         return caller(token).orElseThrow(() -> ApiException.unauthorized("The session token is invalid or expired"));
