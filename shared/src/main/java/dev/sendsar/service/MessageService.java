@@ -192,8 +192,8 @@ public class MessageService {
                 draft = draft.withParent(parentPreview(p));
             }
             uploads.checkShareable(tenantId, draft.senderId(), draft.parts());
-        } catch (ApiException refused) {
-            release(tenantId, claimKey, mine);
+        } catch (RuntimeException refused) {
+            release(tenantId, claimKey, mine); // nothing was put yet: a retry is a new send
             throw refused;
         }
         if (audience == null || !room.memberIds().equals(known.memberIds())) {
