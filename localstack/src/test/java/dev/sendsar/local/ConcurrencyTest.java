@@ -34,12 +34,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class ConcurrencyTest {
     private final LocalStack stack = TestStack.get();
 
+    /** A new tenant (its API key and id) with a room of users "a" and "b". */
+    private record TwoPeople(Api server, String tenant, String room) {
+    }
+
+    private TwoPeople twoPeople() {
+        Api server = Api.newTenant(stack);
+        String tenant = Api.tenantOf(server.tokenFor("a"));
+        server.tokenFor("b");
+        return new TwoPeople(server, tenant, server.room("a", "b"));
+    }
+
     @Test
     void parallelSends_getEachSeqFromOneToTwentyExactlyOnce() {
-        Api server = Api.newTenant(stack);
-        server.tokenFor("a");
-        server.tokenFor("b");
-        String room = server.room("a", "b");
+        TwoPeople two = twoPeople();
+        Api server = two.server();
+        String room = two.room();
         ExecutorService pool = Executors.newFixedThreadPool(20);
         try {
             List<CompletableFuture<Api.Response>> sends = new ArrayList<>();
@@ -62,10 +72,9 @@ class ConcurrencyTest {
 
     @Test
     void parallelRetriesOfOneClientMessageId_storeOneMessage() {
-        Api server = Api.newTenant(stack);
-        server.tokenFor("a");
-        server.tokenFor("b");
-        String room = server.room("a", "b");
+        TwoPeople two = twoPeople();
+        Api server = two.server();
+        String room = two.room();
         String body = "{\"senderId\":\"a\",\"clientMessageId\":\"c-1\",\"parts\":[{\"type\":\"text\",\"text\":\"once\"}]}";
         ExecutorService pool = Executors.newFixedThreadPool(10);
         try {
@@ -88,10 +97,9 @@ class ConcurrencyTest {
 
     @Test
     void aRetryAfterSuccess_returnsTheOriginalWith200() {
-        Api server = Api.newTenant(stack);
-        server.tokenFor("a");
-        server.tokenFor("b");
-        String room = server.room("a", "b");
+        TwoPeople two = twoPeople();
+        Api server = two.server();
+        String room = two.room();
         String body = "{\"senderId\":\"a\",\"clientMessageId\":\"c-2\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}";
         Api.Response first = server.post("/chat/rooms/" + room + "/messages", body);
         server.post("/chat/rooms/" + room + "/messages", "{\"senderId\":\"b\",\"parts\":[{\"type\":\"text\",\"text\":\"between\"}]}");
@@ -119,10 +127,10 @@ class ConcurrencyTest {
 
     @Test
     void aRepeatWhileTheFirstAttemptIsInFlight_waitsForIt_andAnswersItsMessage() throws Exception {
-        Api server = Api.newTenant(stack);
-        String tenant = Api.tenantOf(server.tokenFor("a"));
-        server.tokenFor("b");
-        String room = server.room("a", "b");
+        TwoPeople two = twoPeople();
+        Api server = two.server();
+        String tenant = two.tenant();
+        String room = two.room();
         ClientKey key = new ClientKey(room, "a", "c-1");
         // the first attempt has claimed the id for seq 1 and has not stored its message yet
         messages().reserve(tenant, key, new Reservation("first-attempt", 1, Times.now()));
@@ -140,10 +148,10 @@ class ConcurrencyTest {
 
     @Test
     void aRepeatWhoseFirstAttemptNeverLands_is409InProgress_untilTheClaimIsOld_thenItIsSent() {
-        Api server = Api.newTenant(stack);
-        String tenant = Api.tenantOf(server.tokenFor("a"));
-        server.tokenFor("b");
-        String room = server.room("a", "b");
+        TwoPeople two = twoPeople();
+        Api server = two.server();
+        String tenant = two.tenant();
+        String room = two.room();
         ClientKey key = new ClientKey(room, "a", "c-1");
         messages().reserve(tenant, key, new Reservation("live-attempt", 1, Times.now()));
         Api.Response waited = server.post("/chat/rooms/" + room + "/messages", SEND_C1);
@@ -162,10 +170,9 @@ class ConcurrencyTest {
 
     @Test
     void aSendRefusedAfterItsClaim_leavesNoClaim_soARetryAfterUnfreezingSends() {
-        Api server = Api.newTenant(stack);
-        server.tokenFor("a");
-        server.tokenFor("b");
-        String room = server.room("a", "b");
+        TwoPeople two = twoPeople();
+        Api server = two.server();
+        String room = two.room();
         server.send("PATCH", "/chat/rooms/" + room, "{\"isFrozen\":true}");
         assertEquals("room_frozen", server.post("/chat/rooms/" + room + "/messages", SEND_C1).code());
         server.send("PATCH", "/chat/rooms/" + room, "{\"isFrozen\":false}");
@@ -176,10 +183,10 @@ class ConcurrencyTest {
 
     @Test
     void aMessageStoredByASenderThatStoppedBeforeMovingTheRoom_isPassedByTheNextSend() {
-        Api server = Api.newTenant(stack);
-        String tenant = Api.tenantOf(server.tokenFor("a"));
-        server.tokenFor("b");
-        String room = server.room("a", "b");
+        TwoPeople two = twoPeople();
+        Api server = two.server();
+        String tenant = two.tenant();
+        String room = two.room();
         assertEquals(201, server.post("/chat/rooms/" + room + "/messages", "{\"senderId\":\"b\",\"parts\":[{\"type\":\"text\",\"text\":\"one\"}]}").status());
         // seq 2 is stored, but its sender died before the room's lastSeq moved to it
         messages().put(tenant, storedByAnotherAttempt(room, 2));
