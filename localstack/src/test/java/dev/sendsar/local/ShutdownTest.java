@@ -42,6 +42,7 @@ class ShutdownTest {
             stack.close();
         }
         int stored = 0;
+        List<String> outcomes = new ArrayList<>();
         for (CompletableFuture<HttpResponse<String>> send : sends) {
             HttpResponse<String> response;
             try {
@@ -50,12 +51,14 @@ class ShutdownTest {
                 // a connection still in the listen backlog when the listener closed never reached a function: the
                 // client sees it closed unanswered (as any stopped server's backlog) and may retry; nothing was stored
                 assertTrue(e.getCause() instanceof java.io.IOException, "unexpected failure: " + e.getCause());
+                outcomes.add(e.getCause().toString());
                 continue;
             }
             assertTrue(response.statusCode() == 201 || response.statusCode() == 503, response.statusCode() + " " + response.body());
             stored += response.statusCode() == 201 ? 1 : 0;
+            outcomes.add(response.statusCode() + " " + response.body());
         }
-        assertTrue(stored >= 1, "the sends in flight were answered 201");
+        assertTrue(stored >= 1, "the sends in flight were answered 201: " + String.join("\n", outcomes));
     }
 
     /** The real thing: {@code bin/sendsar-local}'s JVM gets SIGTERM while sends are in flight. */
