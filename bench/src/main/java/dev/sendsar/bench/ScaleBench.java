@@ -734,7 +734,8 @@ public final class ScaleBench {
             out.append("(WRU/RRU per send as DynamoDB Local reports them with ReturnConsumedCapacity=TOTAL: every call of the send,\n"
                     + " transactions by AWS's rule instead: 2 per started KB of each item (+1 per KB of an item in the GSI), which\n"
                     + " DynamoDB Local does not report;\n"
-                    + " 'refused' = conditional writes refused per send, which AWS charges like a write but reports no capacity for;\n"
+                    + " 'refused' = conditional writes refused per send: no capacity comes back with a refusal, so the WRU bill\n"
+                    + " them as AWS does (1 per KB of the item already there, at least 1; a refused transaction 2 per item);\n"
                     + " 'last' = send -> the last member's new-message frame, ms)\n");
         }
         if (r.busy() != null) {
