@@ -77,15 +77,15 @@ public final class RouteAccessTable {
             Map.entry("update-room", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM, QUERY).table(BATCH_GET_ITEM)
                     .postsToConnections().build()),
-            // Upserts the user, transaction (update member list, put member), a data-membership message (append
-            // transaction, fan-out, activity updates), room-participants-changed, detail.
+            // Upserts the user, one transaction (member list, room item, member put, the data-membership message at
+            // the next seq), the record's fan-out, room-participants-changed, detail.
             Map.entry("add-participant", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM, QUERY).table(BATCH_GET_ITEM)
                     .postsToConnections().sendsTo("fan-out").build()),
             // Operator check, member read, member update, detail; announces nothing.
             Map.entry("change-participant-role", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, QUERY).build()),
-            // Membership message and events as above, then a transaction (update member list, delete member), detail.
+            // As above, with the member item deleted, then detail.
             Map.entry("remove-participant", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM, QUERY).table(BATCH_GET_ITEM)
                     .postsToConnections().sendsTo("fan-out").build()),
@@ -106,12 +106,14 @@ public final class RouteAccessTable {
             Map.entry("unmute-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
 
             // --- messages
-            // Rate limit (settings + counter), room, parent message, file parts checked (batch read of uploads,
-            // membership reads, uploads shared with the room), append transaction (update room and sender, put message,
-            // id pointer, idempotency item; a duplicate reads the original), download URLs presigned for file parts,
-            // fan-out (members past the first 100 of a big room: batches queued for the fan-out worker).
+            // Rate limit (settings + counter), the room item (or the room and its member ids: a table query), the
+            // clientMessageId claim (put, moved, dropped on refusal; a repeat reads it and the original), parent
+            // message, file parts checked (batch read of uploads, membership reads, uploads shared with the room),
+            // the message put at the next seq, the room item's lastSeq and the sender's cursor (updates), download
+            // URLs presigned for file parts, fan-out (members past the first 100 of a big room: batches queued for
+            // the fan-out worker).
             Map.entry("send-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                    .table(GET_ITEM, BATCH_GET_ITEM, QUERY, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).sendsTo("fan-out").build()),
             // Room, members (viewer's cleared-through, peers' receipts), a page of messages, download URLs for files.
             Map.entry("list-messages", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
@@ -143,7 +145,7 @@ public final class RouteAccessTable {
             // Rate limit (a send per target room), source message, each target room, then per target what
             // send-message's delivery does.
             Map.entry("forward-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                    .table(GET_ITEM, BATCH_GET_ITEM, QUERY, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).sendsTo("fan-out").build()),
             // Rooms in one batch, member reads, messages after a seq (table query) with download URLs for file parts,
             // unread total over GSI1.
@@ -207,7 +209,7 @@ public final class RouteAccessTable {
             Map.entry("accept-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM, UPDATE_ITEM)
                     .table(BATCH_GET_ITEM).postsToConnections().liveKit().build()),
             // A finished call: the transaction (put call, delete both pointers), call-* fan-out, the history message
-            // (send-message's append and fan-out), the LiveKit room deleted, or a clean-up retry queued.
+            // (send-message's put and fan-out), the LiveKit room deleted, or a clean-up retry queued.
             Map.entry("decline-call", finishesCalls()),
             Map.entry("end-call", finishesCalls()),
             Map.entry("leave-call", finishesCalls()),
@@ -256,7 +258,7 @@ public final class RouteAccessTable {
     }
 
     private static RouteAccess finishesCalls() {
-        return RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
+        return RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
                 .table(BATCH_GET_ITEM).postsToConnections().sendsTo("ring-timeouts").sendsTo("fan-out").liveKit().build();
     }
 
