@@ -96,7 +96,15 @@ public final class ScaleBench {
                              int groupMissing, int groupDuplicates) {
     }
 
-    public record Result(List<RoomRun> cost, Busy busy, Throughput throughput, RoomRun bigRoom, Push push, List<String> problems) {
+    /**
+     * The read side of the cost scenario: one room list of a user in {@code rooms} 1:1 rooms (each with an unread
+     * message), and one read receipt (the reader's cursor moves).
+     */
+    public record ReadSide(int rooms, double listRru, double receiptWru, double receiptRru) {
+    }
+
+    public record Result(List<RoomRun> cost, ReadSide readSide, Busy busy, Throughput throughput, RoomRun bigRoom, Push push,
+                         List<String> problems) {
         boolean ok() {
             boolean costOk = cost.stream().allMatch(r -> r.missing == 0 && r.duplicates == 0 && r.gapless);
             return costOk && problems.isEmpty()
@@ -139,6 +147,7 @@ public final class ScaleBench {
         JsonNode tenant = call("POST", "/admin/tenants", "{\"id\":\"" + tenantId + "\",\"name\":\"bench\"}", true, 201);
         apiKey = tenant.path("apiKey").asText();
         List<RoomRun> cost = new ArrayList<>();
+        ReadSide readSide = null;
         Busy busy = null;
         Throughput throughput = null;
         RoomRun big = null;
@@ -152,6 +161,8 @@ public final class ScaleBench {
                     room100 = room;
                 }
             }
+            System.out.printf("  cost: a room list of %d rooms and a read receipt…%n", LISTED_ROOMS);
+            readSide = readSide(LISTED_ROOMS);
         }
         if (scenarios.contains("busy")) {
             System.out.printf("  busy room: 50 members, 1 sender then 8 senders, %d sends each phase…%n", o.busySends());
@@ -171,7 +182,50 @@ public final class ScaleBench {
             System.out.printf("  push: 1:1 room, recipient offline with one FCM token, %d sends…%n", o.pushSends());
             push = push(o.fcm(), o.pushSends(), 5);
         }
-        return new Result(cost, busy, throughput, big, push, problems);
+        return new Result(cost, readSide, busy, throughput, big, push, problems);
+    }
+
+    /** Rooms of the user whose room list the cost scenario reads. */
+    static final int LISTED_ROOMS = 20;
+
+    /**
+     * A reader in {@code rooms} 1:1 rooms, each with one message from the other member: the read units of one list of
+     * them all (what a room list, the {@code ready} frame's unread total and a push badge read), then the units of one
+     * read receipt. Checked: every room listed, each with its one unread message, and none unread after the receipt.
+     */
+    private ReadSide readSide(int rooms) throws Exception {
+        String reader = "l-" + run + "-reader";
+        List<String> roomIds = parallel(java.util.stream.IntStream.range(0, rooms).boxed().toList(), i -> {
+            String partner = "l-" + run + "-" + i;
+            String roomId = call("POST", "/chat/rooms", "{\"participants\":[{\"id\":\"" + reader + "\"},{\"id\":\""
+                    + partner + "\"}]}", false, 201).path("id").asText();
+            send(roomId, partner, "unread " + i, null);
+            return roomId;
+        });
+        String list = "/chat/rooms?participantId=" + reader + "&limit=" + rooms;
+        call("GET", list, "", false, 200); // warm: the first list of a fresh instance is not the one measured
+        SdkCallTimer.meter();
+        JsonNode listed = call("GET", list, "", false, 200);
+        double listRru = SdkCallTimer.stopMetering().readUnits();
+        int unread = 0;
+        for (JsonNode room : listed.path("rooms")) {
+            unread += room.path("unreadCount").asInt();
+        }
+        if (listed.path("rooms").size() != rooms || unread != rooms) {
+            problems.add("room list: " + listed.path("rooms").size() + " rooms with " + unread + " unread, expected "
+                    + rooms + " with 1 each");
+        }
+        String roomId = roomIds.get(0);
+        String newest = call("GET", "/chat/rooms/" + roomId + "/messages?limit=1&viewerId=" + reader, "", false, 200)
+                .path("messages").path(0).path("id").asText();
+        SdkCallTimer.meter();
+        JsonNode receipt = call("POST", "/chat/rooms/" + roomId + "/read", "{\"lastReadMessageId\":\"" + newest
+                + "\",\"userId\":\"" + reader + "\"}", false, 200);
+        SdkCallTimer.Capacity used = SdkCallTimer.stopMetering();
+        if (receipt.path("unreadCount").asInt(-1) != 0) {
+            problems.add("read receipt left " + receipt.path("unreadCount") + " unread");
+        }
+        return new ReadSide(rooms, listRru, used.writeUnits(), used.readUnits());
     }
 
     /**
@@ -732,11 +786,16 @@ public final class ScaleBench {
             first.wruPerSendByCall().forEach((call, units) -> out.append(String.format(Locale.ROOT, " %s %.2f", call, units)));
             out.append('\n');
             out.append("(WRU/RRU per send as DynamoDB Local reports them with ReturnConsumedCapacity=TOTAL: every call of the send,\n"
-                    + " transactions by AWS's rule instead: 2 per started KB of each item (+1 per KB of an item in the GSI), which\n"
-                    + " DynamoDB Local does not report;\n"
+                    + " transactions by AWS's rule instead: 2 per started KB of each item (+1 per KB of its GSI1 entry when the write\n"
+                    + " puts an item with GSI1 keys or changes an attribute GSI1 holds), which DynamoDB Local does not report;\n"
                     + " 'refused' = conditional writes refused per send: no capacity comes back with a refusal, so the WRU bill\n"
                     + " them as AWS does (1 per KB of the item already there, at least 1; a refused transaction 2 per item);\n"
                     + " 'last' = send -> the last member's new-message frame, ms)\n");
+        }
+        if (r.readSide() != null) {
+            ReadSide x = r.readSide();
+            out.append(String.format(Locale.ROOT, "Room list of %d rooms (also what the ready frame's unread total and a push badge read): %.1f RRU;"
+                    + " a read receipt: %.1f WRU, %.1f RRU%n", x.rooms(), x.listRru(), x.receiptWru(), x.receiptRru()));
         }
         if (r.busy() != null) {
             Busy b = r.busy();

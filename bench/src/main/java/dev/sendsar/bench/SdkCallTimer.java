@@ -145,20 +145,24 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     private static final ThreadLocal<Boolean> SIZING = ThreadLocal.withInitial(() -> false);
 
     /**
-     * An item with GSI1 keys is also written to the index (it projects every attribute), as a standard write of
-     * 1 unit per started KB: DynamoDB Local leaves that out of a transaction's figure too.
+     * Per item: 2 units per started KB of the item, plus its GSI1 entry as a standard write of 1 unit per started KB
+     * when AWS writes it, which DynamoDB Local leaves out of a transaction's figure: a put of an item with GSI1 keys,
+     * an update that changes a GSI1 key or an attribute GSI1 holds (not, say, a cursor). Deletes and condition checks
+     * count as one KB each.
      */
     private static double awsTransactionUnits(TransactWriteItemsRequest request) {
         double units = 0;
         for (TransactWriteItem item : request.transactItems()) {
             if (item.put() != null) {
-                units += withIndex(item.put().item());
+                units += 2 * ItemSize.writeUnits(item.put().item()) + indexUnits(item.put().item());
             } else if (item.update() != null) {
                 SIZING.set(true);
                 try {
                     Map<String, AttributeValue> after = transactionReader.getItem(b -> b.tableName(item.update().tableName())
                             .key(item.update().key()).consistentRead(true)).item();
-                    units += withIndex(after == null ? Map.of() : after);
+                    after = after == null ? Map.of() : after;
+                    units += 2 * ItemSize.writeUnits(after)
+                            + (changesIndex(item.update().updateExpression(), item.update().expressionAttributeNames()) ? indexUnits(after) : 0);
                 } finally {
                     SIZING.set(false);
                 }
@@ -169,9 +173,32 @@ public final class SdkCallTimer implements ExecutionInterceptor {
         return units;
     }
 
-    private static double withIndex(Map<String, AttributeValue> item) {
-        double table = 2 * ItemSize.writeUnits(item);
-        return item.containsKey(TableKeys.GSI1_PK) ? table + ItemSize.writeUnits(item) : table;
+    /** The GSI1 entry's write units: the table's and the index's keys and the attributes GSI1 holds; 0 if not in it. */
+    static double indexUnits(Map<String, AttributeValue> item) {
+        if (!item.containsKey(TableKeys.GSI1_PK) || !item.containsKey(TableKeys.GSI1_SK)) {
+            return 0;
+        }
+        Map<String, AttributeValue> entry = new java.util.HashMap<>();
+        List<String> held = new ArrayList<>(List.of(TableKeys.PK, TableKeys.SK, TableKeys.GSI1_PK, TableKeys.GSI1_SK));
+        held.addAll(TableKeys.GSI1_INCLUDES);
+        held.stream().filter(item::containsKey).forEach(name -> entry.put(name, item.get(name)));
+        return ItemSize.writeUnits(entry);
+    }
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[#:]?[A-Za-z_][A-Za-z0-9_]*");
+
+    /** Whether an update expression names a GSI1 key or an attribute GSI1 holds (values, {@code :x}, are not names). */
+    static boolean changesIndex(String updateExpression, Map<String, String> placeholders) {
+        java.util.regex.Matcher m = NAME.matcher(updateExpression == null ? "" : updateExpression);
+        while (m.find()) {
+            String token = m.group();
+            String name = token.startsWith("#") ? placeholders.getOrDefault(token, token) : token;
+            if (!token.startsWith(":") && (name.equals(TableKeys.GSI1_PK) || name.equals(TableKeys.GSI1_SK)
+                    || TableKeys.GSI1_INCLUDES.contains(name))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -27,6 +27,8 @@ class ScaleBenchSmokeTest {
             assertEquals(3, result.cost().size(), report);
             // a send writes at least the message, and reads the members' connections
             result.cost().forEach(r -> assertTrue(r.wruPerSend() >= 1 && r.rruPerSend() > 0, report));
+            // a list of the reader's rooms reads their rooms; a read receipt writes the reader's cursor
+            assertTrue(result.readSide().listRru() > 0 && result.readSide().receiptWru() >= 1, report);
             assertEquals(5, result.bigRoom().members());
             assertTrue(report.contains("Cost and latency per send"), report);
             assertEquals(3, result.push().received(), report);

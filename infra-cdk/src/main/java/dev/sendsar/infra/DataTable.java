@@ -14,7 +14,8 @@ import software.constructs.Construct;
 
 /**
  * The data-plane table, keyed exactly as {@code TableDefinition} creates it for the emulators: on-demand, the TTL
- * attribute, the change stream (new and old images), point-in-time recovery, and the two indexes (a user's rooms by activity, a user's connections).
+ * attribute, the change stream (new and old images), point-in-time recovery, and GSI1 (a user's memberships, a
+ * tenant's connections) with the attributes {@link TableKeys#GSI1_INCLUDES}.
  */
 public class DataTable extends Construct {
     private final Table table;
@@ -45,8 +46,9 @@ public class DataTable extends Construct {
     }
 
     private static GlobalSecondaryIndexProps index(String name, String pk, String sk) {
+        // a GSI's projection cannot change in place: see docs/deploy.md before changing it on a deployed stack
         return GlobalSecondaryIndexProps.builder().indexName(name).partitionKey(string(pk)).sortKey(string(sk))
-                .projectionType(ProjectionType.ALL).build();
+                .projectionType(ProjectionType.INCLUDE).nonKeyAttributes(TableKeys.GSI1_INCLUDES).build();
     }
 
     private static Attribute string(String name) {

@@ -69,7 +69,8 @@ public final class RouteAccessTable {
             // (a lost external-id race reads the winner), then the detail queries the members.
             Map.entry("create-room", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, QUERY).build()),
-            // A user's memberships (GSI1), then their rooms in batches, sorted by activity; or a lookup by external id.
+            // A user's membership keys (GSI1), then those member items and their rooms in batches, sorted by
+            // activity; or a lookup by external id.
             Map.entry("list-rooms", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM)
                     .queriesIndex(TableKeys.GSI1).build()),
             Map.entry("get-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, QUERY).build()),
@@ -227,7 +228,8 @@ public final class RouteAccessTable {
             // the joined room's connections (batch reads of the members' connection sets) it left.
             Map.entry("ws-disconnect", RouteAccess.builder().table(GET_ITEM, DELETE_ITEM, UPDATE_ITEM)
                     .queriesIndex(TableKeys.GSI1).table(BATCH_GET_ITEM).postsToConnections().build()),
-            // ready (unread total: memberships over GSI1 + rooms batch), presence snapshot of the tenant (GSI1).
+            // ready (unread total: membership keys over GSI1 + members and rooms batch), presence snapshot of the
+            // tenant (GSI1).
             Map.entry("ws-hello", RouteAccess.builder().table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .queriesIndex(TableKeys.GSI1).postsToConnections().build()),
             // Rate limit (settings + counter), room, sets the joined room, presence over the members' connections.
@@ -244,8 +246,8 @@ public final class RouteAccessTable {
 
             // --- workers (reading their stream or queue is the event source's grant)
             // Settings, room, message, each recipient's member item, connection sets (batch) and tokens (query), unread
-            // total (memberships over GSI1 + rooms batch), delivery marks (get, put), dead tokens deleted, retries
-            // re-queued; it alone decrypts the tenant's push credentials (the key of webhook secrets).
+            // total (membership keys over GSI1 + members and rooms batch), delivery marks (get, put), dead tokens
+            // deleted, retries re-queued; it alone decrypts the tenant's push credentials (the key of webhook secrets).
             Map.entry("push-sender", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, BATCH_GET_ITEM, QUERY, PUT_ITEM, DELETE_ITEM)
                     .queriesIndex(TableKeys.GSI1).sendsTo("push").webhookSecrets().build()),

@@ -445,6 +445,11 @@ class SendsarStackTest {
         Set<String> indexes = ((List<Map<String, Object>>) table.get("GlobalSecondaryIndexes")).stream()
                 .map(i -> (String) i.get("IndexName")).collect(Collectors.toSet());
         assertEquals(Set.of(TableKeys.GSI1), indexes);
+        // the keys and the connection attributes presence reads, as TableDefinition gives the emulators' table (whose
+        // test pins the same): writes of anything else (cursors, receipts, mutes, typing) do not write the index
+        Map<String, Object> projection = (Map<String, Object>) ((List<Map<String, Object>>) table.get("GlobalSecondaryIndexes"))
+                .get(0).get("Projection");
+        assertEquals(Map.of("ProjectionType", "INCLUDE", "NonKeyAttributes", TableKeys.GSI1_INCLUDES), projection);
         assertEquals(List.of(Map.of("AttributeName", TableKeys.PK, "KeyType", "HASH"), Map.of("AttributeName", TableKeys.SK, "KeyType", "RANGE")),
                 table.get("KeySchema"));
     }

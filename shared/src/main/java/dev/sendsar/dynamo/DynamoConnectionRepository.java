@@ -199,6 +199,10 @@ public class DynamoConnectionRepository implements ConnectionRepository {
                 .filter(set -> set.containsKey(SOCKETS) && userIds.contains(str(set, "userId"))).toList();
     }
 
+    /**
+     * From GSI1, which holds what presence needs of a connection ({@link TableKeys#GSI1_INCLUDES}) but not the joined
+     * room (a join would then write the index too): the connections come without {@code roomId}.
+     */
     @Override
     public List<Connection> ofTenant(String tenantId, int limit) {
         List<Connection> found = new java.util.ArrayList<>();

@@ -320,9 +320,11 @@ public class DynamoRoomRepository implements RoomRepository {
     }
 
     /**
-     * Reads all of the user's memberships (GSI1, keys only in order of joining) and their rooms (batch reads), and
-     * sorts them by the rooms' last activity here: so a send moves the room up every member's list without a write
-     * per member. A list costs reads in proportion to the user's rooms, bounded by {@link #MAX_LISTED_ROOMS}.
+     * Reads the keys of the user's memberships (GSI1, newest joined first), then each membership's member item and
+     * room item in the same batch reads (they share the room's partition; 50 rooms per batch of 100 keys), and sorts
+     * them by the rooms' last activity here: so a send moves the room up every member's list without a write per
+     * member. GSI1 holds no member attributes (so a cursor move does not write it); the member items carry the
+     * cursors a list shows. A list costs reads in proportion to the user's rooms, bounded by {@link #MAX_LISTED_ROOMS}.
      */
     @Override
     public Page<Listed> roomsOf(String tenantId, String userId, String cursor, int limit) {
@@ -333,21 +335,36 @@ public class DynamoRoomRepository implements RoomRepository {
                 throw Cursors.invalid();
             }
         }
-        List<Member> memberships = new ArrayList<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
             QueryResponse page = dynamo.query(b -> b.tableName(table).indexName(TableKeys.GSI1)
                     .keyConditionExpression("GSI1PK = :pk")
                     .expressionAttributeValues(Map.of(":pk", s(TableKeys.user(tenantId, userId))))
+                    .projectionExpression(TableKeys.PK + ", " + TableKeys.SK)
+                    .scanIndexForward(false)
+                    .limit(MAX_LISTED_ROOMS - keys.size() / 2)
                     .exclusiveStartKey(from));
-            page.items().forEach(item -> memberships.add(toMember(item)));
+            for (Map<String, AttributeValue> membership : page.items()) {
+                keys.add(Map.of(TableKeys.PK, membership.get(TableKeys.PK), TableKeys.SK, membership.get(TableKeys.SK)));
+                keys.add(Map.of(TableKeys.PK, membership.get(TableKeys.PK), TableKeys.SK, s(TableKeys.META)));
+            }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && memberships.size() < MAX_LISTED_ROOMS);
-        Map<String, Room> byId = findAll(tenantId, memberships.stream().map(Member::roomId).toList());
+        } while (start != null && keys.size() < 2 * MAX_LISTED_ROOMS);
+        Map<String, Member> members = new HashMap<>();
+        Map<String, Room> rooms = new HashMap<>();
+        for (Map<String, AttributeValue> item : BatchReads.getAll(dynamo, table, keys)) {
+            if (TableKeys.META.equals(str(item, TableKeys.SK))) {
+                rooms.put(str(item, TableKeys.PK), toRoom(item, List.of()));
+            } else {
+                members.put(str(item, TableKeys.PK), toMember(item));
+            }
+        }
         String position = after;
-        List<Listed> sorted = memberships.stream().filter(m -> byId.containsKey(m.roomId()))
-                .map(m -> new Listed(m, byId.get(m.roomId())))
+        // a membership whose member item is gone (the user left since the index was read) is not listed
+        List<Listed> sorted = members.entrySet().stream().filter(e -> rooms.containsKey(e.getKey()))
+                .map(e -> new Listed(e.getValue(), rooms.get(e.getKey())))
                 .filter(l -> position == null || listKey(l).compareTo(position) < 0)
                 .sorted(java.util.Comparator.comparing(DynamoRoomRepository::listKey).reversed())
                 .toList();

@@ -50,7 +50,9 @@ public final class TableDefinition {
 
     private static GlobalSecondaryIndex index(String name, String pk, String sk) {
         return GlobalSecondaryIndex.builder().indexName(name).keySchema(hash(pk), range(sk))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build();
+                // as the CDK stack's DataTable defines it (each module's test pins it to INCLUDE and GSI1_INCLUDES)
+                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                        .nonKeyAttributes(TableKeys.GSI1_INCLUDES).build()).build();
     }
 
     private static AttributeDefinition attr(String name) {

@@ -13,6 +13,14 @@ public final class TableKeys {
     public static final String GSI1_SK = "GSI1SK";
     /** Epoch seconds after which an item is dead; DynamoDB TTL deletes it eventually, reads filter at once. */
     public static final String TTL = "ttl";
+    /**
+     * The attributes GSI1 holds besides the keys: what presence reads of a connection, all of them written once when
+     * the connection opens (and the TTL when a client frame extends it). A write that changes none of them nor a GSI1
+     * key does not write the index, so a member's cursor move, role or mute costs one write unit, not two; room
+     * lists read member items by key instead (docs/decisions.md, Rooms).
+     */
+    public static final java.util.List<String> GSI1_INCLUDES = java.util.List.of("connectionId", "tenantId", "userId",
+            "connectedAt", TTL);
 
     public static final String PROFILE = "PROFILE";
     public static final String META = "META";

@@ -34,7 +34,10 @@ public interface ConnectionRepository {
         return ofUsers(tenantId, List.of(userId));
     }
 
-    /** Open connections of the tenant, at most {@code limit} of them, for presence snapshots and broadcasts. */
+    /**
+     * Open connections of the tenant, at most {@code limit} of them, for presence snapshots and broadcasts; without
+     * their joined room ({@code roomId} null).
+     */
     List<Connection> ofTenant(String tenantId, int limit);
 
     /** Marks the connection as announced to its tenant; {@code true} only the first time (its first {@code hello}). */

@@ -213,11 +213,21 @@ public class RealtimeService {
         }
     }
 
+    /**
+     * A frame within this long of the last extension leaves the stored expiry alone: it is then still at least
+     * {@code IDLE_LIFETIME - TOUCH_INTERVAL} (10 minutes, API Gateway's idle timeout) after the frame, so presence
+     * stays right, and a burst of typing frames costs one write instead of one each.
+     */
+    static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
     /** The connection behind a client frame, whose life the frame extends. */
     private Connection active(String connectionId) {
         Connection c = connections.find(connectionId)
                 .orElseThrow(() -> ApiException.unauthorized("Unknown connection: reconnect"));
-        connections.touch(connectionId, expiry(Instant.parse(c.connectedAt())));
+        long extended = expiry(Instant.parse(c.connectedAt()));
+        if (extended - c.expiresAtEpochSeconds() >= TOUCH_INTERVAL.toSeconds()) {
+            connections.touch(connectionId, extended);
+        }
         return c;
     }
 

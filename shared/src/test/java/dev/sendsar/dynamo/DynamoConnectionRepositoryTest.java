@@ -107,4 +107,33 @@ class DynamoConnectionRepositoryTest {
         }
         assertEquals(Set.of("e-0", "e-1", "e-2", "e-3", "e-4"), reachable("t1", List.of("erin")));
     }
+
+    @Test
+    void presenceReadsLiveConnectionsFromGsi1_andOnlyAConnectOrAnExtensionWritesIt() {
+        IndexWrites meter = new IndexWrites(db.client);
+        DynamoConnectionRepository metered = new DynamoConnectionRepository(meter.client, db.config);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        metered.save(new Connection("p1=", "tp", "ann", null, now.toString(), now.plusSeconds(600).getEpochSecond()));
+        metered.save(new Connection("p2=", "tp", "bob", null, now.toString(), now.plusSeconds(600).getEpochSecond()));
+        metered.save(new Connection("gone=", "tp", "cid", null, now.toString(), now.minusSeconds(1).getEpochSecond()));
+        assertEquals(3.0, meter.index());
+
+        // what a hello, a join and typing write touches nothing GSI1 holds
+        meter.reset();
+        metered.markAnnounced("p1=");
+        metered.joinRoom("p1=", "room-1");
+        metered.startTyping("p1=", "room-1");
+        metered.stopTyping("p1=", "room-1");
+        assertEquals(0.0, meter.index());
+        assertEquals(4.0, meter.table());
+        // extending a connection's life does: presence counts an idle-expired connection as offline
+        metered.touch("p2=", now.plusSeconds(900).getEpochSecond());
+        assertEquals(1.0, meter.index());
+
+        List<Connection> online = connections.ofTenant("tp", 10);
+        assertEquals(Set.of("ann", "bob"), online.stream().map(Connection::userId).collect(Collectors.toSet()));
+        Connection bob = online.stream().filter(c -> c.userId().equals("bob")).findFirst().orElseThrow();
+        assertEquals(new Connection("p2=", "tp", "bob", null, now.toString(), now.plusSeconds(900).getEpochSecond()), bob);
+        assertEquals(List.of(), connections.ofTenant("other-tenant", 10));
+    }
 }

@@ -126,6 +126,50 @@ class DynamoRoomRepositoryTest {
     }
 
     @Test
+    void cursorMovesAndMemberSettings_writeOnlyTheMemberItem_notGsi1_andRoomListsShowThem() {
+        IndexWrites meter = new IndexWrites(DB.client);
+        DynamoRoomRepository metered = new DynamoRoomRepository(meter.client, DB.config, DB.json);
+        Room r = room("t8", null, "2026-01-01T00:00:00.000Z", "a", "b");
+        Room other = room("t8", null, "2026-01-01T00:00:01.000Z", "a", "c");
+        say("t8", r, "b", "2026-01-01T00:00:02.000Z");
+        say("t8", r, "b", "2026-01-01T00:00:03.000Z");
+        say("t8", r, "b", "2026-01-01T00:00:04.000Z");
+
+        meter.reset();
+        metered.advanceCursor("t8", r.id(), "a", RoomRepository.Cursor.DELIVERED, 3, "m3", "2026-01-01T00:00:05.000Z");
+        metered.advanceCursor("t8", r.id(), "a", RoomRepository.Cursor.READ, 2, "m2", "2026-01-01T00:00:06.000Z");
+        Member a = metered.member("t8", r.id(), "a").orElseThrow();
+        metered.saveMember("t8", a.withRole(Role.OPERATOR).withMutedUntil(Member.MUTED_FOREVER));
+        // one unit each for the member item (under 1 KB); nothing for its GSI1 entry, which holds none of these
+        assertEquals(3.0, meter.table());
+        assertEquals(0.0, meter.index());
+
+        // a room list reads the member items themselves: it shows what those writes changed, newest activity first
+        List<RoomRepository.Listed> listed = rooms.roomsOf("t8", "a", null, 10).items();
+        assertEquals(List.of(r.id(), other.id()), listed.stream().map(l -> l.room().id()).toList());
+        Member shown = listed.get(0).member();
+        assertEquals(2, shown.lastReadSeq());
+        assertEquals(3, shown.lastDeliveredSeq());
+        assertEquals(Role.OPERATOR, shown.role());
+        assertEquals(Member.MUTED_FOREVER, shown.mutedUntil());
+        assertEquals(3, listed.get(0).room().lastSeq());
+        assertEquals("a", listed.get(1).member().userId());
+
+        // a member who left is no longer listed, whatever the index still holds
+        Room current = rooms.find("t8", other.id()).orElseThrow();
+        assertTrue(rooms.removeMember("t8", current, "a", record(current, "a")).isPresent());
+        assertEquals(List.of(r.id()), rooms.roomsOf("t8", "a", null, 10).items().stream().map(l -> l.room().id()).toList());
+    }
+
+    @Test
+    void gsi1_holdsTheKeysAndTheConnectionAttributesOnly() {
+        var index = DB.client.describeTable(b -> b.tableName(DB.config.getTable())).table().globalSecondaryIndexes().get(0);
+        assertEquals(TableKeys.GSI1, index.indexName());
+        assertEquals(software.amazon.awssdk.services.dynamodb.model.ProjectionType.INCLUDE, index.projection().projectionType());
+        assertEquals(java.util.Set.copyOf(TableKeys.GSI1_INCLUDES), java.util.Set.copyOf(index.projection().nonKeyAttributes()));
+    }
+
+    @Test
     void connections_ofManyUsers_areFoundInBatches_perTenant_andForgottenOnDelete() {
         DynamoConnectionRepository connections = new DynamoConnectionRepository(DB.client, DB.config);
         long expires = Instant.now().getEpochSecond() + 600;

@@ -378,7 +378,10 @@ public final class InMemoryStore {
 
         @Override
         public synchronized List<Connection> ofTenant(String tenantId, int limit) {
-            return connections.values().stream().filter(c -> c.tenantId().equals(tenantId)).limit(limit).toList();
+            // like GSI1: without the joined room
+            return connections.values().stream().filter(c -> c.tenantId().equals(tenantId)).limit(limit)
+                    .map(c -> new Connection(c.connectionId(), c.tenantId(), c.userId(), null, c.connectedAt(),
+                            c.expiresAtEpochSeconds())).toList();
         }
 
         @Override
