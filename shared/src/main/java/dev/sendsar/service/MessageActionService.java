@@ -206,8 +206,8 @@ public class MessageActionService {
         }
         List<Message> copies = new ArrayList<>();
         for (Room room : targets) {
-            copies.add(messageService.deliver(caller, room, new MessageService.Draft(senderId, original.parts(), null, null,
-                    null, original.id(), original.senderId(), false)).message());
+            copies.add(messageService.deliver(caller, room.id(), new MessageService.Draft(senderId, original.parts(), null, null,
+                    null, original.id(), original.senderId(), false), room).message());
         }
         return new MessageList(copies);
     }
