@@ -76,6 +76,7 @@ export type KnownServerErrorCode =
   | "call_full"
   | "call_already_answered"
   | "call_ended"
+  | "message_in_progress"
   | "payload_too_large"
   | "unsupported_media_type"
   | "rate_limited"

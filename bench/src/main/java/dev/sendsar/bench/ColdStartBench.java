@@ -32,10 +32,11 @@ import java.util.regex.Pattern;
  * runs from just before the process is launched to the moment the parent reads the child's line with the status.
  */
 public final class ColdStartBench {
-    private static final Pattern PROBE = Pattern.compile("status=(\\d+) main=(\\d+) constructed=(\\d+) handled=(\\d+) warm=(\\d+)");
+    private static final Pattern PROBE = Pattern.compile("status=(\\d+) main=(\\d+) constructed=(\\d+) handled=(\\d+) warm=(\\d+) classes=(\\d+)");
 
-    /** One launch: the total and its parts, in nanoseconds. */
-    public record Run(int status, long total, long toMain, long construct, long firstInvoke, long warmInvoke, long cpu) {
+    /** One launch: the total and its parts, in nanoseconds, and the classes loaded up to the first response. */
+    public record Run(int status, long total, long toMain, long construct, long firstInvoke, long warmInvoke, long cpu,
+                      long classes) {
     }
 
     public record FunctionResult(String function, List<Run> runs) {
@@ -213,7 +214,7 @@ public final class ColdStartBench {
                         throw new IllegalStateException(function + " probe answered " + status + "; output:\n" + output);
                     }
                     return new Run(status, read - launched, main - launched, constructed - main,
-                            handled - constructed, Long.parseLong(m.group(5)), cpu);
+                            handled - constructed, Long.parseLong(m.group(5)), cpu, Long.parseLong(m.group(6)));
                 }
                 if (output.length() < 20_000) {
                     output.append(line).append('\n');
@@ -241,7 +242,7 @@ public final class ColdStartBench {
 
     /**
      * Puts {@link ColdStartProbe} and its nested classes, and nothing else of the bench, in a jar on the child's
-     * classpath. A jar at a fixed path whose bytes only change with the probe, because class-data-sharing archives
+     * classpath. A jar at a path that only changes with the probe's bytes, because class-data-sharing archives
      * (one of the experiments) accept no directories on the classpath and check each jar's size and time.
      */
     private static Path probeJar() throws IOException {
@@ -263,10 +264,15 @@ public final class ColdStartBench {
                 jar.closeEntry();
             }
         }
-        Path target = Path.of(System.getProperty("java.io.tmpdir"), "sendsar-cold-start-probe.jar");
+        // named by its content and written by a rename: benches of other checkouts on this machine may run at the
+        // same time with another probe, and one must never read the other's jar half-written
         byte[] content = bytes.toByteArray();
+        Path target = Path.of(System.getProperty("java.io.tmpdir"),
+                "sendsar-cold-start-probe-" + Integer.toHexString(Arrays.hashCode(content)) + ".jar");
         if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), content)) {
-            Files.write(target, content);
+            Path written = Files.createTempFile(target.getParent(), "sendsar-cold-start-probe", ".tmp");
+            Files.write(written, content);
+            Files.move(written, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         return target;
     }

@@ -33,6 +33,7 @@ public final class ColdStartProbe {
         long constructed;
         long handled;
         long warm;
+        long classes;
         int status;
         Context context = new LambdaContext();
         if (which.equals("floor")) {
@@ -40,6 +41,7 @@ public final class ColdStartProbe {
             constructed = System.nanoTime();
             status = function.handleRequest(Map.of("ping", "1"), context).equals("ok") ? 200 : 500;
             handled = System.nanoTime();
+            classes = loadedClasses();
             function.handleRequest(Map.of("ping", "2"), context);
             warm = System.nanoTime() - handled;
         } else if (which.equals("send")) {
@@ -47,6 +49,7 @@ public final class ColdStartProbe {
             constructed = System.nanoTime();
             status = function.handleRequest(sendEvent(), context).getStatusCode();
             handled = System.nanoTime();
+            classes = loadedClasses();
             function.handleRequest(sendEvent(), context);
             warm = System.nanoTime() - handled;
         } else if (which.equals("connect")) {
@@ -55,6 +58,7 @@ public final class ColdStartProbe {
             constructed = System.nanoTime();
             status = function.handleRequest(connectEvent(token), context).getStatusCode();
             handled = System.nanoTime();
+            classes = loadedClasses();
             function.handleRequest(connectEvent(token), context);
             warm = System.nanoTime() - handled;
         } else {
@@ -63,9 +67,17 @@ public final class ColdStartProbe {
             return;
         }
         System.out.println(PREFIX + "function=" + which + " status=" + status + " main=" + main + " constructed="
-                + constructed + " handled=" + handled + " warm=" + warm);
+                + constructed + " handled=" + handled + " warm=" + warm + " classes=" + classes);
         System.out.flush();
         System.exit(0);
+    }
+
+    /**
+     * Classes the JVM loaded up to the first response (read right after it; the class-loading MXBean adds a few dozen
+     * of its own where nothing loaded {@code java.lang.management} before, as in the floor).
+     */
+    private static long loadedClasses() {
+        return java.lang.management.ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
     }
 
     /**

@@ -224,13 +224,32 @@ public final class SdkCallTimer implements ExecutionInterceptor {
 
     @Override
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-        // a refused conditional write is charged too, but DynamoDB returns no capacity with the error: count them
+        // a refused conditional write is charged too, but DynamoDB returns no capacity with the error: count them, and
+        // bill them as AWS does (see refusedUnits)
         if (metering && !SIZING.get() && context.exception() instanceof software.amazon.awssdk.services.dynamodb.model.DynamoDbException
                 && !(context.request() instanceof GetItemRequest || context.request() instanceof QueryRequest
                 || context.request() instanceof BatchGetItemRequest || context.request() instanceof TransactGetItemsRequest)) {
             REFUSED_WRITES.increment();
+            write(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + " (refused)",
+                    ConsumedCapacity.builder().writeCapacityUnits(refusedUnits(context.request(), context.exception())).build());
         }
         record(attributes, true);
+    }
+
+    /**
+     * AWS bills a single-item write refused by its condition by the size of the item already there, 1 unit per
+     * started KB and at least 1 (the refusal hands that item back when asked to); a refused transaction as 2 units
+     * per item it names (at least: the items' sizes are not read back for a refusal).
+     */
+    private static double refusedUnits(SdkRequest request, Throwable refusal) {
+        if (request instanceof TransactWriteItemsRequest t) {
+            return 2.0 * t.transactItems().size();
+        }
+        if (refusal instanceof software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException c
+                && c.item() != null && !c.item().isEmpty()) {
+            return Math.max(1, ItemSize.writeUnits(c.item()));
+        }
+        return 1;
     }
 
     private static void meter(SdkResponse response, String operation) {

@@ -28,6 +28,10 @@ class ColdStartBenchSmokeTest {
                 assertEquals(2, run.status() / 100, function + " answered " + run.status());
                 assertTrue(run.construct() > 0 && run.total() > run.construct(), function + " timings");
             }
+            // the floor loads a Micronaut context; a Sendsar function loads more than the floor
+            assertTrue(result.function("floor").runs().get(0).classes() > 1000, "floor's classes counted");
+            assertTrue(result.function("connect").runs().get(0).classes() > result.function("floor").runs().get(0).classes(),
+                    "$connect's classes counted");
             String report = Main.coldStartReport(result);
             assertTrue(report.contains("x floor"), report);
             assertTrue(report.contains("$connect"), report);

@@ -41,7 +41,9 @@ public final class RouteAccessTable {
      * says is gone (410) a DeleteItem and an UpdateItem (its id out of the user's set). A WebSocket action
      * first reads its connection and extends its TTL (GetItem + UpdateItem) and answers over @connections; an error
      * frame whose socket is gone deletes the connection item. Rate limits are one conditional UpdateItem on a counter.
-     * Transactions need the item actions they contain; no code path uses a ConditionCheck item.
+     * Transactions need the item actions they contain; no code path uses a ConditionCheck item. Reading a room with
+     * its member ids (RoomRepository.find: authorization, audiences, presence) is a table Query of its two items, so
+     * every route that reads a room needs QUERY.
      */
     private static final Map<String, RouteAccess> ACCESS = Map.ofEntries(
             // --- operator (x-admin-key): tenants and API keys, as DSQL's admin role
@@ -71,48 +73,50 @@ public final class RouteAccessTable {
                     .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, QUERY).build()),
             // A user's membership keys (GSI1), then those member items and their rooms in batches, sorted by
             // activity; or a lookup by external id.
-            Map.entry("list-rooms", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM)
+            Map.entry("list-rooms", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
                     .queriesIndex(TableKeys.GSI1).build()),
             Map.entry("get-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, QUERY).build()),
             // Room + operator check, conditional update, room-updated to every participant, detail (members query).
             Map.entry("update-room", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM, QUERY).table(BATCH_GET_ITEM)
                     .postsToConnections().build()),
-            // Upserts the user, transaction (update member list, put member), a data-membership message (append
-            // transaction, fan-out, activity updates), room-participants-changed, detail.
+            // Upserts the user, one transaction (member list, room item, member put, the data-membership message at
+            // the next seq), the record's fan-out, room-participants-changed, detail.
             Map.entry("add-participant", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM, QUERY).table(BATCH_GET_ITEM)
                     .postsToConnections().sendsTo("fan-out").build()),
             // Operator check, member read, member update, detail; announces nothing.
             Map.entry("change-participant-role", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, QUERY).build()),
-            // Membership message and events as above, then a transaction (update member list, delete member), detail.
+            // As above, with the member item deleted, then detail.
             Map.entry("remove-participant", RouteAccess.builder().controlPlane(APP)
                     .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM, QUERY).table(BATCH_GET_ITEM)
                     .postsToConnections().sendsTo("fan-out").build()),
             // 1:1: hides the room (member update). Group: leaves it like remove-participant, without the detail.
             Map.entry("delete-room-for-me", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM).table(BATCH_GET_ITEM)
+                    .table(GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM, QUERY).table(BATCH_GET_ITEM)
                     .postsToConnections().sendsTo("fan-out").build()),
             // Member update (cleared-through) and read-cursor advance; tells nobody.
-            Map.entry("clear-history", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
+            Map.entry("clear-history", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, QUERY).build()),
             // Room, message by id (pointer + message), member, conditional cursor update, room-read/-delivered fan-out.
-            Map.entry("mark-read", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+            Map.entry("mark-read", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM, QUERY)
                     .table(BATCH_GET_ITEM).postsToConnections().build()),
-            Map.entry("mark-delivered", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+            Map.entry("mark-delivered", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM, QUERY)
                     .table(BATCH_GET_ITEM).postsToConnections().build()),
 
             // Rate limit (settings + counter), room and member read, member update (the mute is a field of the member item).
-            Map.entry("mute-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
-            Map.entry("unmute-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM).build()),
+            Map.entry("mute-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, QUERY).build()),
+            Map.entry("unmute-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, QUERY).build()),
 
             // --- messages
-            // Rate limit (settings + counter), room, parent message, file parts checked (batch read of uploads,
-            // membership reads, uploads shared with the room), append transaction (update room and sender, put message,
-            // id pointer, idempotency item; a duplicate reads the original), download URLs presigned for file parts,
-            // fan-out (members past the first 100 of a big room: batches queued for the fan-out worker).
+            // Rate limit (settings + counter), the room item (or the room and its member ids: a table query), the
+            // clientMessageId claim (put, moved, dropped on refusal; a repeat reads it and the original), parent
+            // message, file parts checked (batch read of uploads, membership reads, uploads shared with the room),
+            // the message put at the next seq, the room item's lastSeq and the sender's cursor (updates), download
+            // URLs presigned for file parts, fan-out (members past the first 100 of a big room: batches queued for
+            // the fan-out worker).
             Map.entry("send-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                    .table(GET_ITEM, BATCH_GET_ITEM, QUERY, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).sendsTo("fan-out").build()),
             // Room, members (viewer's cleared-through, peers' receipts), a page of messages, download URLs for files.
             Map.entry("list-messages", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
@@ -121,22 +125,22 @@ public final class RouteAccessTable {
             // parts (uploads batch read, presigned GET), message-updated fan-out.
             // Edit and reactions never change the pin, so they never touch the pin item.
             Map.entry("edit-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM, QUERY)
                     .postsToConnections().uploads(GET).build()),
             // As edit, plus the tenant's deleted-message display (settings); deleting a pinned message deletes its pin.
             // A deleted message has no parts left, so there are no download URLs to presign; a reply's parent is
             // read in a batch.
             Map.entry("delete-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM).postsToConnections().build()),
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM, QUERY).postsToConnections().build()),
             Map.entry("toggle-reaction", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM, QUERY)
                     .postsToConnections().uploads(GET).build()),
             // The message update and the pin item's put (pin) or delete (unpin) are one transaction.
             Map.entry("pin-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, PUT_ITEM, DELETE_ITEM, QUERY)
                     .postsToConnections().uploads(GET).build()),
             Map.entry("unpin-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                    .table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM, QUERY)
                     .postsToConnections().uploads(GET).build()),
             // Pin items of the room (table query), then each message, with download URLs for file parts.
             Map.entry("list-pinned-messages", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY)
@@ -144,7 +148,7 @@ public final class RouteAccessTable {
             // Rate limit (a send per target room), source message, each target room, then per target what
             // send-message's delivery does.
             Map.entry("forward-message", RouteAccess.builder().controlPlane(APP)
-                    .table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
+                    .table(GET_ITEM, BATCH_GET_ITEM, QUERY, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .postsToConnections().uploads(GET).sendsTo("fan-out").build()),
             // Rooms in one batch, member reads, messages after a seq (table query) with download URLs for file parts,
             // unread total over GSI1.
@@ -200,15 +204,15 @@ public final class RouteAccessTable {
 
             // --- calls (session token; settings for calls.*; LiveKit for tokens and room deletion)
             // Settings, room, active-call pointer, call.
-            Map.entry("get-active-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM).liveKit().build()),
+            Map.entry("get-active-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, QUERY).liveKit().build()),
             // As above, the user's name (token), the ring timer (1:1), a transaction putting call and pointers (or a
             // conditional put of a joined call), call-invite fan-out; a 1:1 callee's start accepts (call-accepted).
-            Map.entry("start-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM, UPDATE_ITEM)
+            Map.entry("start-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM, UPDATE_ITEM, QUERY)
                     .table(BATCH_GET_ITEM).postsToConnections().sendsTo("ring-timeouts").liveKit().build()),
-            Map.entry("accept-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM, UPDATE_ITEM)
+            Map.entry("accept-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM, UPDATE_ITEM, QUERY)
                     .table(BATCH_GET_ITEM).postsToConnections().liveKit().build()),
             // A finished call: the transaction (put call, delete both pointers), call-* fan-out, the history message
-            // (send-message's append and fan-out), the LiveKit room deleted, or a clean-up retry queued.
+            // (send-message's put and fan-out), the LiveKit room deleted, or a clean-up retry queued.
             Map.entry("decline-call", finishesCalls()),
             Map.entry("end-call", finishesCalls()),
             Map.entry("leave-call", finishesCalls()),
@@ -224,20 +228,20 @@ public final class RouteAccessTable {
                     .table(PUT_ITEM, UPDATE_ITEM, BATCH_GET_ITEM, DELETE_ITEM).checksConnections().build()),
             // Reads and deletes the connection, then tells the tenant's connections (GSI1) the user went offline and
             // the joined room's connections (batch reads of the members' connection sets) it left.
-            Map.entry("ws-disconnect", RouteAccess.builder().table(GET_ITEM, DELETE_ITEM, UPDATE_ITEM)
+            Map.entry("ws-disconnect", RouteAccess.builder().table(GET_ITEM, DELETE_ITEM, UPDATE_ITEM, QUERY)
                     .queriesIndex(TableKeys.GSI1).table(BATCH_GET_ITEM).postsToConnections().build()),
             // ready (unread total: membership keys over GSI1 + members and rooms batch), presence snapshot of the
             // tenant (GSI1).
             Map.entry("ws-hello", RouteAccess.builder().table(GET_ITEM, BATCH_GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
                     .queriesIndex(TableKeys.GSI1).postsToConnections().build()),
             // Rate limit (settings + counter), room, sets the joined room, presence over the members' connections.
-            Map.entry("ws-join-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+            Map.entry("ws-join-room", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM, QUERY)
                     .table(BATCH_GET_ITEM).postsToConnections().build()),
-            Map.entry("ws-leave-room", RouteAccess.builder().table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+            Map.entry("ws-leave-room", RouteAccess.builder().table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM, QUERY)
                     .table(BATCH_GET_ITEM).postsToConnections().build()),
             Map.entry("ws-ping", RouteAccess.builder().table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM).postsToConnections().build()),
             // Rate limit on starts (settings + counter), room, typing to the room's other joined connections.
-            Map.entry("ws-typing", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM)
+            Map.entry("ws-typing", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, UPDATE_ITEM, DELETE_ITEM, QUERY)
                     .table(BATCH_GET_ITEM).postsToConnections().build()),
             // Only ever answers an error frame.
             Map.entry("ws-default", RouteAccess.builder().table(DELETE_ITEM, UPDATE_ITEM).postsToConnections().build()),
@@ -258,7 +262,7 @@ public final class RouteAccessTable {
     }
 
     private static RouteAccess finishesCalls() {
-        return RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
+        return RouteAccess.builder().controlPlane(APP).table(GET_ITEM, BATCH_GET_ITEM, QUERY, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM)
                 .table(BATCH_GET_ITEM).postsToConnections().sendsTo("ring-timeouts").sendsTo("fan-out").liveKit().build();
     }
 

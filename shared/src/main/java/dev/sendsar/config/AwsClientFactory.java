@@ -21,7 +21,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
 
-/** AWS SDK clients: the same code talks to AWS and, through endpoint overrides, to the local emulators. */
+/**
+ * AWS SDK clients: the same code talks to AWS and, through endpoint overrides, to the local emulators. The adapters
+ * take them as {@code BeanProvider}s and build one on its first call: building a client costs a cold start some 100
+ * classes and its CPU, and a send or a {@code $connect} would otherwise build the S3, SQS and {@code @connections}
+ * clients its services hold for paths it never takes (docs/performance.md, Cold start).
+ */
 @Factory
 public class AwsClientFactory {
 

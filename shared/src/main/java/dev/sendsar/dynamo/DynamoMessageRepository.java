@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -49,61 +50,121 @@ public class DynamoMessageRepository implements MessageRepository {
         this.json = json;
     }
 
+    /** The stored form of a message: the whole document under its seq (a membership change writes one too). */
+    static Map<String, AttributeValue> messageItem(String tenantId, Message message, Json json) {
+        return Map.of(TableKeys.PK, s(TableKeys.room(tenantId, message.roomId())), TableKeys.SK, s(TableKeys.message(message.seq())),
+                "doc", s(json.write(message)));
+    }
+
     @Override
-    public AppendResult append(String tenantId, long expectedLastSeq, long expectedMembersVersion, Message message,
-                               boolean membershipRecord) {
-        String pk = TableKeys.room(tenantId, message.roomId());
-        List<TransactWriteItem> writes = new ArrayList<>(3);
-        Map<String, AttributeValue> roomValues = new java.util.HashMap<>(Map.of(":next", n(message.seq()),
-                ":expected", n(expectedLastSeq), ":members", n(expectedMembersVersion),
-                ":preview", s(json.write(LastMessage.of(message))), ":now", s(message.createdAt())));
-        if (!membershipRecord) {
-            roomValues.put(":open", Attrs.bool(false));
-        }
-        // the member list is part of the condition: a change of it refuses the send even before its record exists,
-        // and the sender was checked against the list of this version, so the sender is a member when this commits
-        String unchanged = "lastSeq = :expected AND " + DynamoRoomRepository.MEMBERS_VERSION + " = :members";
-        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.META)))
-                .updateExpression("SET lastSeq = :next, lastMessage = :preview, updatedAt = :now")
-                .conditionExpression(membershipRecord ? unchanged : unchanged + " AND frozen = :open")
-                .expressionAttributeValues(roomValues)
-                // a lost race learns the room's new seq, members and state from the refusal itself: no re-read
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
-                .item(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.message(message.seq())), "doc", s(json.write(message))))
-                .conditionExpression("attribute_not_exists(PK)")).build());
-        int clientItem = -1;
-        if (message.clientMessageId() != null) {
-            clientItem = writes.size();
-            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
-                    .item(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.clientMessage(message.senderId(), message.clientMessageId())),
-                            "seq", n(message.seq()), "messageId", s(message.id())))
-                    .conditionExpression("attribute_not_exists(PK)")).build());
-        }
+    public PutResult put(String tenantId, Message message) {
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(writes));
-            return new AppendResult.Appended(message);
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (clientItem >= 0 && failed(reasons, clientItem)) {
-                Map<String, AttributeValue> earlier = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                        .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.clientMessage(message.senderId(), message.clientMessageId()))))).item();
-                return new AppendResult.Duplicate(num(earlier, "seq"));
-            }
-            if (failed(reasons, 0)) {
-                Map<String, AttributeValue> room = reasons.get(0).item();
-                return new AppendResult.SeqTaken(room == null || room.isEmpty() ? null : new AppendResult.RoomNow(num(room, "lastSeq"),
-                        Attrs.bool(room, "frozen"), num(room, DynamoRoomRepository.MEMBERS_VERSION)));
-            }
-            if (failed(reasons, 1)) {
-                return new AppendResult.SeqTaken(null);
-            }
-            throw e;
+            dynamo.putItem(b -> b.tableName(table).item(messageItem(tenantId, message, json))
+                    .conditionExpression("attribute_not_exists(PK)")
+                    // the refusal hands back the message that holds the seq: the next seq is known without a read
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return new PutResult.Stored(message);
+        } catch (ConditionalCheckFailedException taken) {
+            Map<String, AttributeValue> occupant = taken.item();
+            return new PutResult.Taken(occupant != null && !occupant.isEmpty() ? toMessage(occupant)
+                    : findBySeq(tenantId, message.roomId(), message.seq()).orElseThrow(() -> taken));
         }
     }
 
-    private static boolean failed(List<CancellationReason> reasons, int index) {
+    @Override
+    public void markNewest(String tenantId, Message message) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(TableKeys.PK, s(TableKeys.room(tenantId, message.roomId())), TableKeys.SK, s(TableKeys.META)))
+                    .updateExpression("SET lastSeq = :seq, lastMessage = :preview, updatedAt = :now")
+                    .conditionExpression("lastSeq < :seq")
+                    .expressionAttributeValues(Map.of(":seq", n(message.seq()), ":preview", s(json.write(LastMessage.of(message))),
+                            ":now", s(message.createdAt()))));
+        } catch (ConditionalCheckFailedException newer) {
+            // a newer message (or an edit of this one, see update) moved the room first
+        }
+    }
+
+    private static Map<String, AttributeValue> clientKey(String tenantId, ClientKey key) {
+        return Map.of(TableKeys.PK, s(TableKeys.room(tenantId, key.roomId())),
+                TableKeys.SK, s(TableKeys.clientMessage(key.senderId(), key.clientMessageId())));
+    }
+
+    /** A lost claim read back: the put's refusal carries it; a claim dropped meanwhile is claimed again, a few times. */
+    private static final int MAX_RESERVE_ATTEMPTS = 3;
+
+    @Override
+    public Optional<Reservation> reserve(String tenantId, ClientKey key, Reservation mine) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(clientKey(tenantId, key));
+        item.put("owner", s(mine.owner()));
+        item.put("seq", n(mine.seq()));
+        item.put("attemptAt", s(mine.attemptAt()));
+        for (int attempt = 0; attempt < MAX_RESERVE_ATTEMPTS; attempt++) {
+            try {
+                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)")
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                return Optional.empty();
+            } catch (ConditionalCheckFailedException held) {
+                Optional<Reservation> holder = held.item() != null && !held.item().isEmpty()
+                        ? Optional.of(toReservation(held.item())) : reservation(tenantId, key);
+                if (holder.isPresent()) {
+                    return holder;
+                }
+            }
+        }
+        throw Retries.busy(ErrorCode.ROOM_BUSY, "The room is too busy right now; retry with the same clientMessageId");
+    }
+
+    @Override
+    public Optional<Reservation> reservation(String tenantId, ClientKey key) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(clientKey(tenantId, key))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toReservation(item));
+    }
+
+    private static Reservation toReservation(Map<String, AttributeValue> item) {
+        return new Reservation(str(item, "owner"), num(item, "seq"), str(item, "attemptAt"));
+    }
+
+    @Override
+    public boolean moveReservation(String tenantId, ClientKey key, String owner, long seq) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(clientKey(tenantId, key)).updateExpression("SET seq = :seq")
+                    .conditionExpression("#owner = :owner").expressionAttributeNames(Map.of("#owner", "owner"))
+                    .expressionAttributeValues(Map.of(":seq", n(seq), ":owner", s(owner))));
+            return true;
+        } catch (ConditionalCheckFailedException notOurs) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean takeOver(String tenantId, ClientKey key, Reservation stale, Reservation mine) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(clientKey(tenantId, key))
+                    .updateExpression("SET #owner = :owner, seq = :seq, attemptAt = :at")
+                    // as it was read: a claim whose seq moved since has a living owner
+                    .conditionExpression("#owner = :old AND seq = :oldSeq")
+                    .expressionAttributeNames(Map.of("#owner", "owner"))
+                    .expressionAttributeValues(Map.of(":owner", s(mine.owner()), ":seq", n(mine.seq()), ":at", s(mine.attemptAt()),
+                            ":old", s(stale.owner()), ":oldSeq", n(stale.seq()))));
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+    }
+
+    @Override
+    public void release(String tenantId, ClientKey key, String owner) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(clientKey(tenantId, key)).conditionExpression("#owner = :owner")
+                    .expressionAttributeNames(Map.of("#owner", "owner")).expressionAttributeValues(Map.of(":owner", s(owner))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // taken over meanwhile: the claim is someone else's now
+        }
+    }
+
+    /** Whether the transaction's write at {@code index} was refused by its condition. */
+    static boolean failed(List<CancellationReason> reasons, int index) {
         return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
@@ -138,11 +199,9 @@ public class DynamoMessageRepository implements MessageRepository {
     }
 
     @Override
-    public Optional<Message> findByClientMessageId(String tenantId, String roomId, String senderId, String clientMessageId) {
-        Map<String, AttributeValue> pointer = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
-                TableKeys.PK, s(TableKeys.room(tenantId, roomId)),
-                TableKeys.SK, s(TableKeys.clientMessage(senderId, clientMessageId))))).item();
-        return pointer == null || pointer.isEmpty() ? Optional.empty() : findBySeq(tenantId, roomId, num(pointer, "seq"));
+    public Optional<Message> findByClientMessageId(String tenantId, ClientKey key) {
+        return reservation(tenantId, key).flatMap(claim -> findBySeq(tenantId, key.roomId(), claim.seq()))
+                .filter(m -> key.senderId().equals(m.senderId()) && key.clientMessageId().equals(m.clientMessageId()));
     }
 
     @Override
@@ -167,14 +226,16 @@ public class DynamoMessageRepository implements MessageRepository {
                     .conditionExpression("attribute_not_exists(rev) OR rev = :rev")
                     .expressionAttributeValues(Map.of(":doc", s(json.write(after)), ":next", n(revision + 1),
                             ":rev", n(revision)))).build());
-            // the room list shows the newest message's preview: it changes with that message, in the same transaction
+            // the room list shows the newest message's preview: it changes with that message, in the same transaction.
+            // The room's lastSeq may still be behind this message (its sender moves it after the put, see
+            // markNewest): the edit moves it here itself, so the sender's later move of the old preview is refused.
             LastMessage preview = LastMessage.of(after);
             boolean previewChanged = mayBeLast && !preview.equals(LastMessage.of(before));
             if (previewChanged) {
                 writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
                         .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.META)))
-                        .updateExpression("SET lastMessage = :preview")
-                        .conditionExpression("lastSeq = :seq")
+                        .updateExpression("SET lastMessage = :preview, lastSeq = :seq")
+                        .conditionExpression("lastSeq <= :seq")
                         .expressionAttributeValues(Map.of(":preview", s(json.write(preview)), ":seq", n(seq)))).build());
             }
             Map<String, AttributeValue> pinKey = Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.pin(seq)));
@@ -257,6 +318,10 @@ public class DynamoMessageRepository implements MessageRepository {
     }
 
     private Message toMessage(Map<String, AttributeValue> item) {
+        return messageOf(item, json);
+    }
+
+    static Message messageOf(Map<String, AttributeValue> item, Json json) {
         try {
             return json.read(str(item, "doc"), Message.class);
         } catch (IOException e) {

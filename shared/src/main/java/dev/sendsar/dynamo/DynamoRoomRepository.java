@@ -3,6 +3,9 @@ package dev.sendsar.dynamo;
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Member;
+import dev.sendsar.domain.Message;
+import dev.sendsar.domain.Retries;
+import dev.sendsar.error.ErrorCode;
 import dev.sendsar.domain.Page;
 import dev.sendsar.domain.Role;
 import dev.sendsar.domain.Room;
@@ -27,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 import static dev.sendsar.dynamo.Attrs.bool;
 import static dev.sendsar.dynamo.Attrs.n;
@@ -192,45 +196,69 @@ public class DynamoRoomRepository implements RoomRepository {
     }
 
     @Override
-    public boolean addMember(String tenantId, Room room, Member member) {
+    public Optional<Message> addMember(String tenantId, Room room, Member member, LongFunction<Message> recordAt) {
         List<String> after = new ArrayList<>(room.memberIds());
         after.add(member.userId());
         return changeMembers(tenantId, room, after, TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(memberItem(tenantId, member, member.joinedAt()))
-                .conditionExpression("attribute_not_exists(PK)")).build());
+                .conditionExpression("attribute_not_exists(PK)")).build(), recordAt);
     }
 
     @Override
-    public boolean removeMember(String tenantId, Room room, String userId) {
+    public Optional<Message> removeMember(String tenantId, Room room, String userId, LongFunction<Message> recordAt) {
         List<String> after = new ArrayList<>(room.memberIds());
         after.remove(userId);
         return changeMembers(tenantId, room, after, TransactWriteItem.builder().delete(d -> d.tableName(table)
                 .key(Map.of(TableKeys.PK, s(TableKeys.room(tenantId, room.id())), TableKeys.SK, s(TableKeys.member(userId))))
-                .conditionExpression("attribute_exists(PK)")).build());
+                .conditionExpression("attribute_exists(PK)")).build(), recordAt);
     }
 
+    /** A membership record's seq taken by a message: the change tries the next seq, this many times at most. */
+    static final int MAX_RECORD_ATTEMPTS = 100;
+
     /**
-     * Compares and sets the member id list, writes the member item, and moves {@code membersVersion} on the room item
-     * (which a refused send reads back to learn that its member list is stale) and on the list (so {@link #find} can
-     * tell a list of another version), in one transaction. {@code room} must be one snapshot: its list and version
-     * are both compared.
+     * Compares and sets the member id list, writes the member item, moves {@code membersVersion} on the room item
+     * (which every send reads, to learn that its member list is stale) and on the list (so {@link #find} can tell a
+     * list of another version), and puts the change's record in the timeline at the room's next seq, all in one
+     * transaction: a send either lands before the record (to the old list) or finds the record at a seq it tries
+     * and reads the list again. The room item's {@code lastSeq} moves to the record too, so a send that reads the
+     * new list starts past its record. A record's seq taken by a message meanwhile moves the record to the next
+     * seq (the refusal hands back the message there). {@code room} must be one snapshot: its list and version are
+     * both compared; its {@code lastSeq} exists.
      */
-    private boolean changeMembers(String tenantId, Room room, List<String> after, TransactWriteItem memberWrite) {
+    private Optional<Message> changeMembers(String tenantId, Room room, List<String> after, TransactWriteItem memberWrite,
+                                            LongFunction<Message> recordAt) {
         AttributeValue next = n(room.membersVersion() + 1);
         TransactWriteItem list = TransactWriteItem.builder().update(u -> u.tableName(table).key(membersKey(tenantId, room.id()))
                 .updateExpression("SET " + MEMBER_IDS + " = :after, " + MEMBERS_VERSION + " = :next")
                 .conditionExpression(MEMBER_IDS + " = :before")
                 .expressionAttributeValues(Map.of(":after", ids(after), ":before", ids(room.memberIds()), ":next", next))).build();
-        TransactWriteItem version = TransactWriteItem.builder().update(u -> u.tableName(table).key(metaKey(tenantId, room.id()))
-                .updateExpression("SET " + MEMBERS_VERSION + " = :next")
-                .conditionExpression(MEMBERS_VERSION + " = :current")
-                .expressionAttributeValues(Map.of(":current", n(room.membersVersion()), ":next", next))).build();
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(list, version, memberWrite));
-            return true;
-        } catch (TransactionCanceledException changed) {
-            return false;
+        long seq = room.lastSeq() + 1;
+        for (int attempt = 0; attempt < MAX_RECORD_ATTEMPTS; attempt++) {
+            Message record = recordAt.apply(seq);
+            // nothing newer than the record can exist when it commits (its seq is free), so lastSeq only moves forward
+            TransactWriteItem version = TransactWriteItem.builder().update(u -> u.tableName(table).key(metaKey(tenantId, room.id()))
+                    .updateExpression("SET " + MEMBERS_VERSION + " = :next, lastSeq = :seq, lastMessage = :preview, updatedAt = :now")
+                    .conditionExpression(MEMBERS_VERSION + " = :current")
+                    .expressionAttributeValues(Map.of(":current", n(room.membersVersion()), ":next", next, ":seq", n(record.seq()),
+                            ":preview", s(json.write(LastMessage.of(record))), ":now", s(record.createdAt())))).build();
+            TransactWriteItem put = TransactWriteItem.builder().put(p -> p.tableName(table)
+                    .item(DynamoMessageRepository.messageItem(tenantId, record, json))
+                    .conditionExpression("attribute_not_exists(PK)")).build();
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(list, version, memberWrite, put));
+                return Optional.of(record);
+            } catch (TransactionCanceledException refused) {
+                List<CancellationReason> reasons = refused.cancellationReasons();
+                boolean onlySeqTaken = DynamoMessageRepository.failed(reasons, 3)
+                        && reasons.subList(0, 3).stream().allMatch(r -> "None".equals(r.code()));
+                if (!onlySeqTaken) {
+                    return Optional.empty(); // the list changed (or a conflicting write): re-read and retry
+                }
+                seq++;
+            }
         }
+        throw Retries.busy(ErrorCode.ROOM_BUSY, "The room is too busy right now; retry");
     }
 
     @Override
@@ -350,6 +378,12 @@ public class DynamoRoomRepository implements RoomRepository {
 
     private static String listKey(Listed listed) {
         return TableKeys.activity(listed.activityAt(), listed.room().id());
+    }
+
+    @Override
+    public Optional<Room> head(String tenantId, String roomId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(metaKey(tenantId, roomId))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRoom(item, List.of()));
     }
 
     private static Map<String, AttributeValue> metaKey(String tenantId, String roomId) {

@@ -73,6 +73,7 @@ public enum ErrorCode {
     CALL_FULL(409),
     CALL_ALREADY_ANSWERED(409),
     CALL_ENDED(409),
+    MESSAGE_IN_PROGRESS(409),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     // 429: slow down (REST adds Retry-After)

@@ -8,33 +8,49 @@ import java.util.Optional;
 /** A room's timeline, ordered by {@code seq}. */
 public interface MessageRepository {
 
-    sealed interface AppendResult {
-        record Appended(Message message) implements AppendResult { }
-        /**
-         * The room changed first (another message took the seq, or it was frozen): try again from {@code now}, the
-         * room as the refusal found it, or re-read the room when that is {@code null}.
-         */
-        record SeqTaken(RoomNow now) implements AppendResult { }
-        /**
-         * What a refused append learned about the room, read atomically with the refusal; a {@code membersVersion}
-         * other than the one the sender holds means the member list changed: read it again.
-         */
-        record RoomNow(long lastSeq, boolean frozen, long membersVersion) { }
-        /** The sender already sent this {@code clientMessageId} in this room, as message {@code seq}. */
-        record Duplicate(long seq) implements AppendResult { }
+    /** What a conditional put of a message at its seq found. */
+    sealed interface PutResult {
+        record Stored(Message message) implements PutResult { }
+        /** The seq was taken first, by {@code occupant}: the message now at that seq (so the next seq may be tried). */
+        record Taken(Message occupant) implements PutResult { }
     }
 
     /**
-     * Appends {@code message} (whose seq must be {@code expectedLastSeq + 1}) and moves the room's {@code lastSeq}
-     * and last-message preview, all in one transaction that fails if the room's seq or member list
-     * ({@code membersVersion}) moved meanwhile, or the sender's {@code clientMessageId} was used before, or the room
-     * is frozen. The caller has checked the sender against the member list of {@code expectedMembersVersion} (read
-     * with that version in one snapshot, see RoomRepository#find): as every member change bumps the version, the
-     * sender is still a member when the append commits. A {@code membershipRecord} (who joined or left) goes into
-     * frozen rooms too, and its sender may be the user who just left.
+     * Stores {@code message} at its seq on condition the seq is free, in one single-item write. The seq is the fence:
+     * a caller tries seq k+1 only when it knows seq k exists (the room's {@code lastSeq}, a message it stored or was
+     * handed back by a refusal), and messages are never removed, so seqs stay 1, 2, 3... with no gap.
      */
-    AppendResult append(String tenantId, long expectedLastSeq, long expectedMembersVersion, Message message,
-                        boolean membershipRecord);
+    PutResult put(String tenantId, Message message);
+
+    /**
+     * Moves the room's {@code lastSeq}, last-message preview and {@code updatedAt} to {@code message}, unless a newer
+     * message already moved them (a lost race is ignored: the newer one is the room's last).
+     */
+    void markNewest(String tenantId, Message message);
+
+    /** Whose {@code clientMessageId} in which room: a sender's retries of one message share it. */
+    record ClientKey(String roomId, String senderId, String clientMessageId) { }
+
+    /**
+     * A sender's claim on a {@code clientMessageId}: {@code owner} (one attempt's id) is putting the message at
+     * {@code seq} (0: no seq tried yet), since {@code attemptAt}. The message, once stored, is at the seq the claim
+     * names. A claim with no owner points at a message stored before claims existed.
+     */
+    record Reservation(String owner, long seq, String attemptAt) { }
+
+    /** Claims the key for {@code mine}; empty when it is now ours, else the claim that holds it. */
+    Optional<Reservation> reserve(String tenantId, ClientKey key, Reservation mine);
+
+    Optional<Reservation> reservation(String tenantId, ClientKey key);
+
+    /** Points the claim at another seq before the owner tries it; false when {@code owner} no longer holds it. */
+    boolean moveReservation(String tenantId, ClientKey key, String owner, long seq);
+
+    /** Takes over a claim whose owner is over (see MessageService); false when it changed since it was read. */
+    boolean takeOver(String tenantId, ClientKey key, Reservation stale, Reservation mine);
+
+    /** Drops the claim of a refused send, if {@code owner} still holds it: a later retry is a new send. */
+    void release(String tenantId, ClientKey key, String owner);
 
     Optional<Message> findBySeq(String tenantId, String roomId, long seq);
 
@@ -43,8 +59,8 @@ public interface MessageRepository {
     /** The messages of the room with these ids, by id; ids that are not messages of the room are left out. */
     java.util.Map<String, Message> findByIds(String tenantId, String roomId, java.util.Collection<String> messageIds);
 
-    /** The message {@code senderId} sent in the room with this {@code clientMessageId}, if any. */
-    Optional<Message> findByClientMessageId(String tenantId, String roomId, String senderId, String clientMessageId);
+    /** The message the key's sender stored in the room with this {@code clientMessageId}, if it is stored. */
+    Optional<Message> findByClientMessageId(String tenantId, ClientKey key);
 
     /**
      * Applies {@code change} to the stored message atomically: concurrent changes (two reactions at once) are

@@ -1,6 +1,7 @@
 package dev.sendsar.ports;
 
 import dev.sendsar.domain.Member;
+import dev.sendsar.domain.Message;
 import dev.sendsar.domain.Page;
 import dev.sendsar.domain.Room;
 
@@ -8,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /** Rooms, their members, and each user's rooms by last activity. */
 public interface RoomRepository {
@@ -53,13 +55,20 @@ public interface RoomRepository {
     Optional<Room> update(String tenantId, String roomId, RoomChanges changes);
 
     /**
-     * Adds a member and its id to the room's member list in one transaction, on condition the list is still
-     * {@code room.memberIds()}. False when it changed meanwhile: re-read and retry.
+     * The room item alone, read consistently: {@code lastSeq}, {@code frozen} and {@code membersVersion} as they
+     * are now, without the member ids ({@code memberIds} is empty). A send reads it to check a member list it holds.
      */
-    boolean addMember(String tenantId, Room room, Member member);
+    Optional<Room> head(String tenantId, String roomId);
 
-    /** Removes a member, on the same condition as {@link #addMember}. */
-    boolean removeMember(String tenantId, Room room, String userId);
+    /**
+     * Adds a member and its id to the room's member list, and the record of it ({@code recordAt} builds it for a
+     * seq) to the timeline at the room's next free seq, in one transaction, on condition the list is still
+     * {@code room.memberIds()}. The stored record; empty when the list changed meanwhile: re-read and retry.
+     */
+    Optional<Message> addMember(String tenantId, Room room, Member member, LongFunction<Message> recordAt);
+
+    /** Removes a member with the record of it, on the same condition as {@link #addMember}. */
+    Optional<Message> removeMember(String tenantId, Room room, String userId, LongFunction<Message> recordAt);
 
     List<Member> members(String tenantId, String roomId);
 

@@ -2,6 +2,7 @@ package dev.sendsar.push;
 
 import dev.sendsar.json.Json;
 import dev.sendsar.workers.WorkQueueUrls;
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -10,11 +11,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class PushQueue {
     static final String QUEUE = "push";
 
-    private final SqsClient sqs;
+    private final BeanProvider<SqsClient> sqs;
     private final Json json;
     private final WorkQueueUrls urls;
 
-    public PushQueue(SqsClient sqs, Json json, WorkQueueUrls urls) {
+    public PushQueue(BeanProvider<SqsClient> sqs, Json json, WorkQueueUrls urls) {
         this.sqs = sqs;
         this.json = json;
         this.urls = urls;
@@ -22,6 +23,6 @@ public class PushQueue {
 
     /** Sends the job, hidden for {@code delaySeconds} (0..900). */
     public void send(PushJob job, int delaySeconds) {
-        sqs.sendMessage(b -> b.queueUrl(urls.url(QUEUE)).messageBody(json.write(job)).delaySeconds(delaySeconds));
+        sqs.get().sendMessage(b -> b.queueUrl(urls.url(QUEUE)).messageBody(json.write(job)).delaySeconds(delaySeconds));
     }
 }

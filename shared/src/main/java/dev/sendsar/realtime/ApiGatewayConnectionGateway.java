@@ -1,6 +1,7 @@
 package dev.sendsar.realtime;
 
 import dev.sendsar.ports.ConnectionGateway;
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
@@ -9,16 +10,16 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
 /** {@link ConnectionGateway} over API Gateway's {@code @connections} API (or the local runtime's copy of it). */
 @Singleton
 public class ApiGatewayConnectionGateway implements ConnectionGateway {
-    private final ApiGatewayManagementApiClient client;
+    private final BeanProvider<ApiGatewayManagementApiClient> client;
 
-    public ApiGatewayConnectionGateway(ApiGatewayManagementApiClient client) {
+    public ApiGatewayConnectionGateway(BeanProvider<ApiGatewayManagementApiClient> client) {
         this.client = client;
     }
 
     @Override
     public boolean post(String connectionId, String frame) {
         try {
-            client.postToConnection(b -> b.connectionId(connectionId).data(SdkBytes.fromUtf8String(frame)));
+            client.get().postToConnection(b -> b.connectionId(connectionId).data(SdkBytes.fromUtf8String(frame)));
             return true;
         } catch (GoneException gone) {
             return false;
@@ -28,7 +29,7 @@ public class ApiGatewayConnectionGateway implements ConnectionGateway {
     @Override
     public boolean isOpen(String connectionId) {
         try {
-            client.getConnection(b -> b.connectionId(connectionId));
+            client.get().getConnection(b -> b.connectionId(connectionId));
             return true;
         } catch (GoneException gone) {
             return false;
@@ -38,7 +39,7 @@ public class ApiGatewayConnectionGateway implements ConnectionGateway {
     @Override
     public void close(String connectionId) {
         try {
-            client.deleteConnection(b -> b.connectionId(connectionId));
+            client.get().deleteConnection(b -> b.connectionId(connectionId));
         } catch (GoneException gone) {
             // closed already
         }

@@ -3,6 +3,7 @@ package dev.sendsar.realtime;
 import dev.sendsar.json.Json;
 import dev.sendsar.ports.FanOutQueue;
 import dev.sendsar.workers.WorkQueueUrls;
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +24,11 @@ public class SqsFanOutQueue implements FanOutQueue {
     private static final int MAX_ENTRIES = 10;
     private static final int MAX_CALL_BYTES = 200 * 1024;
 
-    private final SqsClient sqs;
+    private final BeanProvider<SqsClient> sqs;
     private final WorkQueueUrls urls;
     private final Json json;
 
-    public SqsFanOutQueue(SqsClient sqs, WorkQueueUrls urls, Json json) {
+    public SqsFanOutQueue(BeanProvider<SqsClient> sqs, WorkQueueUrls urls, Json json) {
         this.sqs = sqs;
         this.urls = urls;
         this.json = json;
@@ -65,7 +66,7 @@ public class SqsFanOutQueue implements FanOutQueue {
             entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i)).build());
         }
         try {
-            Set<String> refused = sqs.sendMessageBatch(b -> b.queueUrl(urls.url(NAME)).entries(entries)).failed().stream()
+            Set<String> refused = sqs.get().sendMessageBatch(b -> b.queueUrl(urls.url(NAME)).entries(entries)).failed().stream()
                     .map(f -> f.id()).collect(Collectors.toSet());
             List<Batch> notTaken = new ArrayList<>();
             for (int i = 0; i < batches.size(); i++) {

@@ -2,6 +2,7 @@ package dev.sendsar.s3;
 
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.ports.ObjectStorage;
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -18,11 +19,11 @@ import java.util.Optional;
 /** Uploads in one private S3 bucket ({@code sendsar.uploads-bucket}); clients reach objects only by presigned URL. */
 @Singleton
 public class S3ObjectStorage implements ObjectStorage {
-    private final S3Client s3;
-    private final S3Presigner presigner;
+    private final BeanProvider<S3Client> s3;
+    private final BeanProvider<S3Presigner> presigner;
     private final String bucket;
 
-    public S3ObjectStorage(S3Client s3, S3Presigner presigner, SendsarConfig config) {
+    public S3ObjectStorage(BeanProvider<S3Client> s3, BeanProvider<S3Presigner> presigner, SendsarConfig config) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = config.getUploadsBucket();
@@ -31,14 +32,14 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public PresignedUrl presignPut(String key, String contentType, long sizeBytes, Duration ttl) {
         // Content-Type and Content-Length are signed headers: a PUT of another type or size is refused (403)
-        PresignedPutObjectRequest signed = presigner.presignPutObject(b -> b.signatureDuration(ttl)
+        PresignedPutObjectRequest signed = presigner.get().presignPutObject(b -> b.signatureDuration(ttl)
                 .putObjectRequest(p -> p.bucket(bucket()).key(key).contentType(contentType).contentLength(sizeBytes)));
         return new PresignedUrl(signed.url().toString(), signed.expiration());
     }
 
     @Override
     public PresignedUrl presignGet(String key, String filename, Duration ttl) {
-        PresignedGetObjectRequest signed = presigner.presignGetObject(b -> b.signatureDuration(ttl)
+        PresignedGetObjectRequest signed = presigner.get().presignGetObject(b -> b.signatureDuration(ttl)
                 .getObjectRequest(g -> g.bucket(bucket()).key(key).responseContentDisposition(disposition(filename))));
         return new PresignedUrl(signed.url().toString(), signed.expiration());
     }
@@ -46,7 +47,7 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public Optional<StoredObject> head(String key) {
         try {
-            var head = s3.headObject(b -> b.bucket(bucket()).key(key));
+            var head = s3.get().headObject(b -> b.bucket(bucket()).key(key));
             return Optional.of(new StoredObject(head.contentLength(), head.eTag()));
         } catch (NoSuchKeyException absent) {
             return Optional.empty();
@@ -61,7 +62,7 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public boolean copy(String fromKey, String etag, String toKey) {
         try {
-            s3.copyObject(b -> b.sourceBucket(bucket()).sourceKey(fromKey).copySourceIfMatch(etag)
+            s3.get().copyObject(b -> b.sourceBucket(bucket()).sourceKey(fromKey).copySourceIfMatch(etag)
                     .destinationBucket(bucket()).destinationKey(toKey));
             return true;
         } catch (NoSuchKeyException gone) {
@@ -76,7 +77,7 @@ public class S3ObjectStorage implements ObjectStorage {
 
     @Override
     public void delete(String key) {
-        s3.deleteObject(b -> b.bucket(bucket()).key(key));
+        s3.get().deleteObject(b -> b.bucket(bucket()).key(key));
     }
 
     private String bucket() {

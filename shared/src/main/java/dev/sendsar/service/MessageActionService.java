@@ -209,8 +209,8 @@ public class MessageActionService {
         }
         List<Message> copies = new ArrayList<>();
         for (Room room : targets) {
-            copies.add(messageService.deliver(caller, room, new MessageService.Draft(senderId, original.parts(), null, null,
-                    null, original.id(), original.senderId(), false), senderConnectionId).message());
+            copies.add(messageService.deliver(caller, room.id(), new MessageService.Draft(senderId, original.parts(), null, null,
+                    null, original.id(), original.senderId(), false), room, senderConnectionId).message());
         }
         return new MessageList(copies);
     }

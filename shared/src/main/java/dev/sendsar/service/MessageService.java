@@ -15,7 +15,9 @@ import dev.sendsar.error.ApiException;
 import dev.sendsar.error.Violations;
 import dev.sendsar.json.Json;
 import dev.sendsar.ports.MessageRepository;
-import dev.sendsar.ports.MessageRepository.AppendResult;
+import dev.sendsar.ports.MessageRepository.ClientKey;
+import dev.sendsar.ports.MessageRepository.PutResult;
+import dev.sendsar.ports.MessageRepository.Reservation;
 import dev.sendsar.ports.RoomRepository;
 import io.micronaut.serde.annotation.Serdeable;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -28,6 +30,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** Sending and reading messages. */
 @Singleton
@@ -45,10 +49,16 @@ public class MessageService {
      */
     static final int MAX_MESSAGE_EVENT_BYTES = 120 * 1024;
     static final int ACCESS_URL_ALLOWANCE_BYTES = 3 * 1024;
-    /** Optimistic seq allocation: each lost race retries from the room the refusal saw; this bounds a pathological hot room. */
+    /** Seqs one send tries at most (each refusal hands back the next): this bounds a pathological hot room. */
     static final int MAX_ATTEMPTS = 100;
-    /** Lost races retried at once before jittered waits begin: the usual two-sender collision never waits. */
-    static final int CONTENDED_ATTEMPTS = 2;
+    /** How long, in all, a repeat of a {@code clientMessageId} waits for the first attempt to land (then 409). */
+    static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(3);
+    /**
+     * A claim on a {@code clientMessageId} older than this belongs to an attempt that is over, and may be taken over:
+     * longer than the timeout of every function that sends (API routes 10 s, workers that post call records 30 s;
+     * infra-cdk's RouteFunction and RouteTable), with room for clocks that differ a little.
+     */
+    static final Duration CLAIM_LIFETIME = Duration.ofSeconds(60);
 
     @Serdeable
     public record SendMessageRequest(List<Map<String, Object>> parts, String clientMessageId, String parentMessageId,
@@ -71,7 +81,10 @@ public class MessageService {
     private final Json json;
     private final RateLimitService rateLimits;
     private final UploadService uploads;
-    /** Rooms this instance wrote to lately: a hint for the next seq, never trusted for a write (see roomForSend). */
+    /**
+     * Rooms this instance wrote to lately: their member list and a seq known to exist, checked against the room item
+     * on every send (see {@link #current}).
+     */
     private final Cache<String, Room> recentRooms = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(5)).build();
 
@@ -108,7 +121,7 @@ public class MessageService {
                 throw refused;
             }
             String tenantId = caller.tenantId();
-            return messages.findByClientMessageId(tenantId, roomId, senderId, clientMessageId)
+            return messages.findByClientMessageId(tenantId, new ClientKey(roomId, senderId, clientMessageId))
                     .map(original -> new Sent(asShown(tenantId, original), false))
                     .orElseThrow(() -> refused);
         }
@@ -118,85 +131,228 @@ public class MessageService {
         rateLimits.check(caller, senderId, RateLimitedAction.SEND_MESSAGE);
         request = request.withParts(withoutServerFields(request.parts()));
         validate(request);
-        String tenantId = caller.tenantId();
-        Room room = roomForSend(caller, roomId, senderId);
-        Message.ParentPreview parent = null;
-        if (request.parentMessageId() != null) {
-            Message p = messages.findById(tenantId, roomId, request.parentMessageId())
-                    .orElseThrow(() -> new ApiException(ErrorCode.VALIDATION_FAILED, "The request is not valid",
-                            List.of(new dev.sendsar.error.FieldError("parentMessageId", "is not a message of this room"))));
-            parent = parentPreview(p);
-        }
-        return deliver(caller, room, Draft.of(senderId, request.parts(), request.clientMessageId(),
-                request.parentMessageId(), parent), senderConnectionId);
+        return deliver(caller, roomId, Draft.of(senderId, request.parts(), request.clientMessageId(),
+                request.parentMessageId()), null, senderConnectionId);
     }
 
-    /** A message about to be appended: what the sender wrote, or a forward's copy, or a system record. */
+    /** A message about to be stored: what the sender wrote, or a forward's copy, or a call record. */
     record Draft(String senderId, List<Map<String, Object>> parts, String clientMessageId, String parentMessageId,
-                 Message.ParentPreview parent, String forwardedFromId, String forwardedFromSenderId, boolean membershipRecord) {
+                 Message.ParentPreview parent, String forwardedFromId, String forwardedFromSenderId, boolean serverRecord) {
 
-        static Draft of(String senderId, List<Map<String, Object>> parts, String clientMessageId, String parentMessageId,
-                        Message.ParentPreview parent) {
-            return new Draft(senderId, parts, clientMessageId, parentMessageId, parent, null, null, false);
+        static Draft of(String senderId, List<Map<String, Object>> parts, String clientMessageId, String parentMessageId) {
+            return new Draft(senderId, parts, clientMessageId, parentMessageId, null, null, null, false);
+        }
+
+        Draft withParent(Message.ParentPreview preview) {
+            return new Draft(senderId, parts, clientMessageId, parentMessageId, preview, forwardedFromId,
+                    forwardedFromSenderId, serverRecord);
+        }
+
+        Message at(String roomId, long seq, String preview) {
+            // the id carries the seq (one read finds a message by id), so each seq tried has its own
+            return new Message(Ids.messageId(seq), roomId, seq, senderId, parts, preview, clientMessageId, Times.now(), null,
+                    null, false, List.of(), parentMessageId, parent, null, null, forwardedFromId, forwardedFromSenderId);
         }
     }
 
     /**
-     * Appends a message with the room's next seq, retrying lost races, then delivers {@code new-message} to every
-     * participant. {@code caller} only decides how a refusal is worded.
+     * Stores the message at the room's next seq and delivers {@code new-message} to every participant. The seq is
+     * the fence: one conditional put at the seq after one known to exist; a refusal hands back the message that
+     * took the seq, and the send tries the one after it, re-reading the member list when that message is a
+     * membership record (a change of the list and its record commit together, see RoomRepository#addMember). With a
+     * {@code clientMessageId} a claim on it is put first (see {@link #awaitOriginal}). {@code fresh} is the room
+     * as just read, or null: then the room item is read now, beside the claim and the connections of the members
+     * this instance remembers. A server record goes into frozen rooms too and its sender need not be a member.
+     * {@code caller} only decides how a refusal is worded.
      */
-    Sent deliver(Caller caller, Room room, Draft draft, String senderConnectionId) {
+    Sent deliver(Caller caller, String roomId, Draft draft, Room fresh, String senderConnectionId) {
         String tenantId = caller.tenantId();
-        uploads.checkShareable(tenantId, draft.senderId(), draft.parts());
-        String preview = previewOf(draft.parts());
-        // who to tell is looked up while the transaction runs: the lookups are off the critical path
-        RealtimePublisher.Audience audience = publisher.audienceOf(tenantId, room.memberIds(), draft.senderId(), senderConnectionId);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            String now = Times.now();
-            long seq = room.lastSeq() + 1;
-            // the id carries the seq (one read finds a message by id), so each attempt at another seq has its own
-            Message candidate = new Message(Ids.messageId(seq), room.id(), seq, draft.senderId(), draft.parts(), preview,
-                    draft.clientMessageId(), now, null, null, false, List.of(), draft.parentMessageId(), draft.parent(),
-                    null, null, draft.forwardedFromId(), draft.forwardedFromSenderId());
-            AppendResult result = messages.append(tenantId, room.lastSeq(), room.membersVersion(), candidate,
-                    draft.membershipRecord());
-            if (result instanceof AppendResult.Appended appended) {
-                recentRooms.put(cacheKey(tenantId, room.id()), room.withLastMessage(LastMessage.of(candidate)));
-                // only now, with the message stored, may the room read its files: a refused send shares nothing
-                shareFiles(tenantId, room.id(), draft.parts());
-                Message sent = uploads.withAccessUrls(tenantId, appended.message()); // its parent was read just now
-                afterCommit(tenantId, sent, !draft.membershipRecord(), audience);
-                return new Sent(sent, true);
-            }
-            if (result instanceof AppendResult.Duplicate duplicate) {
-                Message original = messages.findBySeq(tenantId, room.id(), duplicate.seq())
-                        .orElseThrow(() -> new IllegalStateException("idempotency record without its message"));
-                shareFiles(tenantId, room.id(), original.parts()); // heals a first attempt that stopped before sharing
-                return new Sent(asShown(tenantId, original), false);
-            }
-            List<String> before = room.memberIds();
-            AppendResult.RoomNow found = ((AppendResult.SeqTaken) result).now();
-            if (found == null || found.membersVersion() != room.membersVersion()) {
-                // the member list changed (or the refusal did not say): read it again with the room
-                room = draft.membershipRecord()
-                        ? rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound)
-                        : authorizedRoom(caller, room.id(), draft.senderId());
-            } else {
-                // the refusal read the room atomically: retry at once from there (a busy room costs no re-reads)
-                room = room.withState(found.lastSeq(), found.frozen());
-                recentRooms.put(cacheKey(tenantId, room.id()), room);
-            }
-            if (room.frozen() && !draft.membershipRecord()) {
-                throw roomFrozen();
-            }
-            if (!room.memberIds().equals(before)) {
-                audience = publisher.audienceOf(tenantId, room.memberIds(), draft.senderId(), senderConnectionId);
-            }
-            if (attempt >= CONTENDED_ATTEMPTS) {
-                Retries.pause(attempt - CONTENDED_ATTEMPTS + 1);
+        Room known = fresh != null ? fresh : recentRooms.getIfPresent(cacheKey(tenantId, roomId));
+        ClientKey claimKey = draft.clientMessageId() == null ? null : new ClientKey(roomId, draft.senderId(), draft.clientMessageId());
+        Reservation mine = claimKey == null ? null
+                : new Reservation(Ids.uuid(), known == null ? 0 : known.lastSeq() + 1, Times.now());
+        // the room as it is now, the claim, and who to tell are read and written at once
+        CompletableFuture<Optional<Room>> now = fresh != null ? CompletableFuture.completedFuture(Optional.of(fresh))
+                : publisher.start(() -> known != null ? rooms.head(tenantId, roomId) : rooms.find(tenantId, roomId));
+        RealtimePublisher.Audience audience = known == null ? null
+                : publisher.audienceOf(tenantId, known.memberIds(), draft.senderId(), senderConnectionId);
+        if (claimKey != null) {
+            Optional<Reservation> held = messages.reserve(tenantId, claimKey, mine);
+            if (held.isPresent()) {
+                Optional<Sent> original = awaitOriginal(tenantId, claimKey, held.get(), mine);
+                if (original.isPresent()) {
+                    return original.get();
+                }
             }
         }
+        Room room;
+        try {
+            room = current(tenantId, known, fresh != null, join(now).orElseThrow(RoomService::roomNotFound));
+            if (!draft.serverRecord()) {
+                authorize(caller, room, draft.senderId());
+            }
+            if (draft.parentMessageId() != null && draft.parent() == null) {
+                Message p = messages.findById(tenantId, roomId, draft.parentMessageId())
+                        .orElseThrow(() -> new ApiException(ErrorCode.VALIDATION_FAILED, "The request is not valid",
+                                List.of(new dev.sendsar.error.FieldError("parentMessageId", "is not a message of this room"))));
+                draft = draft.withParent(parentPreview(p));
+            }
+            uploads.checkShareable(tenantId, draft.senderId(), draft.parts());
+        } catch (RuntimeException refused) {
+            release(tenantId, claimKey, mine); // nothing was put yet: a retry is a new send
+            throw refused;
+        }
+        if (audience == null || !room.memberIds().equals(known.memberIds())) {
+            audience = publisher.audienceOf(tenantId, room.memberIds(), draft.senderId(), senderConnectionId);
+        }
+        String preview = previewOf(draft.parts());
+        long claimedSeq = mine == null ? 0 : mine.seq();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            long seq = room.lastSeq() + 1;
+            // a repeat finds the message by the seq its claim names: the claim moves before the put does
+            if (mine != null && claimedSeq != seq) {
+                if (!messages.moveReservation(tenantId, claimKey, mine.owner(), seq)) {
+                    throw Retries.busy(ErrorCode.ROOM_BUSY, "The room is too busy right now; retry with the same clientMessageId");
+                }
+                claimedSeq = seq;
+            }
+            Message candidate = draft.at(roomId, seq, preview);
+            PutResult result = messages.put(tenantId, candidate);
+            if (result instanceof PutResult.Stored) {
+                recentRooms.put(cacheKey(tenantId, roomId), room.withLastMessage(LastMessage.of(candidate)));
+                // only now, with the message stored, may the room read its files: a refused send shares nothing
+                shareFiles(tenantId, roomId, draft.parts());
+                Message sent = uploads.withAccessUrls(tenantId, candidate); // its parent was read just now
+                afterCommit(tenantId, sent, !draft.serverRecord(), audience);
+                return new Sent(sent, true);
+            }
+            Message occupant = ((PutResult.Taken) result).occupant();
+            room = room.withState(occupant.seq(), room.frozen());
+            if (isMembershipRecord(occupant)) {
+                // the member list changed at this seq: what follows goes to the list as it is now
+                List<String> before = room.memberIds();
+                Room changed = rooms.find(tenantId, roomId).orElseThrow(RoomService::roomNotFound);
+                room = changed.withState(Math.max(changed.lastSeq(), occupant.seq()), changed.frozen());
+                if (!draft.serverRecord()) {
+                    try {
+                        authorize(caller, room, draft.senderId());
+                    } catch (ApiException refused) {
+                        release(tenantId, claimKey, mine);
+                        throw refused;
+                    }
+                }
+                if (!room.memberIds().equals(before)) {
+                    audience = publisher.audienceOf(tenantId, room.memberIds(), draft.senderId(), senderConnectionId);
+                }
+            }
+        }
+        release(tenantId, claimKey, mine);
         throw Retries.busy(ErrorCode.ROOM_BUSY, "The room is too busy right now; retry with the same clientMessageId");
+    }
+
+    /**
+     * The room to send to: {@code now} when it was just read whole; else the remembered room, its seq and frozen
+     * state brought up to {@code now} (the room item alone), or read again whole when its member list moved since.
+     */
+    private Room current(String tenantId, Room known, boolean fresh, Room now) {
+        if (known == null || fresh) {
+            return now;
+        }
+        if (now.membersVersion() != known.membersVersion()) {
+            return rooms.find(tenantId, now.id()).orElseThrow(RoomService::roomNotFound);
+        }
+        // the remembered seq may be past the room item's (which moves after each message is stored)
+        return known.withState(Math.max(known.lastSeq(), now.lastSeq()), now.frozen());
+    }
+
+    private static void authorize(Caller caller, Room room, String senderId) {
+        if (!room.hasMember(senderId)) {
+            throw notParticipant(caller);
+        }
+        if (room.frozen()) {
+            throw roomFrozen();
+        }
+    }
+
+    static boolean isMembershipRecord(Message message) {
+        return message.parts().stream().anyMatch(p -> p != null && "data-membership".equals(p.get("type")));
+    }
+
+    /**
+     * Another attempt holds the claim on this {@code clientMessageId}: its message, once stored, is at the seq the
+     * claim names (the claim moves before each put). Waits up to {@link #IN_FLIGHT_WAIT} for it to land, then
+     * answers 409 {@code message_in_progress}. Empty when the claim became this attempt's: the holder dropped it
+     * (its send was refused), or it is older than {@link #CLAIM_LIFETIME} (its function is over) and was taken over.
+     */
+    private Optional<Sent> awaitOriginal(String tenantId, ClientKey key, Reservation held, Reservation mine) {
+        long deadline = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
+        long pauseMillis = 20;
+        while (true) {
+            Optional<Message> original = held.seq() == 0 ? Optional.empty()
+                    : messages.findBySeq(tenantId, key.roomId(), held.seq()).filter(m -> isOriginal(key, m));
+            if (original.isPresent()) {
+                shareFiles(tenantId, key.roomId(), original.get().parts()); // heals a first attempt that stopped before sharing
+                return Optional.of(new Sent(asShown(tenantId, original.get()), false));
+            }
+            // timestamps sort as strings
+            boolean over = held.owner() != null
+                    && held.attemptAt().compareTo(Times.format(java.time.Instant.now().minus(CLAIM_LIFETIME))) < 0;
+            if (over && messages.takeOver(tenantId, key, held, mine)) {
+                return Optional.empty();
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new ApiException(ErrorCode.MESSAGE_IN_PROGRESS,
+                        "A message with this clientMessageId is being sent right now; retry with the same clientMessageId");
+            }
+            pause(Math.min(pauseMillis, Duration.ofNanos(left).toMillis() + 1));
+            pauseMillis = Math.min(pauseMillis * 2, 500);
+            Optional<Reservation> again = messages.reservation(tenantId, key);
+            if (again.isEmpty()) {
+                Optional<Reservation> other = messages.reserve(tenantId, key, mine);
+                if (other.isEmpty()) {
+                    return Optional.empty();
+                }
+                again = other;
+            }
+            held = again.get();
+        }
+    }
+
+    private static boolean isOriginal(ClientKey key, Message m) {
+        return key.senderId().equals(m.senderId()) && key.clientMessageId().equals(m.clientMessageId());
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Drops this attempt's claim after a refusal, so a retry is a new send; a failure leaves it to expire. */
+    private void release(String tenantId, ClientKey key, Reservation mine) {
+        if (key == null) {
+            return;
+        }
+        try {
+            messages.release(tenantId, key, mine.owner());
+        } catch (RuntimeException e) {
+            LOG.warn("Dropping the claim of a refused send in room {} failed: {}", key.roomId(), e.toString());
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** {@code clientMessageId}s with this prefix are the server's own (see {@link #postRecord}); clients may not use them. */
@@ -205,29 +361,53 @@ public class MessageService {
     /**
      * Posts a message only the server writes (a call's history record) into the room, at most once per
      * {@code recordId}: a repeat finds the first one (and tells nobody again). Like a membership record it goes into
-     * frozen rooms too, and its sender need not be a member any more.
+     * frozen rooms too, and its sender need not be a member any more. {@code room} names the room; it is read again.
      */
     public Sent postRecord(String tenantId, Room room, String senderId, Map<String, Object> part, String recordId) {
         // the server itself, acting with its tenant's rights (no API key of the tenant is involved)
-        return deliver(Caller.apiKey(tenantId, null), room, new Draft(senderId, List.of(part), RECORD_ID_PREFIX + recordId,
-                null, null, null, null, true), null);
+        return deliver(Caller.apiKey(tenantId, null), room.id(), new Draft(senderId, List.of(part), RECORD_ID_PREFIX + recordId,
+                null, null, null, null, true), null, null);
     }
 
     /**
-     * The message is durable: telling the participants, and moving the sender's read cursor to it (whoever writes has
-     * read what came before), may fail but must not turn the answer into an error (a client would resend). Clients
-     * recover a missed event by seq; a cursor that did not move shows the sender its own message as unread until its
-     * next read. Both run in parallel and are done before the answer (a function may be frozen right after it).
-     * The cursor moves only forward and only on an existing member item: it never re-creates a member who left.
+     * The message is durable: telling the participants, moving the room's {@code lastSeq} and preview to it, and
+     * moving the sender's read cursor to it (whoever writes has read what came before) may fail but must not turn the
+     * answer into an error (a client would resend). Clients recover a missed event by seq; a room item left behind
+     * (or a crash before this) is passed by the next send, which climbs from there; a cursor that did not move shows
+     * the sender its own message as unread until its next read. All run in parallel and are done before the answer
+     * (a function may be frozen right after it). The cursor moves only forward and only on an existing member item:
+     * it never re-creates a member who left.
      */
     private void afterCommit(String tenantId, Message sent, boolean movesSendersCursor, RealtimePublisher.Audience audience) {
-        List<Runnable> tasks = new java.util.ArrayList<>(2);
+        List<Runnable> tasks = new java.util.ArrayList<>(3);
         tasks.add(() -> publisher.deliver(audience, "new-message", sent));
+        tasks.add(() -> messages.markNewest(tenantId, sent));
         if (movesSendersCursor) {
             tasks.add(() -> rooms.advanceCursor(tenantId, sent.roomId(), sent.senderId(), RoomRepository.Cursor.READ,
                     sent.seq(), sent.id(), sent.createdAt()));
         }
-        publisher.inParallel("After storing message " + sent.id() + ", fan-out or the sender's cursor", tasks);
+        publisher.inParallel("After storing message " + sent.id() + ", fan-out, the room's last seq or the sender's cursor", tasks);
+    }
+
+    /**
+     * The record of a member-list change, for the seq the change's transaction gives it (see RoomRepository#addMember):
+     * sent by the actor, or by the target user when acting on itself or with the API key.
+     */
+    static java.util.function.LongFunction<Message> membershipRecord(Caller caller, String roomId, String action, String targetUserId) {
+        String actor = caller.isUser() ? caller.userId() : null;
+        String sender = actor != null && !actor.equals(targetUserId) ? actor : targetUserId;
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("action", action);
+        data.put("actorUserId", actor);
+        data.put("targetUserId", targetUserId);
+        List<Map<String, Object>> parts = List.of(Map.of("type", "data-membership", "data", data));
+        Draft draft = new Draft(sender, parts, null, null, null, null, null, true);
+        return seq -> draft.at(roomId, seq, previewOf(parts));
+    }
+
+    /** Tells the room's participants (the list after the change) about a stored membership record. */
+    void published(String tenantId, Room room, Message record) {
+        publisher.deliver(publisher.audienceOf(tenantId, room.memberIds(), null, null), "new-message", record);
     }
 
     /**
@@ -356,21 +536,6 @@ public class MessageService {
             throw notParticipant(caller);
         }
         recentRooms.put(cacheKey(caller.tenantId(), roomId), room);
-        return room;
-    }
-
-    /**
-     * The room for a send. A warm function remembers the rooms it wrote to and skips the read when it knows the
-     * room: the append transaction itself checks the seq, the member list's version (the sender was checked against
-     * the list of that version) and that the room is not frozen, so a stale memory costs one failed attempt and a re-read, never a wrong write or
-     * a message to a stale audience.
-     */
-    private Room roomForSend(Caller caller, String roomId, String senderId) {
-        Room known = recentRooms.getIfPresent(cacheKey(caller.tenantId(), roomId));
-        Room room = known != null && known.hasMember(senderId) && !known.frozen() ? known : authorizedRoom(caller, roomId, senderId);
-        if (room.frozen()) {
-            throw roomFrozen();
-        }
         return room;
     }
 

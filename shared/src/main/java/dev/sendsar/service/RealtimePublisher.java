@@ -53,6 +53,11 @@ public class RealtimePublisher {
         this.pool = pool;
     }
 
+    /** Starts {@code task} on the I/O executor, so a caller can overlap it with its own reads and writes. */
+    public <T> CompletableFuture<T> start(java.util.function.Supplier<T> task) {
+        return CompletableFuture.supplyAsync(task, pool);
+    }
+
     /** Runs these tasks in parallel on the I/O executor and waits for all; a failure is logged, not thrown. */
     public void inParallel(String what, List<Runnable> tasks) {
         CompletableFuture.allOf(tasks.stream().map(task -> CompletableFuture.runAsync(task, pool)).toArray(CompletableFuture[]::new))

@@ -211,9 +211,11 @@ public class RoomService {
             }
             Member member = Member.joining(roomId, request.userId(), user.username(),
                     request.role() == null ? Role.MEMBER : Role.valueOf(request.role()), Times.now());
-            if (rooms.addMember(tenantId, room, member)) {
+            var record = rooms.addMember(tenantId, room, member,
+                    MessageService.membershipRecord(caller, roomId, "joined", request.userId()));
+            if (record.isPresent()) {
                 room = rooms.find(tenantId, roomId).orElseThrow(RoomService::roomNotFound);
-                announce(caller, room, "joined", request.userId());
+                announce(caller, room, record.get(), "joined", request.userId());
                 break;
             }
             Retries.pause(attempt);
@@ -274,20 +276,27 @@ public class RoomService {
     }
 
     /**
-     * The user goes first, then the record of it goes into the timeline. The change bumps the room's
-     * {@code membersVersion}, which every send's transaction checks, so no message sent after the change can reach
-     * the leaver, whichever function remembers the room (see MessageService#roomForSend).
+     * The user goes and the record of it goes into the timeline in one transaction, which also moves the room's
+     * {@code membersVersion}: a send from any function either lands before the record (to the list with the user)
+     * or meets the record at a seq it tries and reads the list again, so no message after the record reaches the
+     * leaver (see MessageService#deliver).
      */
     private void leave(Caller caller, Room room, String userId, String action) {
         String tenantId = caller.tenantId();
-        for (int attempt = 1; room.hasMember(userId) && !rooms.removeMember(tenantId, room, userId); attempt++) {
+        java.util.function.LongFunction<dev.sendsar.domain.Message> recordAt =
+                MessageService.membershipRecord(caller, room.id(), action, userId);
+        for (int attempt = 1; room.hasMember(userId); attempt++) {
+            var record = rooms.removeMember(tenantId, room, userId, recordAt);
+            if (record.isPresent()) {
+                announce(caller, rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound), record.get(), action, userId);
+                return;
+            }
             if (attempt >= MAX_MEMBER_ATTEMPTS) {
                 throw membersBusy();
             }
             Retries.pause(attempt);
             room = rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound);
         }
-        announce(caller, rooms.find(tenantId, room.id()).orElseThrow(RoomService::roomNotFound), action, userId);
     }
 
     /** A member-list change compares and sets the whole list: this many lost races, then 503 {@code room_busy}. */
@@ -297,16 +306,10 @@ public class RoomService {
         return Retries.busy(ErrorCode.ROOM_BUSY, "The room's participants are changing too fast right now; retry");
     }
 
-    /** Tells everyone in the room, and the target, and writes a {@code data-membership} message. */
-    private void announce(Caller caller, Room room, String action, String targetUserId) {
+    /** Tells everyone in the room about the stored {@code data-membership} record, and the target too. */
+    private void announce(Caller caller, Room room, dev.sendsar.domain.Message record, String action, String targetUserId) {
         String actor = caller.isUser() ? caller.userId() : null;
-        String sender = actor != null && !actor.equals(targetUserId) ? actor : targetUserId;
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("action", action);
-        data.put("actorUserId", actor);
-        data.put("targetUserId", targetUserId);
-        messages.deliver(caller, room, new MessageService.Draft(sender, List.of(Map.of("type", "data-membership", "data", data)),
-                null, null, null, null, null, true), null);
+        messages.published(caller.tenantId(), room, record);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("roomId", room.id());
         event.put("action", action);

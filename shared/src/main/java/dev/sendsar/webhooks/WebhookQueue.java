@@ -3,6 +3,7 @@ package dev.sendsar.webhooks;
 import dev.sendsar.json.Json;
 import dev.sendsar.workers.WorkQueueUrls;
 import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -29,11 +30,11 @@ public class WebhookQueue {
     public record Task(String tenantId, String eventId, int attempt, int step, long notBefore) {
     }
 
-    private final SqsClient sqs;
+    private final BeanProvider<SqsClient> sqs;
     private final WorkQueueUrls urls;
     private final Json json;
 
-    public WebhookQueue(SqsClient sqs, WorkQueueUrls urls, Json json) {
+    public WebhookQueue(BeanProvider<SqsClient> sqs, WorkQueueUrls urls, Json json) {
         this.sqs = sqs;
         this.urls = urls;
         this.json = json;
@@ -43,12 +44,12 @@ public class WebhookQueue {
     public void send(Task task) {
         long wait = Math.max(0, task.notBefore() - java.time.Instant.now().getEpochSecond());
         int delay = (int) Math.min(MAX_DELAY_SECONDS, wait);
-        sqs.sendMessage(b -> b.queueUrl(urls.url(NAME)).messageBody(json.write(task)).delaySeconds(delay));
+        sqs.get().sendMessage(b -> b.queueUrl(urls.url(NAME)).messageBody(json.write(task)).delaySeconds(delay));
     }
 
     /** Parks a task that used up its attempts in the dead-letter queue, where the alarm sees it. */
     public void deadLetter(Task task) {
-        sqs.sendMessage(b -> b.queueUrl(urls.deadLetterUrl(NAME)).messageBody(json.write(task)));
+        sqs.get().sendMessage(b -> b.queueUrl(urls.deadLetterUrl(NAME)).messageBody(json.write(task)));
     }
 
     public Task read(String body) {

@@ -2,6 +2,7 @@ package dev.sendsar.workers;
 
 import dev.sendsar.routes.RouteTable;
 import io.micronaut.context.env.Environment;
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -15,10 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class WorkQueueUrls {
     private final Environment environment;
-    private final SqsClient sqs;
+    private final BeanProvider<SqsClient> sqs;
     private final Map<String, String> resolved = new ConcurrentHashMap<>();
 
-    public WorkQueueUrls(Environment environment, SqsClient sqs) {
+    public WorkQueueUrls(Environment environment, BeanProvider<SqsClient> sqs) {
         this.environment = environment;
         this.sqs = sqs;
     }
@@ -33,6 +34,6 @@ public class WorkQueueUrls {
 
     private String resolve(String name) {
         return resolved.computeIfAbsent(name, n -> environment.getProperty("sendsar.queue-url." + n, String.class)
-                .orElseGet(() -> sqs.getQueueUrl(b -> b.queueName(n)).queueUrl()));
+                .orElseGet(() -> sqs.get().getQueueUrl(b -> b.queueName(n)).queueUrl()));
     }
 }

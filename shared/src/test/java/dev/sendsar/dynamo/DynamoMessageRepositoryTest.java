@@ -5,14 +5,18 @@ import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Message;
 import dev.sendsar.domain.Role;
 import dev.sendsar.domain.Room;
-import dev.sendsar.ports.MessageRepository.AppendResult;
+import dev.sendsar.ports.MessageRepository.ClientKey;
+import dev.sendsar.ports.MessageRepository.PutResult;
+import dev.sendsar.ports.MessageRepository.Reservation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongFunction;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,85 +43,107 @@ class DynamoMessageRepositoryTest {
                 List.of(Member.joining(roomId, "a", "A", Role.MEMBER, now), Member.joining(roomId, "b", "B", Role.MEMBER, now)));
     }
 
-    private AppendResult append(long expected, String sender, String clientMessageId) {
+    /** Stores a message as a send does: the put at the seq after {@code expected}, then the room item moved to it. */
+    private PutResult append(long expected, String sender, String clientMessageId) {
         Message m = Message.posted(Ids.messageId(expected + 1), roomId, expected + 1, sender,
                 List.of(Map.of("type", "text", "text", "m" + (expected + 1))), "m" + (expected + 1), clientMessageId,
                 "2026-01-01T00:00:0" + (expected % 10) + ".000Z", null);
-        return messages.append("t", expected, 0, m, false);
+        PutResult result = messages.put("t", m);
+        if (result instanceof PutResult.Stored) {
+            messages.markNewest("t", m);
+        }
+        return result;
     }
 
     @Test
-    void append_movesTheRoomSeq_andLeavesTheMemberItemsToTheCursorWriteAfterIt() {
-        assertInstanceOf(AppendResult.Appended.class, append(0, "a", null));
-        assertInstanceOf(AppendResult.Appended.class, append(1, "b", null));
+    void put_atAFreeSeq_storesOneItem_andTheRoomItemFollowsOnlyForward() {
+        assertInstanceOf(PutResult.Stored.class, append(0, "a", null));
+        assertInstanceOf(PutResult.Stored.class, append(1, "b", null));
         Room room = rooms.find("t", roomId).orElseThrow();
         assertEquals(2, room.lastSeq());
         assertEquals("m2", room.lastMessage().previewText());
-        // three items per transaction: the sender's cursor is a plain write after the commit (MessageService)
-        assertEquals(0, rooms.member("t", roomId, "b").orElseThrow().lastReadSeq());
+        // a late move of the room item to an older message (its sender was slow) changes nothing
+        messages.markNewest("t", messages.findBySeq("t", roomId, 1).orElseThrow());
+        assertEquals(2, rooms.find("t", roomId).orElseThrow().lastSeq());
+        assertEquals("m2", rooms.find("t", roomId).orElseThrow().lastMessage().previewText());
         assertEquals(0, rooms.member("t", roomId, "a").orElseThrow().lastReadSeq());
     }
 
     @Test
-    void append_withAStaleSeq_isRefusedAndWritesNothing() {
+    void put_atATakenSeq_isRefused_andHandsBackTheMessageThere() {
         append(0, "a", null);
-        AppendResult refused = append(0, "b", null);
-        // the refusal tells the loser where the room is now, so it can retry without reading it again
-        assertEquals(1, ((AppendResult.SeqTaken) refused).now().lastSeq());
-        assertFalse(((AppendResult.SeqTaken) refused).now().frozen());
-        assertEquals(rooms.find("t", roomId).orElseThrow().membersVersion(), ((AppendResult.SeqTaken) refused).now().membersVersion());
+        PutResult refused = append(0, "b", null);
+        // the refusal is the message at that seq: the loser goes on at the next seq without a read
+        assertEquals("a", ((PutResult.Taken) refused).occupant().senderId());
+        assertEquals(1, ((PutResult.Taken) refused).occupant().seq());
         assertEquals(1, messages.before("t", roomId, null, 10).messages().size());
         assertEquals(1, rooms.find("t", roomId).orElseThrow().lastSeq());
     }
 
     @Test
-    void append_ofAUsedClientMessageId_reportsTheOriginalSeq() {
-        append(0, "a", "c-1");
-        append(1, "b", null);
-        AppendResult again = append(2, "a", "c-1");
-        assertEquals(new AppendResult.Duplicate(1), again);
-        assertEquals(2, rooms.find("t", roomId).orElseThrow().lastSeq());
+    void aClaimOnAClientMessageId_isHeldByOneAttempt_movesWithIt_andIsTakenOverOrDroppedOnlyAsRead() {
+        ClientKey key = new ClientKey(roomId, "a", "c-1");
+        Reservation first = new Reservation("attempt-1", 1, "2026-01-01T00:00:00.000Z");
+        Reservation second = new Reservation("attempt-2", 0, "2026-01-01T00:02:00.000Z");
+        assertTrue(messages.reserve("t", key, first).isEmpty());
+        assertEquals(Optional.of(first), messages.reserve("t", key, second));
+        assertFalse(messages.moveReservation("t", key, "attempt-2", 5));
+        assertTrue(messages.moveReservation("t", key, "attempt-1", 2));
+        Reservation moved = new Reservation("attempt-1", 2, first.attemptAt());
+        assertEquals(Optional.of(moved), messages.reservation("t", key));
+        // a take-over names the claim it read: a claim that moved since stays its owner's
+        assertFalse(messages.takeOver("t", key, first, second));
+        assertTrue(messages.takeOver("t", key, moved, second));
+        messages.release("t", key, "attempt-1");
+        assertEquals(Optional.of(second), messages.reservation("t", key));
+        messages.release("t", key, "attempt-2");
+        assertTrue(messages.reservation("t", key).isEmpty());
+
+        // the message is found by the seq its claim names, only if it is that sender's with that id
+        assertTrue(messages.reserve("t", key, new Reservation("attempt-3", 1, "2026-01-01T00:03:00.000Z")).isEmpty());
+        append(0, "b", "c-1");
+        assertTrue(messages.findByClientMessageId("t", key).isEmpty());
+        assertTrue(messages.moveReservation("t", key, "attempt-3", 2));
+        append(1, "a", "c-1");
+        assertEquals(2, messages.findByClientMessageId("t", key).orElseThrow().seq());
     }
 
     @Test
-    void append_toAFrozenRoom_isRefusedExceptForMembershipRecords() {
-        rooms.update("t", roomId, new dev.sendsar.ports.RoomRepository.RoomChanges(null, null, null, null, true, "2026-01-01T00:00:09.000Z"));
-        assertTrue(((AppendResult.SeqTaken) append(0, "a", null)).now().frozen());
-        Message record = Message.posted(Ids.messageId(1), roomId, 1, "a",
-                List.of(Map.of("type", "data-membership", "data", Map.of("action", "joined"))), "", null, "2026-01-01T00:00:10.000Z", null);
-        assertInstanceOf(AppendResult.Appended.class, messages.append("t", 0, 0, record, true));
-    }
-
-    @Test
-    void append_afterTheMemberListChanged_isRefusedEvenBeforeTheChangesRecordIsWritten() {
+    void aMemberChange_commitsWithItsRecordAtTheNextFreeSeq_andMovesTheRoomItemToIt() {
         append(0, "a", null);
         Room before = rooms.find("t", roomId).orElseThrow();
-        assertTrue(rooms.addMember("t", before, Member.joining(roomId, "c", "C", Role.MEMBER, "2026-01-01T00:00:05.000Z")));
-
-        // a sender holding the old member list (and the right seq) must not send to it: it learns the list moved
-        AppendResult stale = append(1, "a", null);
-        assertEquals(1, ((AppendResult.SeqTaken) stale).now().membersVersion());
-        assertEquals(1, rooms.find("t", roomId).orElseThrow().lastSeq());
-        Message m = Message.posted(Ids.messageId(2), roomId, 2, "a", List.of(Map.of("type", "text", "text", "m2")), "m2",
-                null, "2026-01-01T00:00:06.000Z", null);
-        assertInstanceOf(AppendResult.Appended.class, messages.append("t", 1, 1, m, false));
+        append(1, "b", null); // a message the change did not know of takes the seq it tries first
+        LongFunction<Message> record = seq -> Message.posted(Ids.messageId(seq), roomId, seq, "c",
+                List.of(Map.of("type", "data-membership", "data", Map.of("action", "joined"))), "", null,
+                "2026-01-01T00:00:05.000Z", null);
+        Message stored = rooms.addMember("t", before, Member.joining(roomId, "c", "C", Role.MEMBER, "2026-01-01T00:00:05.000Z"),
+                record).orElseThrow();
+        assertEquals(3, stored.seq());
+        assertEquals(stored.id(), messages.findBySeq("t", roomId, 3).orElseThrow().id());
+        assertEquals(stored.parts(), messages.findBySeq("t", roomId, 3).orElseThrow().parts());
+        Room after = rooms.find("t", roomId).orElseThrow();
+        assertEquals(List.of("a", "b", "c"), after.memberIds());
+        assertEquals(1, after.membersVersion());
+        assertEquals(3, after.lastSeq());
+        assertEquals(1, rooms.head("t", roomId).orElseThrow().membersVersion());
+        // a change from the old list writes nothing, not even its record
+        assertTrue(rooms.removeMember("t", before, "a", record).isEmpty());
+        assertTrue(messages.findBySeq("t", roomId, 4).isEmpty());
     }
 
     @Test
-    void append_fromAMemberRemovedAfterTheAuthorizationRead_isRefusedAndWritesNothing() {
-        Room before = rooms.find("t", roomId).orElseThrow();
-        assertTrue(rooms.removeMember("t", before, "a"));
-
-        // "a" was checked against the list of version 0: the removal moved the version, so the send is refused
-        AppendResult refused = append(0, "a", "c-1");
-        assertEquals(1, ((AppendResult.SeqTaken) refused).now().membersVersion());
-        assertEquals(0, rooms.find("t", roomId).orElseThrow().lastSeq());
-        assertTrue(messages.before("t", roomId, null, 10).messages().isEmpty());
-        assertTrue(messages.findByClientMessageId("t", roomId, "a", "c-1").isEmpty());
-        // a cursor write for the refused sender finds no member item and creates none
-        assertTrue(rooms.advanceCursor("t", roomId, "a", dev.sendsar.ports.RoomRepository.Cursor.READ, 1, "x",
-                "2026-01-01T00:00:01.000Z").isEmpty());
-        assertTrue(rooms.member("t", roomId, "a").isEmpty());
+    void anEditOfTheNewestMessage_beforeItsSenderMovedTheRoomItem_keepsTheEditsPreview() {
+        append(0, "a", null);
+        Message second = Message.posted(Ids.messageId(2), roomId, 2, "a", List.of(Map.of("type", "text", "text", "secret")),
+                "secret", null, "2026-01-01T00:00:02.000Z", null);
+        assertInstanceOf(PutResult.Stored.class, messages.put("t", second));
+        messages.update("t", roomId, 2, x -> new Message(x.id(), x.roomId(), x.seq(), x.senderId(), List.of(), "", null,
+                x.createdAt(), null, "2026-01-01T00:01:00.000Z", false, List.of(), null, null, null, null, null, null));
+        messages.markNewest("t", second); // the sender's move comes late: it must not bring the deleted text back
+        Room room = rooms.find("t", roomId).orElseThrow();
+        assertEquals(2, room.lastSeq());
+        assertEquals(second.id(), room.lastMessage().id());
+        assertFalse("secret".equals(room.lastMessage().previewText()));
     }
 
     @Test
@@ -147,10 +173,13 @@ class DynamoMessageRepositoryTest {
                 List.of(Member.joining(big, ids.get(0), "U0", Role.MEMBER, now)));
         Message m = Message.posted(Ids.messageId(1), big, 1, ids.get(0), List.of(Map.of("type", "text", "text", "hello there")),
                 "hello there", UUID.randomUUID().toString(), now, null);
-        assertInstanceOf(AppendResult.Appended.class, messages.append("t", 0, 0, m, false));
+        assertInstanceOf(PutResult.Stored.class, messages.put("t", m));
+        messages.markNewest("t", m);
+        assertTrue(messages.reserve("t", new ClientKey(big, ids.get(0), m.clientMessageId()),
+                new Reservation(UUID.randomUUID().toString(), 1, now)).isEmpty());
 
-        // DynamoDB bills a write by the item's size in 1 KB units (twice in a transaction): every item a send
-        // writes stays under 1 KB in a 1,000-member room, whose member ids (~45 KB) live in an item no send writes
+        // DynamoDB bills a write by the item's size in 1 KB units: every item a send writes stays under 1 KB in a
+        // 1,000-member room, whose member ids (~45 KB) live in an item no send writes
         for (String sk : List.of(TableKeys.META, TableKeys.message(1), TableKeys.member(ids.get(0)),
                 TableKeys.clientMessage(ids.get(0), m.clientMessageId()))) {
             var item = DB.client.getItem(b -> b.tableName(DB.config.getTable()).key(Map.of(TableKeys.PK,
@@ -160,11 +189,17 @@ class DynamoMessageRepositoryTest {
         assertEquals(ids, rooms.find("t", big).orElseThrow().memberIds());
     }
 
+    private PutResult append(Message m) {
+        PutResult result = messages.put("t", m);
+        messages.markNewest("t", m);
+        return result;
+    }
+
     private Message appendText(long expected, String text) {
         Message m = Message.posted(Ids.messageId(expected + 1), roomId, expected + 1, "a",
                 List.of(Map.of("type", "text", "text", text)), text.substring(0, Math.min(200, text.length())), null,
                 "2026-01-01T00:00:00.000Z", null);
-        assertInstanceOf(AppendResult.Appended.class, messages.append("t", expected, 0, m, false));
+        assertInstanceOf(PutResult.Stored.class, append(m));
         return m;
     }
 

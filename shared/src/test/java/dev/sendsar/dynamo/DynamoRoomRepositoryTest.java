@@ -54,21 +54,28 @@ class DynamoRoomRepositoryTest {
         dev.sendsar.domain.Message m = new dev.sendsar.domain.Message(UUID.randomUUID().toString(), room.id(), seq, sender,
                 List.of(java.util.Map.of("type", "text", "text", "hi")), "hi", null, at, null, null, false, List.of(), null,
                 null, null, null, null, null);
-        assertTrue(messages.append(tenant, seq - 1, 0, m, false)
-                instanceof dev.sendsar.ports.MessageRepository.AppendResult.Appended);
+        assertTrue(messages.put(tenant, m) instanceof dev.sendsar.ports.MessageRepository.PutResult.Stored);
+        messages.markNewest(tenant, m);
+    }
+
+    private static java.util.function.LongFunction<dev.sendsar.domain.Message> record(Room room, String userId) {
+        return seq -> dev.sendsar.domain.Message.posted(dev.sendsar.domain.Ids.messageId(seq), room.id(), seq, userId,
+                List.of(java.util.Map.of("type", "data-membership", "data", java.util.Map.of("targetUserId", userId))), "",
+                null, "2026-01-01T00:00:01.000Z", null);
     }
 
     @Test
     void memberChanges_keepTheListsVersionInStepWithTheRooms_andFindReadsThemAsOneSnapshot() {
         Room created = room("t4", null, "2026-01-01T00:00:00.000Z", "a", "b");
-        assertTrue(rooms.addMember("t4", created, Member.joining(created.id(), "c", "c", Role.MEMBER, "2026-01-01T00:00:01.000Z")));
+        assertTrue(rooms.addMember("t4", created, Member.joining(created.id(), "c", "c", Role.MEMBER, "2026-01-01T00:00:01.000Z"),
+                record(created, "c")).isPresent());
         Room added = rooms.find("t4", created.id()).orElseThrow();
         assertEquals(List.of("a", "b", "c"), added.memberIds());
         assertEquals(1, added.membersVersion());
         assertEquals(versionOf("t4", created.id(), TableKeys.META), versionOf("t4", created.id(), TableKeys.MEMBERS));
         // a change from a stale snapshot (the list of version 0) is refused, whichever of the two moved
-        assertTrue(!rooms.removeMember("t4", created, "b"));
-        assertTrue(rooms.removeMember("t4", added, "b"));
+        assertTrue(rooms.removeMember("t4", created, "b", record(created, "b")).isEmpty());
+        assertTrue(rooms.removeMember("t4", added, "b", record(created, "b")).isPresent());
         Room removed = rooms.find("t4", created.id()).orElseThrow();
         assertEquals(List.of("a", "c"), removed.memberIds());
         assertEquals(2, removed.membersVersion());
@@ -79,7 +86,7 @@ class DynamoRoomRepositoryTest {
                 TableKeys.PK, Attrs.s(TableKeys.room("t4", created.id())), TableKeys.SK, Attrs.s(TableKeys.MEMBERS)))
                 .updateExpression("REMOVE " + DynamoRoomRepository.MEMBERS_VERSION));
         assertEquals(removed, rooms.find("t4", created.id()).orElseThrow());
-        assertTrue(rooms.removeMember("t4", removed, "c"));
+        assertTrue(rooms.removeMember("t4", removed, "c", record(created, "c")).isPresent());
         assertEquals(versionOf("t4", created.id(), TableKeys.META), versionOf("t4", created.id(), TableKeys.MEMBERS));
     }
 
@@ -150,7 +157,7 @@ class DynamoRoomRepositoryTest {
 
         // a member who left is no longer listed, whatever the index still holds
         Room current = rooms.find("t8", other.id()).orElseThrow();
-        assertTrue(rooms.removeMember("t8", current, "a"));
+        assertTrue(rooms.removeMember("t8", current, "a", record(current, "a")).isPresent());
         assertEquals(List.of(r.id()), rooms.roomsOf("t8", "a", null, 10).items().stream().map(l -> l.room().id()).toList());
     }
 

@@ -41,7 +41,7 @@ public final class InMemoryStore {
     private final Map<String, Map<String, Member>> members = new HashMap<>();
     private final Map<String, String> externalIds = new HashMap<>();
     private final Map<String, TreeMap<Long, Message>> messages = new HashMap<>();
-    private final Map<String, Long> clientIds = new HashMap<>();
+    private final Map<String, MessageRepository.Reservation> claims = new HashMap<>();
     private final Map<String, Connection> connections = new LinkedHashMap<>();
     private final java.util.Set<String> announced = new java.util.HashSet<>();
     private final Map<String, String> typingIn = new HashMap<>();
@@ -50,8 +50,8 @@ public final class InMemoryStore {
     public final List<String> posted = new CopyOnWriteArrayList<>();
     /** Connection ids the gateway answers 410 for. */
     public final Set<String> gone = new HashSet<>();
-    /** Runs before each append, to simulate another writer winning the race. */
-    public Runnable beforeAppend = () -> { };
+    /** Runs before each message put, to simulate another writer winning the race. */
+    public Runnable beforePut = () -> { };
 
     private static String k(String tenantId, String id) {
         return tenantId + "/" + id;
@@ -134,29 +134,34 @@ public final class InMemoryStore {
         }
 
         @Override
-        public synchronized boolean addMember(String tenantId, Room room, Member member) {
-            Room current = rooms.get(k(tenantId, room.id()));
-            if (!current.memberIds().equals(room.memberIds()) || current.hasMember(member.userId())) {
-                return false;
-            }
-            List<String> ids = new ArrayList<>(current.memberIds());
-            ids.add(member.userId());
-            rooms.put(k(tenantId, room.id()), withMembers(current, ids));
-            members.get(k(tenantId, room.id())).put(member.userId(), member);
-            return true;
+        public synchronized Optional<Room> head(String tenantId, String roomId) {
+            return find(tenantId, roomId).map(r -> withMembers(r, List.of(), r.membersVersion()));
         }
 
         @Override
-        public synchronized boolean removeMember(String tenantId, Room room, String userId) {
+        public synchronized Optional<Message> addMember(String tenantId, Room room, Member member,
+                                                        java.util.function.LongFunction<Message> recordAt) {
+            Room current = rooms.get(k(tenantId, room.id()));
+            if (!current.memberIds().equals(room.memberIds()) || current.hasMember(member.userId())) {
+                return Optional.empty();
+            }
+            List<String> ids = new ArrayList<>(current.memberIds());
+            ids.add(member.userId());
+            members.get(k(tenantId, room.id())).put(member.userId(), member);
+            return Optional.of(changeMembers(tenantId, current, ids, recordAt));
+        }
+
+        @Override
+        public synchronized Optional<Message> removeMember(String tenantId, Room room, String userId,
+                                                           java.util.function.LongFunction<Message> recordAt) {
             Room current = rooms.get(k(tenantId, room.id()));
             if (!current.memberIds().equals(room.memberIds()) || !current.hasMember(userId)) {
-                return false;
+                return Optional.empty();
             }
             List<String> ids = new ArrayList<>(current.memberIds());
             ids.remove(userId);
-            rooms.put(k(tenantId, room.id()), withMembers(current, ids));
             members.get(k(tenantId, room.id())).remove(userId);
-            return true;
+            return Optional.of(changeMembers(tenantId, current, ids, recordAt));
         }
 
         @Override
@@ -211,27 +216,57 @@ public final class InMemoryStore {
 
     public final MessageRepository messageRepository = new MessageRepository() {
         @Override
-        public AppendResult append(String tenantId, long expectedLastSeq, long expectedMembersVersion, Message message,
-                                   boolean membershipRecord) {
-            LastMessage preview = LastMessage.of(message);
-            beforeAppend.run();
+        public PutResult put(String tenantId, Message message) {
+            beforePut.run();
             synchronized (InMemoryStore.this) {
-                String roomKey = k(tenantId, message.roomId());
-                String clientKey = roomKey + "/" + message.senderId() + "/" + message.clientMessageId();
-                if (message.clientMessageId() != null && clientIds.containsKey(clientKey)) {
-                    return new AppendResult.Duplicate(clientIds.get(clientKey));
-                }
-                Room room = rooms.get(roomKey);
-                if (room.lastSeq() != expectedLastSeq || room.membersVersion() != expectedMembersVersion
-                        || (room.frozen() && !membershipRecord)) {
-                    return new AppendResult.SeqTaken(new AppendResult.RoomNow(room.lastSeq(), room.frozen(), room.membersVersion()));
-                }
-                rooms.put(roomKey, withSeq(room, message.seq(), preview));
-                messages.computeIfAbsent(roomKey, x -> new TreeMap<>()).put(message.seq(), message);
-                if (message.clientMessageId() != null) {
-                    clientIds.put(clientKey, message.seq());
-                }
-                return new AppendResult.Appended(message);
+                TreeMap<Long, Message> timeline = messages.computeIfAbsent(k(tenantId, message.roomId()), x -> new TreeMap<>());
+                Message occupant = timeline.putIfAbsent(message.seq(), message);
+                return occupant == null ? new PutResult.Stored(message) : new PutResult.Taken(occupant);
+            }
+        }
+
+        @Override
+        public synchronized void markNewest(String tenantId, Message message) {
+            Room room = rooms.get(k(tenantId, message.roomId()));
+            if (room.lastSeq() < message.seq()) {
+                rooms.put(k(tenantId, message.roomId()), withSeq(room, message.seq(), LastMessage.of(message)));
+            }
+        }
+
+        private String claimKey(String tenantId, ClientKey key) {
+            return k(tenantId, key.roomId()) + "/" + key.senderId() + "/" + key.clientMessageId();
+        }
+
+        @Override
+        public synchronized Optional<Reservation> reserve(String tenantId, ClientKey key, Reservation mine) {
+            return Optional.ofNullable(claims.putIfAbsent(claimKey(tenantId, key), mine));
+        }
+
+        @Override
+        public synchronized Optional<Reservation> reservation(String tenantId, ClientKey key) {
+            return Optional.ofNullable(claims.get(claimKey(tenantId, key)));
+        }
+
+        @Override
+        public synchronized boolean moveReservation(String tenantId, ClientKey key, String owner, long seq) {
+            Reservation held = claims.get(claimKey(tenantId, key));
+            if (held == null || !owner.equals(held.owner())) {
+                return false;
+            }
+            claims.put(claimKey(tenantId, key), new Reservation(owner, seq, held.attemptAt()));
+            return true;
+        }
+
+        @Override
+        public synchronized boolean takeOver(String tenantId, ClientKey key, Reservation stale, Reservation mine) {
+            return claims.replace(claimKey(tenantId, key), stale, mine);
+        }
+
+        @Override
+        public synchronized void release(String tenantId, ClientKey key, String owner) {
+            Reservation held = claims.get(claimKey(tenantId, key));
+            if (held != null && owner.equals(held.owner())) {
+                claims.remove(claimKey(tenantId, key));
             }
         }
 
@@ -255,9 +290,9 @@ public final class InMemoryStore {
         }
 
         @Override
-        public synchronized Optional<Message> findByClientMessageId(String tenantId, String roomId, String senderId, String clientMessageId) {
-            Long seq = clientIds.get(k(tenantId, roomId) + "/" + senderId + "/" + clientMessageId);
-            return seq == null ? Optional.empty() : findBySeq(tenantId, roomId, seq);
+        public synchronized Optional<Message> findByClientMessageId(String tenantId, ClientKey key) {
+            return reservation(tenantId, key).flatMap(claim -> findBySeq(tenantId, key.roomId(), claim.seq()))
+                    .filter(m -> key.senderId().equals(m.senderId()) && key.clientMessageId().equals(m.clientMessageId()));
         }
 
         @Override
@@ -427,14 +462,29 @@ public final class InMemoryStore {
     };
 
     /** Moves a room's seq as if another writer had sent a message (without storing one). */
+    /** Another writer's message at the room's next seq: stored, and the room's lastSeq moved to it. */
     public synchronized void bumpSeq(String tenantId, String roomId) {
-        Room room = rooms.get(k(tenantId, roomId));
-        rooms.put(k(tenantId, roomId), withSeq(room, room.lastSeq() + 1, room.lastMessage()));
+        TreeMap<Long, Message> timeline = messages.computeIfAbsent(k(tenantId, roomId), x -> new TreeMap<>());
+        long seq = timeline.isEmpty() ? 1 : timeline.lastKey() + 1;
+        Message other = Message.posted(dev.sendsar.domain.Ids.messageId(seq), roomId, seq, "someone-else",
+                List.of(Map.of("type", "text", "text", "other")), "other", null, Times.now(), null);
+        timeline.put(seq, other);
+        messageRepository.markNewest(tenantId, other);
     }
 
-    private static Room withMembers(Room r, List<String> ids) {
+    /** The member-list change and its record at the next free seq, at once (as one transaction does). */
+    private Message changeMembers(String tenantId, Room current, List<String> ids, java.util.function.LongFunction<Message> recordAt) {
+        TreeMap<Long, Message> timeline = messages.computeIfAbsent(k(tenantId, current.id()), x -> new TreeMap<>());
+        long seq = Math.max(current.lastSeq(), timeline.isEmpty() ? 0 : timeline.lastKey()) + 1;
+        Message record = recordAt.apply(seq);
+        timeline.put(seq, record);
+        rooms.put(k(tenantId, current.id()), withSeq(withMembers(current, ids, current.membersVersion() + 1), seq, LastMessage.of(record)));
+        return record;
+    }
+
+    private static Room withMembers(Room r, List<String> ids, long version) {
         return new Room(r.id(), r.name(), r.avatarUrl(), r.externalId(), r.customType(), r.metadata(), r.frozen(), r.lastSeq(),
-                r.lastMessage(), List.copyOf(ids), r.membersVersion() + 1, r.createdAt(), r.updatedAt());
+                r.lastMessage(), List.copyOf(ids), version, r.createdAt(), r.updatedAt());
     }
 
     private static Room withSeq(Room r, long seq, LastMessage last) {

@@ -70,7 +70,7 @@ class MessageServiceTest {
     @Test
     void send_thatLosesTheSeqRace_retriesWithTheNextSeq() {
         AtomicBoolean raced = new AtomicBoolean();
-        store.beforeAppend = () -> {
+        store.beforePut = () -> {
             if (raced.compareAndSet(false, true)) {
                 store.bumpSeq(T, roomId);
             }
@@ -117,12 +117,12 @@ class MessageServiceTest {
         messages.send(server, roomId, text("alice", "one", null)); // this instance now remembers the room
         store.connectionRepository.save(new Connection("c-carol", T, "carol", null, "2026-01-01T00:00:00.000Z", Long.MAX_VALUE));
         var room = store.roomRepository.find(T, roomId).orElseThrow();
-        // another instance adds carol and has not written the record of it yet: the seq this instance holds is
-        // still current, only its member list is stale
+        // another instance adds carol (with the record of it, at seq 2): this instance's member list is stale
         assertTrue(store.roomRepository.addMember(T, room, dev.sendsar.domain.Member.joining(roomId, "carol", "Carol",
-                dev.sendsar.domain.Role.MEMBER, "2026-01-01T00:00:01.000Z")));
+                dev.sendsar.domain.Role.MEMBER, "2026-01-01T00:00:01.000Z"),
+                MessageService.membershipRecord(server, roomId, "joined", "carol")).isPresent());
 
-        assertEquals(2, messages.send(server, roomId, text("bob", "for carol too", null)).message().seq());
+        assertEquals(3, messages.send(server, roomId, text("bob", "for carol too", null)).message().seq());
         assertTrue(store.posted.stream().anyMatch(p -> p.startsWith("c-carol") && p.contains("for carol too")), store.posted.toString());
     }
 
@@ -130,13 +130,14 @@ class MessageServiceTest {
     void send_fromAMemberAnotherInstanceRemoved_isRefusedAsBefore_andStoresNothing() {
         messages.send(server, roomId, text("alice", "one", null)); // this instance remembers alice as a member
         var room = store.roomRepository.find(T, roomId).orElseThrow();
-        assertTrue(store.roomRepository.removeMember(T, room, "alice"));
+        assertTrue(store.roomRepository.removeMember(T, room, "alice",
+                MessageService.membershipRecord(server, roomId, "removed", "alice")).isPresent());
 
         assertEquals("not_a_participant", assertThrows(ApiException.class,
                 () -> messages.send(server, roomId, text("alice", "after", "c-2"))).code());
         assertEquals(404, assertThrows(ApiException.class,
                 () -> messages.send(Caller.user(T, "alice"), roomId, text(null, "after", "c-3"))).status());
-        assertEquals(1, store.roomRepository.find(T, roomId).orElseThrow().lastSeq());
+        assertEquals(2, store.roomRepository.find(T, roomId).orElseThrow().lastSeq()); // the record of the removal
         assertTrue(store.roomRepository.member(T, roomId, "alice").isEmpty());
     }
 

@@ -2,19 +2,28 @@ package dev.sendsar.functions.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.pattern.TargetLengthBasedClassNameAbbreviator;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
  * Logging set up in code rather than from {@code logback.xml}: Logback's XML configurator loads some 500 classes at
  * every cold start, this loads a handful. One line per event to stdout (what Lambda sends to CloudWatch), INFO and
- * up, chatty libraries at WARN. Found by Logback through {@code META-INF/services}.
+ * up, chatty libraries at WARN. Found by Logback through {@code META-INF/services}. The line is written by {@link Line}
+ * rather than a {@code PatternLayout}, whose pattern parser and converters are another ~100 classes per cold start.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public class LogSetup extends ContextAwareBase implements Configurator {
@@ -31,9 +40,12 @@ public class LogSetup extends ContextAwareBase implements Configurator {
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        Line line = new Line();
+        line.setContext(context);
+        line.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n");
+        encoder.setLayout(line);
         encoder.start();
         ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
         stdout.setContext(context);
@@ -48,5 +60,29 @@ public class LogSetup extends ContextAwareBase implements Configurator {
         String access = System.getProperty("SENDSAR_ACCESS_LOG", System.getenv().getOrDefault("SENDSAR_ACCESS_LOG", "INFO"));
         context.getLogger("dev.sendsar.access").setLevel(Level.toLevel(access, Level.INFO));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * What the pattern {@code %d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n} wrote: time, level, the logger's name
+     * shortened to about 36 characters, the message, then the stack trace of a logged exception.
+     */
+    static final class Line extends LayoutBase<ILoggingEvent> {
+        private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+        private final TargetLengthBasedClassNameAbbreviator loggerName = new TargetLengthBasedClassNameAbbreviator(36);
+
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            StringBuilder line = new StringBuilder(128);
+            TIME.formatTo(Instant.ofEpochMilli(event.getTimeStamp()), line);
+            String level = event.getLevel().toString();
+            line.append(' ').append(level).append(" ".repeat(Math.max(0, 5 - level.length()))).append(' ')
+                    .append(loggerName.abbreviate(event.getLoggerName())).append(" - ").append(event.getFormattedMessage())
+                    .append(CoreConstants.LINE_SEPARATOR);
+            IThrowableProxy thrown = event.getThrowableProxy();
+            if (thrown != null) {
+                line.append(ThrowableProxyUtil.asString(thrown)).append(CoreConstants.LINE_SEPARATOR);
+            }
+            return line.toString();
+        }
     }
 }

@@ -3,9 +3,6 @@ package dev.sendsar.functions.security;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.sendsar.auth.ApiKeyService;
 import dev.sendsar.auth.SessionTokenSigner;
-import io.micronaut.security.token.Claims;
-import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
-import io.micronaut.security.token.jwt.validator.JWTClaimsSetUtils;
 import jakarta.inject.Singleton;
 
 import java.text.ParseException;
@@ -15,13 +12,13 @@ import java.util.Date;
 
 /**
  * The claims a session token must carry once its signature holds: an expiry (with {@link #LEEWAY} for clock skew
- * between the minting and the verifying function; the library's own expiry check has no leeway and lets a token
- * without {@code exp} through, so it is switched off), an issue time not in the future, a user, a tenant and the API
- * key that minted it, which must still be live (not revoked, its tenant active) as {@link ApiKeyService}'s cache sees
- * it: revoking a key ends its tokens within the cache window, on REST and on {@code $connect} alike.
+ * between the minting and the verifying function), an issue time and, if present, a not-before time not in the
+ * future, a user, a tenant and the API key that minted it, which must still be live (not revoked, its tenant active)
+ * as {@link ApiKeyService}'s cache sees it: revoking a key ends its tokens within the cache window, on REST and on
+ * {@code $connect} alike.
  */
 @Singleton
-public class SessionClaims implements GenericJwtClaimsValidator<Object> {
+public class SessionClaims {
     static final Duration LEEWAY = Duration.ofSeconds(30);
     private static final int MAX_ID_LENGTH = 128;
 
@@ -31,14 +28,14 @@ public class SessionClaims implements GenericJwtClaimsValidator<Object> {
         this.apiKeys = apiKeys;
     }
 
-    @Override
-    public boolean validate(Claims claims, Object request) {
-        JWTClaimsSet set = JWTClaimsSetUtils.jwtClaimsSetFromClaims(claims);
+    public boolean validate(JWTClaimsSet set) {
         Instant now = Instant.now();
         Date expires = set.getExpirationTime();
         Date issued = set.getIssueTime();
+        Date notBefore = set.getNotBeforeTime();
         if (expires == null || !now.isBefore(expires.toInstant().plus(LEEWAY))
-                || issued == null || issued.toInstant().isAfter(now.plus(LEEWAY))) {
+                || issued == null || issued.toInstant().isAfter(now.plus(LEEWAY))
+                || notBefore != null && notBefore.toInstant().isAfter(now.plus(LEEWAY))) {
             return false;
         }
         try {

@@ -9,7 +9,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.sendsar.config.SendsarConfig;
-import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
 import jakarta.inject.Singleton;
 
 import java.text.ParseException;
@@ -17,12 +16,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The public keys session tokens are verified with ({@code sendsar.jwt-public-keys}), as micronaut-security-jwt's
- * signature check: ES256 only, and the token must name its key with {@code kid}. No function holds a private key for
- * this (a key set with private parts is refused at start), and nothing is fetched over the network.
+ * The public keys session tokens are verified with ({@code sendsar.jwt-public-keys}): ES256 only, and the token must
+ * name its key with {@code kid}. No function holds a private key for this (a key set with private parts is refused at
+ * start), and nothing is fetched over the network.
  */
 @Singleton
-public class SessionKeys implements SignatureConfiguration {
+public class SessionKeys {
     private final Map<String, ECDSAVerifier> verifiers = new HashMap<>();
     private final String publicJwks;
 
@@ -50,17 +49,7 @@ public class SessionKeys implements SignatureConfiguration {
         return publicJwks;
     }
 
-    @Override
-    public String supportedAlgorithmsMessage() {
-        return "Only the ES256 JWS algorithm is supported";
-    }
-
-    @Override
-    public boolean supports(JWSAlgorithm algorithm) {
-        return JWSAlgorithm.ES256.equals(algorithm);
-    }
-
-    @Override
+    /** Whether one of the session keys, named by the token's {@code kid}, signed it with ES256. */
     public boolean verify(SignedJWT jwt) throws JOSEException {
         String kid = jwt.getHeader().getKeyID();
         ECDSAVerifier verifier = kid == null ? null : verifiers.get(kid);

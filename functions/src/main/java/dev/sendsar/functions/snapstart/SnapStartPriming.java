@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.error.ApiException;
 import dev.sendsar.functions.security.SessionTokenValidation;
 import dev.sendsar.domain.Ids;
@@ -24,6 +25,7 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +36,8 @@ import java.util.Map;
  * SnapStart priming. Before Lambda snapshots an initialized function, it runs the local work of the hot paths
  * (send message, {@code $connect}): message and frame JSON both ways, and a session token through the token validator
  * (signed with a throwaway key, since functions hold only public keys: the signature check then refuses it) and an
- * ES256 verification. The
+ * ES256 verification. It also builds the {@code @connections} client where one is configured (adapters build their
+ * clients on first use, see {@code AwsClientFactory}, and a send posts frames through it). The
  * snapshot then holds those classes loaded and their code warm, so a restored function does not pay for them on
  * its first request. Nothing here touches the network: a snapshot must not hold connections.
  */
@@ -48,9 +51,15 @@ public class SnapStartPriming implements Resource {
     /** Resolved only when priming runs: building the validator at context start would slow every cold start. */
     private final BeanProvider<SessionTokenValidation> sessionTokens;
 
-    public SnapStartPriming(Json json, BeanProvider<SessionTokenValidation> sessionTokens) {
+    private final SendsarConfig config;
+    private final BeanProvider<ApiGatewayManagementApiClient> connections;
+
+    public SnapStartPriming(Json json, BeanProvider<SessionTokenValidation> sessionTokens, SendsarConfig config,
+                            BeanProvider<ApiGatewayManagementApiClient> connections) {
         this.json = json;
         this.sessionTokens = sessionTokens;
+        this.config = config;
+        this.connections = connections;
         Core.getGlobalContext().register(this);
     }
 
@@ -58,6 +67,9 @@ public class SnapStartPriming implements Resource {
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         long started = System.nanoTime();
         int rounds = prime();
+        if (config.getWsCallbackUrl() != null) {
+            connections.get();
+        }
         LOG.info("Primed {} rounds before the snapshot in {} ms", rounds, (System.nanoTime() - started) / 1_000_000);
     }
 

@@ -14,9 +14,9 @@ import jakarta.inject.Inject;
 import java.util.Map;
 
 /**
- * {@code $connect}: accepts the socket only for a valid session JWT in {@code ?token=}, checked by the same
- * micronaut-security-jwt validator as REST's bearer tokens ({@link SessionTokenValidation}). API Gateway holds the
- * upgrade until this returns and refuses it with any non-2xx status; nothing may be posted to the socket yet.
+ * {@code $connect}: accepts the socket only for a valid session JWT in {@code ?token=}, checked as REST's bearer tokens
+ * are ({@link SessionTokenValidation}). API Gateway holds the upgrade until this returns and refuses it with any
+ * non-2xx status; nothing may be posted to the socket yet.
  */
 public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
     @Inject
