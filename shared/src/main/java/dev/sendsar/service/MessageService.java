@@ -245,9 +245,24 @@ public class MessageService {
                     audience = publisher.audienceOf(tenantId, room.memberIds(), draft.senderId(), senderConnectionId);
                 }
             }
+            yieldToSeniors(attempt + 1);
         }
         release(tenantId, claimKey, mine);
         throw Retries.busy(ErrorCode.ROOM_BUSY, "The room is too busy right now; retry with the same clientMessageId");
+    }
+
+    /** A sender that lost this many seq races in a row goes again at once (see {@link #yieldToSeniors}). */
+    static final int SENIOR_LOSSES = 6;
+
+    /**
+     * Fairness between senders racing for a busy room's next seq: after a lost race a sender waits a little, less the
+     * more races it has lost, so those that have waited longest try the next seq first. Without it every loser retries
+     * at once, each wins a race with the same chance, and one sender can lose many in a row (the p99 of a busy room).
+     */
+    private static void yieldToSeniors(int losses) {
+        if (losses < SENIOR_LOSSES) {
+            pause(2L * (SENIOR_LOSSES - losses) + java.util.concurrent.ThreadLocalRandom.current().nextInt(2));
+        }
     }
 
     /**
