@@ -79,6 +79,12 @@ class CallsTest {
                 event + " of " + callId, 30);
     }
 
+    private static JsonNode awaitHistoryFrame(Socket socket, String callId) {
+        return socket.await(f -> "new-message".equals(f.path("event").asText())
+                && f.path("data").path("parts").findValues("callId").stream().anyMatch(id -> callId.equals(id.asText())),
+                "history message of " + callId, 30);
+    }
+
     /** The data-call parts of the room's history for this call. */
     private static List<JsonNode> history(Api server, String room, String callId) {
         JsonNode messages = ok(server.get("/chat/rooms/" + room + "/messages?limit=100")).path("messages");
@@ -236,6 +242,8 @@ class CallsTest {
             assertEquals("no_answer", awaitCallFrame(p.bobSocket(), "call-ended", callId).path("data").path("reason").asText());
             assertEquals("no_answer", awaitCallFrame(p.aliceSocket(), "call-ended", callId).path("data").path("reason").asText());
             assertEquals("call_ended", p.bob().post(calls(p.room()) + "/" + callId + "/accept", "").code());
+            // the worker tells the members before it writes the history message, which then arrives as a message
+            awaitHistoryFrame(p.bobSocket(), callId);
             List<JsonNode> records = history(p.server(), p.room(), callId);
             assertEquals(1, records.size());
             assertEquals("missed", records.get(0).path("outcome").asText());
