@@ -70,6 +70,42 @@ class ConcurrencyTest {
         }
     }
 
+    /**
+     * Sending marks read without a cursor write: after parallel sends by three members, each one's unread count is
+     * exactly the messages after its own last one, however the room item's moves raced (a move refused by a newer
+     * message, a position the room stopped naming: each went to that sender's cursor).
+     */
+    @Test
+    void parallelSendsOfThreeMembers_leaveEachMembersUnreadCountExact() {
+        Api server = Api.newTenant(stack);
+        List<String> users = List.of("a", "b", "c");
+        Map<String, Api> as = new java.util.HashMap<>();
+        users.forEach(u -> as.put(u, Api.withToken(stack, server.tokenFor(u))));
+        String room = server.room("a", "b", "c");
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            List<CompletableFuture<Api.Response>> sends = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String sender = users.get(i * 7 % 3);
+                String body = Api.text("m" + i);
+                sends.add(CompletableFuture.supplyAsync(() -> as.get(sender).post("/chat/rooms/" + room + "/messages", body), pool));
+            }
+            Map<String, Long> ownLast = new java.util.HashMap<>();
+            for (CompletableFuture<Api.Response> send : sends) {
+                JsonNode sent = send.join().body();
+                ownLast.merge(sent.path("senderId").asText(), sent.path("seq").asLong(), Math::max);
+            }
+            for (String u : users) {
+                JsonNode listed = as.get(u).get("/chat/rooms").body().path("rooms").get(0);
+                assertEquals(24, listed.path("lastSeq").asLong());
+                assertEquals(24 - ownLast.get(u), listed.path("unreadCount").asLong(), u);
+                assertEquals(ownLast.get(u), Ids.seqOfMessageId(listed.path("lastReadMessageId").asText()), u);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void parallelRetriesOfOneClientMessageId_storeOneMessage() {
         TwoPeople two = twoPeople();

@@ -77,7 +77,7 @@ class LocalStackContainerTest {
     void roomRepositoryRoundTripsOnLocalStackDynamoDb() {
         RoomRepository rooms = context.getBean(RoomRepository.class);
         String now = "2026-01-01T00:00:00.000Z";
-        Room room = new Room(UUID.randomUUID().toString(), "on localstack", null, null, null, Map.of(), false, 0, null,
+        Room room = new Room(UUID.randomUUID().toString(), "on localstack", null, null, null, Map.of(), false, 0, null, null,
                 List.of("ann"), 0, now, now);
         rooms.create("t1", room, List.of(Member.joining(room.id(), "ann", "ann", Role.OPERATOR, now)));
         assertEquals("on localstack", rooms.find("t1", room.id()).orElseThrow().name());

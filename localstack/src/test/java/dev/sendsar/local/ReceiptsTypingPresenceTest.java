@@ -3,6 +3,7 @@ package dev.sendsar.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sendsar.domain.Connection;
 import dev.sendsar.ports.ConnectionRepository;
+import dev.sendsar.ports.RoomRepository;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -53,6 +54,53 @@ class ReceiptsTypingPresenceTest {
             assertFalse(alice.get("/chat/rooms/" + room + "/messages").body().path("peerLastDeliveredAt").isNull());
             assertEquals("cannot_act_as_other_user",
                     bob.post("/chat/rooms/" + room + "/read", "{\"lastReadMessageId\":\"" + third + "\",\"userId\":\"alice\"}").code());
+        }
+    }
+
+    /**
+     * One's own messages are read by oneself without a cursor write in a 1:1: the room item names the last two
+     * senders, and every view of read state (room list, room, /read answer and event, ready, peerLastReadAt) counts
+     * them; a read receipt behind one's own last message leaves that message read.
+     */
+    @Test
+    void ownMessagesAreNeverUnread_andA1to1ConversationWritesNoReadCursor() {
+        Api server = Api.newTenant(stack);
+        String aliceToken = server.tokenFor("alice");
+        Api alice = Api.withToken(stack, aliceToken);
+        Api bob = Api.withToken(stack, server.tokenFor("bob"));
+        String room = server.room("alice", "bob");
+        String first = alice.post("/chat/rooms/" + room + "/messages", Api.text("1")).body().path("id").asText();
+        alice.post("/chat/rooms/" + room + "/messages", Api.text("2"));
+        String third = alice.post("/chat/rooms/" + room + "/messages", Api.text("3")).body().path("id").asText();
+        JsonNode reply = bob.post("/chat/rooms/" + room + "/messages", Api.text("4")).body();
+
+        JsonNode aliceSees = alice.get("/chat/rooms").body().path("rooms").get(0);
+        assertEquals(1, aliceSees.path("unreadCount").asLong());
+        assertEquals(third, aliceSees.path("lastReadMessageId").asText());
+        JsonNode bobSees = bob.get("/chat/rooms/" + room).body();
+        assertEquals(0, bobSees.path("unreadCount").asLong());
+        assertEquals(reply.path("id").asText(), bobSees.path("lastReadMessageId").asText());
+        // bob's reply says he read alice's messages
+        assertEquals(reply.path("createdAt").asText(), alice.get("/chat/rooms/" + room + "/messages").body().path("peerLastReadAt").asText());
+        // neither send wrote a member item: the room item alone says who read what
+        String tenant = Api.tenantOf(aliceToken);
+        RoomRepository rooms = stack.context().getBean(RoomRepository.class);
+        assertEquals(0, rooms.member(tenant, room, "alice").orElseThrow().lastReadSeq());
+        assertEquals(0, rooms.member(tenant, room, "bob").orElseThrow().lastReadSeq());
+
+        try (Socket aliceSocket = Socket.open(stack, aliceToken)) {
+            assertEquals(1, aliceSocket.hello().path("data").path("unreadTotal").asLong());
+            // a receipt for a message before bob's own last one moves his cursor but not what everyone sees
+            Api.Response behind = bob.post("/chat/rooms/" + room + "/read", "{\"lastReadMessageId\":\"" + first + "\"}");
+            assertEquals(200, behind.status(), behind.raw().body());
+            assertEquals(4, behind.body().path("lastReadSeq").asLong());
+            assertEquals(0, behind.body().path("unreadCount").asLong());
+            assertEquals(0, bob.get("/chat/rooms").body().path("rooms").get(0).path("unreadCount").asLong());
+            assertEquals(1, rooms.member(tenant, room, "bob").orElseThrow().lastReadSeq());
+
+            Api.Response read = alice.post("/chat/rooms/" + room + "/read", "{\"lastReadMessageId\":\"" + reply.path("id").asText() + "\"}");
+            assertEquals(0, read.body().path("unreadCount").asLong());
+            assertEquals(4, aliceSocket.await("room-read").path("data").path("lastReadSeq").asLong());
         }
     }
 

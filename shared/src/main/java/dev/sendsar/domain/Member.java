@@ -30,6 +30,21 @@ public record Member(String roomId, String userId, String username, Role role, S
                 lastDeliveredMessageId, lastDeliveredAt, hiddenUntilSeq, clearedThroughSeq, mutedUntil);
     }
 
+    /**
+     * The member with its read position as everyone sees it: its read cursor, or its own message the room item names
+     * if that is later (whoever sends has read what came before; the send writes only the room item, see
+     * {@link Room}). Every reader of read state (unread counts, {@code lastRead*}) goes through this.
+     */
+    public Member readIn(Room room) {
+        Member read = this;
+        for (LastMessage own : room.namedPositions()) {
+            if (own.senderId().equals(userId) && own.seq() > read.lastReadSeq()) {
+                read = read.withRead(own.seq(), own.id(), own.createdAt());
+            }
+        }
+        return read;
+    }
+
     public Member withDelivered(long seq, String messageId, String at) {
         return new Member(roomId, userId, username, role, joinedAt, lastReadSeq, lastReadMessageId, lastReadAt, seq,
                 messageId, at, hiddenUntilSeq, clearedThroughSeq, mutedUntil);

@@ -6,6 +6,7 @@ import dev.sendsar.domain.Ids;
 import dev.sendsar.domain.LastMessage;
 import dev.sendsar.domain.Message;
 import dev.sendsar.domain.Retries;
+import dev.sendsar.domain.Room;
 import dev.sendsar.json.Json;
 import dev.sendsar.ports.MessageRepository;
 import jakarta.inject.Singleton;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -71,18 +73,57 @@ public class DynamoMessageRepository implements MessageRepository {
         }
     }
 
+    /** Tries of a room item's move: each refusal by a last sender other than the one guessed names the right one. */
+    static final int MAX_MOVE_ATTEMPTS = 3;
+
+    /**
+     * One conditional update moves the room item and names the sender ({@link DynamoRoomRepository#moveTo}): its
+     * condition is the last sender the write was chosen for, and it hands back the item it overwrote, so whatever
+     * position left the item is known and kept in its sender's cursor. A refusal hands back the item as it is: a
+     * newer message moved the room first (the sender's own position goes to its cursor, unless the item names it),
+     * or another sender is last (tried again for that one, a few times; then the sender's cursor takes the position
+     * and the room item is passed by the next send).
+     */
     @Override
-    public void markNewest(String tenantId, Message message) {
-        try {
-            dynamo.updateItem(b -> b.tableName(table)
-                    .key(Map.of(TableKeys.PK, s(TableKeys.room(tenantId, message.roomId())), TableKeys.SK, s(TableKeys.META)))
-                    .updateExpression("SET lastSeq = :seq, lastMessage = :preview, updatedAt = :now")
-                    .conditionExpression("lastSeq < :seq")
-                    .expressionAttributeValues(Map.of(":seq", n(message.seq()), ":preview", s(json.write(LastMessage.of(message))),
-                            ":now", s(message.createdAt()))));
-        } catch (ConditionalCheckFailedException newer) {
-            // a newer message (or an edit of this one, see update) moved the room first
+    public void markNewest(String tenantId, Message message, String lastSender) {
+        Map<String, AttributeValue> key = Map.of(TableKeys.PK, s(TableKeys.room(tenantId, message.roomId())), TableKeys.SK, s(TableKeys.META));
+        LastMessage newest = LastMessage.of(message);
+        String expected = lastSender;
+        for (int attempt = 0; attempt < MAX_MOVE_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> values = new java.util.HashMap<>(DynamoRoomRepository.moveValues(json, newest));
+            if (expected != null) {
+                values.put(":expected", s(expected));
+            }
+            String guess = expected;
+            try {
+                Map<String, AttributeValue> before = dynamo.updateItem(b -> b.tableName(table).key(key)
+                        .updateExpression("SET " + DynamoRoomRepository.moveTo(guess, message.senderId()))
+                        .conditionExpression("lastSeq < :seq AND " + (guess == null
+                                ? "attribute_not_exists(" + DynamoRoomRepository.LAST_SENDER + ")"
+                                : DynamoRoomRepository.LAST_SENDER + " = :expected"))
+                        .expressionAttributeValues(values)
+                        .returnValues(ReturnValue.ALL_OLD)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
+                Room was = DynamoRoomRepository.roomOf(before, List.of(), json);
+                DynamoRoomRepository.keepReads(dynamo, table, tenantId, message.roomId(), was.positionsLeftIn(was.withLastMessage(newest)));
+                return;
+            } catch (ConditionalCheckFailedException refused) {
+                Map<String, AttributeValue> item = refused.item() != null && !refused.item().isEmpty() ? refused.item()
+                        : dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key)).item();
+                if (item == null || item.isEmpty()) {
+                    return;
+                }
+                Room now = DynamoRoomRepository.roomOf(item, List.of(), json);
+                if (now.lastSeq() >= message.seq()) {
+                    if (!now.namesReadThrough(message.senderId(), message.seq())) {
+                        DynamoRoomRepository.keepReads(dynamo, table, tenantId, message.roomId(), List.of(newest));
+                    }
+                    return;
+                }
+                expected = str(item, DynamoRoomRepository.LAST_SENDER);
+            }
         }
+        DynamoRoomRepository.keepReads(dynamo, table, tenantId, message.roomId(), List.of(newest));
     }
 
     private static Map<String, AttributeValue> clientKey(String tenantId, ClientKey key) {
@@ -209,6 +250,7 @@ public class DynamoMessageRepository implements MessageRepository {
         String pk = TableKeys.room(tenantId, roomId);
         Map<String, AttributeValue> key = Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.message(seq)));
         boolean mayBeLast = true;
+        Room behind = null; // the room item as read when it has not reached this message yet
         for (int attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key)).item();
             if (item == null || item.isEmpty()) {
@@ -228,15 +270,22 @@ public class DynamoMessageRepository implements MessageRepository {
                             ":rev", n(revision)))).build());
             // the room list shows the newest message's preview: it changes with that message, in the same transaction.
             // The room's lastSeq may still be behind this message (its sender moves it after the put, see
-            // markNewest): the edit moves it here itself, so the sender's later move of the old preview is refused.
+            // markNewest): the edit then moves it here itself, as the sender's move would (conditioned on the room
+            // item as read, whose named positions it keeps), so the sender's later move of the old preview is refused.
             LastMessage preview = LastMessage.of(after);
             boolean previewChanged = mayBeLast && !preview.equals(LastMessage.of(before));
+            Room from = behind;
             if (previewChanged) {
+                Map<String, AttributeValue> values = new java.util.HashMap<>(DynamoRoomRepository.moveValues(json, preview));
+                values.put(":known", n(from == null ? seq : from.lastSeq()));
                 writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
                         .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.META)))
-                        .updateExpression("SET lastMessage = :preview, lastSeq = :seq")
-                        .conditionExpression("lastSeq <= :seq")
-                        .expressionAttributeValues(Map.of(":preview", s(json.write(preview)), ":seq", n(seq)))).build());
+                        .updateExpression(from == null ? "SET lastMessage = :newest"
+                                : "SET " + DynamoRoomRepository.moveTo(from.lastMessage() == null ? null : from.lastMessage().senderId(),
+                                        after.senderId()))
+                        .conditionExpression("lastSeq = :known")
+                        .expressionAttributeValues(from == null ? Map.of(":newest", values.get(":newest"), ":known", values.get(":known")) : values)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
             }
             Map<String, AttributeValue> pinKey = Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.pin(seq)));
             if (after.pinnedAt() != null && before.pinnedAt() == null) {
@@ -247,11 +296,20 @@ public class DynamoMessageRepository implements MessageRepository {
             }
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(writes));
+                if (previewChanged && from != null) {
+                    DynamoRoomRepository.keepReads(dynamo, table, tenantId, roomId, from.positionsLeftIn(from.withLastMessage(preview)));
+                }
                 return Optional.of(after);
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
                 if (previewChanged && failed(reasons, 1) && !failed(reasons, 0)) {
-                    mayBeLast = false; // a newer message is the room's last: its preview is not ours to change
+                    Map<String, AttributeValue> roomItem = reasons.get(1).hasItem() && !reasons.get(1).item().isEmpty() ? reasons.get(1).item()
+                            : dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                                    .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.META)))).item();
+                    Room head = DynamoRoomRepository.roomOf(roomItem, List.of(), json);
+                    // a newer message is the room's last: its preview is not ours to change
+                    mayBeLast = head.lastSeq() <= seq;
+                    behind = head.lastSeq() < seq ? head : null;
                 } else if (!reasons.stream().allMatch(r -> RETRYABLE.contains(r.code()))) {
                     throw e;
                 }

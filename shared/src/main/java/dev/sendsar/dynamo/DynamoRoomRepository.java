@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import dev.sendsar.ports.RoomRepository.Listed;
 
@@ -224,7 +225,10 @@ public class DynamoRoomRepository implements RoomRepository {
      * and reads the list again. The room item's {@code lastSeq} moves to the record too, so a send that reads the
      * new list starts past its record. A record's seq taken by a message meanwhile moves the record to the next
      * seq (the refusal hands back the message there). {@code room} must be one snapshot: its list and version are
-     * both compared; its {@code lastSeq} exists.
+     * both compared; its {@code lastSeq} exists. The record becomes the room's last message as a send's does
+     * ({@link #moveTo}); a transaction hands back nothing it overwrote, so the move is conditioned on the room item
+     * as read ({@code lastSeq}, which moves with every change of its named messages), re-read when a send moved it
+     * meanwhile, and a read position it stops naming goes to that sender's cursor after the commit.
      */
     private Optional<Message> changeMembers(String tenantId, Room room, List<String> after, TransactWriteItem memberWrite,
                                             LongFunction<Message> recordAt) {
@@ -233,29 +237,48 @@ public class DynamoRoomRepository implements RoomRepository {
                 .updateExpression("SET " + MEMBER_IDS + " = :after, " + MEMBERS_VERSION + " = :next")
                 .conditionExpression(MEMBER_IDS + " = :before")
                 .expressionAttributeValues(Map.of(":after", ids(after), ":before", ids(room.memberIds()), ":next", next))).build();
+        Room known = room;
         long seq = room.lastSeq() + 1;
         for (int attempt = 0; attempt < MAX_RECORD_ATTEMPTS; attempt++) {
             Message record = recordAt.apply(seq);
+            LastMessage newest = LastMessage.of(record);
+            Map<String, AttributeValue> values = new HashMap<>(moveValues(json, newest));
+            values.put(":current", n(room.membersVersion()));
+            values.put(":next", next);
+            values.put(":known", n(known.lastSeq()));
+            String lastSender = known.lastMessage() == null ? null : known.lastMessage().senderId();
             // nothing newer than the record can exist when it commits (its seq is free), so lastSeq only moves forward
             TransactWriteItem version = TransactWriteItem.builder().update(u -> u.tableName(table).key(metaKey(tenantId, room.id()))
-                    .updateExpression("SET " + MEMBERS_VERSION + " = :next, lastSeq = :seq, lastMessage = :preview, updatedAt = :now")
-                    .conditionExpression(MEMBERS_VERSION + " = :current")
-                    .expressionAttributeValues(Map.of(":current", n(room.membersVersion()), ":next", next, ":seq", n(record.seq()),
-                            ":preview", s(json.write(LastMessage.of(record))), ":now", s(record.createdAt())))).build();
+                    .updateExpression("SET " + MEMBERS_VERSION + " = :next, " + moveTo(lastSender, record.senderId()))
+                    .conditionExpression(MEMBERS_VERSION + " = :current AND lastSeq = :known")
+                    .expressionAttributeValues(values)).build();
             TransactWriteItem put = TransactWriteItem.builder().put(p -> p.tableName(table)
                     .item(DynamoMessageRepository.messageItem(tenantId, record, json))
                     .conditionExpression("attribute_not_exists(PK)")).build();
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(list, version, memberWrite, put));
+                keepReads(dynamo, table, tenantId, room.id(), known.positionsLeftIn(known.withLastMessage(newest)));
                 return Optional.of(record);
             } catch (TransactionCanceledException refused) {
                 List<CancellationReason> reasons = refused.cancellationReasons();
-                boolean onlySeqTaken = DynamoMessageRepository.failed(reasons, 3)
-                        && reasons.subList(0, 3).stream().allMatch(r -> "None".equals(r.code()));
-                if (!onlySeqTaken) {
+                boolean listHeld = reasons.size() > 2 && "None".equals(reasons.get(0).code()) && "None".equals(reasons.get(2).code());
+                boolean roomMoved = DynamoMessageRepository.failed(reasons, 1);
+                boolean seqTaken = DynamoMessageRepository.failed(reasons, 3);
+                if (!listHeld || (!roomMoved && !seqTaken)) {
                     return Optional.empty(); // the list changed (or a conflicting write): re-read and retry
                 }
-                seq++;
+                if (seqTaken) {
+                    seq++;
+                }
+                if (roomMoved) {
+                    // a send moved the room item since it was read (or the version moved: then the list did too)
+                    Optional<Room> head = head(tenantId, room.id());
+                    if (head.isEmpty() || head.get().membersVersion() != room.membersVersion()) {
+                        return Optional.empty();
+                    }
+                    known = head.get();
+                    seq = Math.max(seq, known.lastSeq() + 1);
+                }
             }
         }
         throw Retries.busy(ErrorCode.ROOM_BUSY, "The room is too busy right now; retry");
@@ -264,18 +287,58 @@ public class DynamoRoomRepository implements RoomRepository {
     @Override
     public Optional<Member> advanceCursor(String tenantId, String roomId, String userId, Cursor cursor, long seq,
                                           String messageId, String at) {
-        String prefix = cursor == Cursor.READ ? "lastRead" : "lastDelivered";
-        Map<String, AttributeValue> key = Map.of(TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.member(userId)));
         try {
-            Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(table).key(key)
-                    .updateExpression("SET " + prefix + "Seq = :seq, " + prefix + "MessageId = :id, " + prefix + "At = :at")
-                    .conditionExpression("attribute_exists(PK) AND " + prefix + "Seq < :seq")
-                    .expressionAttributeValues(Map.of(":seq", n(seq), ":id", s(messageId), ":at", s(at)))
-                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
+            Map<String, AttributeValue> item = dynamo.updateItem(cursorMove(table, tenantId, roomId, userId, cursor, seq, messageId, at)
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW).build()).attributes();
             return Optional.of(toMember(item));
         } catch (ConditionalCheckFailedException notForward) {
             return member(tenantId, roomId, userId);
         }
+    }
+
+    /** A cursor moved forward only, on an existing member item only: it never re-creates a member who left. */
+    private static UpdateItemRequest.Builder cursorMove(String table, String tenantId, String roomId, String userId, Cursor cursor,
+                                                        long seq, String messageId, String at) {
+        String prefix = cursor == Cursor.READ ? "lastRead" : "lastDelivered";
+        return UpdateItemRequest.builder().tableName(table)
+                .key(Map.of(TableKeys.PK, s(TableKeys.room(tenantId, roomId)), TableKeys.SK, s(TableKeys.member(userId))))
+                .updateExpression("SET " + prefix + "Seq = :seq, " + prefix + "MessageId = :id, " + prefix + "At = :at")
+                .conditionExpression("attribute_exists(PK) AND " + prefix + "Seq < :seq")
+                .expressionAttributeValues(Map.of(":seq", n(seq), ":id", s(messageId), ":at", s(at)));
+    }
+
+    /**
+     * Writes read positions the room item stopped naming (see {@link #moveTo}) to their senders' read cursors, so
+     * nobody's own message turns unread: forward only, and nothing for a sender who left the room.
+     */
+    static void keepReads(DynamoDbClient dynamo, String table, String tenantId, String roomId, List<LastMessage> positions) {
+        for (LastMessage p : positions) {
+            try {
+                dynamo.updateItem(cursorMove(table, tenantId, roomId, p.senderId(), Cursor.READ, p.seq(), p.id(), p.createdAt()).build());
+            } catch (ConditionalCheckFailedException alreadyPastOrGone) {
+                // the cursor was there already, or the sender is no member any more
+            }
+        }
+    }
+
+    /** On the room item: the sender of {@code lastMessage}, top level so that a condition can name it. */
+    static final String LAST_SENDER = "lastSenderId";
+
+    /**
+     * The SET actions that move the room item to a newer message by {@code sender}, from an item whose last message
+     * is by {@code lastSender} (null: none yet): the last message becomes the prior one when another user sent it
+     * (DynamoDB reads every operand before it writes, so {@code priorMessage = lastMessage} copies the old one);
+     * a message of the same sender replaces the last one (see {@link Room#withLastMessage}). Values:
+     * {@link #moveValues}.
+     */
+    static String moveTo(String lastSender, String sender) {
+        String set = "lastSeq = :seq, lastMessage = :newest, " + LAST_SENDER + " = :sender, updatedAt = :now";
+        return lastSender == null || lastSender.equals(sender) ? set : "priorMessage = lastMessage, " + set;
+    }
+
+    static Map<String, AttributeValue> moveValues(Json json, LastMessage newest) {
+        return Map.of(":seq", n(newest.seq()), ":newest", s(json.write(newest)), ":sender", s(newest.senderId()),
+                ":now", s(newest.createdAt()));
     }
 
     @Override
@@ -409,19 +472,27 @@ public class DynamoRoomRepository implements RoomRepository {
     }
 
     private Room toRoom(Map<String, AttributeValue> item, List<String> memberIds) {
-        String last = str(item, "lastMessage");
-        LastMessage lastMessage = null;
-        if (last != null) {
-            try {
-                lastMessage = json.read(last, LastMessage.class);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
+        return roomOf(item, memberIds, json);
+    }
+
+    /** A room item as a room (every read of it, whole or batched, carries both named messages). */
+    static Room roomOf(Map<String, AttributeValue> item, List<String> memberIds, Json json) {
         return new Room(str(item, "id"), str(item, "name"), str(item, "avatarUrl"), str(item, "externalId"),
                 str(item, "customType"), json.readMap(str(item, "metadata")), bool(item, "frozen"),
-                num(item, "lastSeq"), lastMessage, memberIds, num(item, MEMBERS_VERSION), str(item, "createdAt"),
-                str(item, "updatedAt"));
+                num(item, "lastSeq"), lastMessage(item, "lastMessage", json), lastMessage(item, "priorMessage", json),
+                memberIds, num(item, MEMBERS_VERSION), str(item, "createdAt"), str(item, "updatedAt"));
+    }
+
+    private static LastMessage lastMessage(Map<String, AttributeValue> item, String attribute, Json json) {
+        String stored = str(item, attribute);
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return json.read(stored, LastMessage.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Member toMember(Map<String, AttributeValue> item) {

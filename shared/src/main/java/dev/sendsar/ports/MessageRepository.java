@@ -24,9 +24,14 @@ public interface MessageRepository {
 
     /**
      * Moves the room's {@code lastSeq}, last-message preview and {@code updatedAt} to {@code message}, unless a newer
-     * message already moved them (a lost race is ignored: the newer one is the room's last).
+     * message already moved them (a lost race is ignored: the newer one is the room's last), keeping the read
+     * positions the room names ({@link dev.sendsar.domain.Room#priorMessage}): the room then names the sender as
+     * having read through the message. A position the room stops naming, or the sender's own when a newer message
+     * moved the room first, is written to that member's read cursor (forward only, existing members only).
+     * {@code lastSender}: who the caller believes sent the room's last message (null: none), which picks the write
+     * tried first; a wrong guess costs a retry.
      */
-    void markNewest(String tenantId, Message message);
+    void markNewest(String tenantId, Message message, String lastSender);
 
     /** Whose {@code clientMessageId} in which room: a sender's retries of one message share it. */
     record ClientKey(String roomId, String senderId, String clientMessageId) { }

@@ -207,6 +207,8 @@ public class MessageService {
         }
         String preview = previewOf(draft.parts());
         long claimedSeq = mine == null ? 0 : mine.seq();
+        // the sender of the message before the seq tried: the room item's move is chosen for it (see markNewest)
+        String previousSender = room.lastMessage() == null ? null : room.lastMessage().senderId();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             long seq = room.lastSeq() + 1;
             // a repeat finds the message by the seq its claim names: the claim moves before the put does
@@ -223,11 +225,12 @@ public class MessageService {
                 // only now, with the message stored, may the room read its files: a refused send shares nothing
                 shareFiles(tenantId, roomId, draft.parts());
                 Message sent = uploads.withAccessUrls(tenantId, candidate); // its parent was read just now
-                afterCommit(tenantId, sent, !draft.serverRecord(), audience);
+                afterCommit(tenantId, sent, previousSender, audience);
                 return new Sent(sent, true);
             }
             Message occupant = ((PutResult.Taken) result).occupant();
             room = room.withState(occupant.seq(), room.frozen());
+            previousSender = occupant.senderId();
             if (isMembershipRecord(occupant)) {
                 // the member list changed at this seq: what follows goes to the list as it is now
                 List<String> before = room.memberIds();
@@ -277,7 +280,7 @@ public class MessageService {
             return rooms.find(tenantId, now.id()).orElseThrow(RoomService::roomNotFound);
         }
         // the remembered seq may be past the room item's (which moves after each message is stored)
-        return known.withState(Math.max(known.lastSeq(), now.lastSeq()), now.frozen());
+        return now.lastSeq() >= known.lastSeq() ? known.withHead(now) : known.withState(known.lastSeq(), now.frozen());
     }
 
     private static void authorize(Caller caller, Room room, String senderId) {
@@ -385,23 +388,19 @@ public class MessageService {
     }
 
     /**
-     * The message is durable: telling the participants, moving the room's {@code lastSeq} and preview to it, and
-     * moving the sender's read cursor to it (whoever writes has read what came before) may fail but must not turn the
-     * answer into an error (a client would resend). Clients recover a missed event by seq; a room item left behind
-     * (or a crash before this) is passed by the next send, which climbs from there; a cursor that did not move shows
-     * the sender its own message as unread until its next read. All run in parallel and are done before the answer
-     * (a function may be frozen right after it). The cursor moves only forward and only on an existing member item:
-     * it never re-creates a member who left.
+     * The message is durable: telling the participants, and moving the room's {@code lastSeq} and preview to it,
+     * which also names the sender as having read through it (whoever writes has read what came before; see
+     * MessageRepository#markNewest: the sender's cursor is written only when the room item cannot name it), may fail
+     * but must not turn the answer into an error (a client would resend). Clients recover a missed event by seq; a
+     * room item left behind (or a crash before this) is passed by the next send, which climbs from there; a sender
+     * the room item never named sees its own message as unread until its next read or send. Both run in parallel
+     * and are done before the answer (a function may be frozen right after it). {@code previousSender}: who the send
+     * believes sent the message before this one.
      */
-    private void afterCommit(String tenantId, Message sent, boolean movesSendersCursor, RealtimePublisher.Audience audience) {
-        List<Runnable> tasks = new java.util.ArrayList<>(3);
-        tasks.add(() -> publisher.deliver(audience, "new-message", sent));
-        tasks.add(() -> messages.markNewest(tenantId, sent));
-        if (movesSendersCursor) {
-            tasks.add(() -> rooms.advanceCursor(tenantId, sent.roomId(), sent.senderId(), RoomRepository.Cursor.READ,
-                    sent.seq(), sent.id(), sent.createdAt()));
-        }
-        publisher.inParallel("After storing message " + sent.id() + ", fan-out, the room's last seq or the sender's cursor", tasks);
+    private void afterCommit(String tenantId, Message sent, String previousSender, RealtimePublisher.Audience audience) {
+        publisher.inParallel("After storing message " + sent.id() + ", fan-out or the room's last seq", List.of(
+                () -> publisher.deliver(audience, "new-message", sent),
+                () -> messages.markNewest(tenantId, sent, previousSender)));
     }
 
     /**
@@ -466,7 +465,7 @@ public class MessageService {
         String peerDelivered = null;
         for (Member m : members) {
             if (!m.userId().equals(viewer)) {
-                peerRead = latest(peerRead, m.lastReadAt());
+                peerRead = latest(peerRead, m.readIn(room).lastReadAt());
                 peerDelivered = latest(peerDelivered, m.lastDeliveredAt());
             }
         }

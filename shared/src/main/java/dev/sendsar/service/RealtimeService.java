@@ -263,12 +263,12 @@ public class RealtimeService {
         return data;
     }
 
-    /** Unread messages over all the user's rooms: each room's lastSeq less the user's read cursor. */
+    /** Unread messages over all the user's rooms: each room's lastSeq less the user's read position in it. */
     public long unreadTotal(String tenantId, String userId) {
         long total = 0;
         // one page holding every room: each page of a room list reads all of the user's rooms anyway
         for (RoomRepository.Listed listed : rooms.roomsOf(tenantId, userId, null, Integer.MAX_VALUE).items()) {
-            total += Math.max(0, listed.room().lastSeq() - listed.member().lastReadSeq());
+            total += Math.max(0, listed.room().lastSeq() - listed.member().readIn(listed.room()).lastReadSeq());
         }
         return total;
     }

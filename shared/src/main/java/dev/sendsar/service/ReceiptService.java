@@ -72,9 +72,11 @@ public class ReceiptService {
         Room room = messageService.authorizedRoom(caller, roomId, userId);
         Message message = messages.findById(caller.tenantId(), roomId, messageId)
                 .orElseThrow(() -> new ApiException(ErrorCode.MESSAGE_NOT_FOUND, "Message not found"));
-        Member before = rooms.member(caller.tenantId(), roomId, userId).orElseThrow(() -> MessageService.notParticipant(caller));
+        // read state as everyone sees it: a receipt behind one's own last message leaves that message read
+        Member before = rooms.member(caller.tenantId(), roomId, userId).orElseThrow(() -> MessageService.notParticipant(caller))
+                .readIn(room);
         Member after = rooms.advanceCursor(caller.tenantId(), roomId, userId, cursor, message.seq(), message.id(), Times.now())
-                .orElseThrow(() -> MessageService.notParticipant(caller));
+                .orElseThrow(() -> MessageService.notParticipant(caller)).readIn(room);
         boolean moved = cursor == Cursor.READ ? after.lastReadSeq() > before.lastReadSeq()
                 : after.lastDeliveredSeq() > before.lastDeliveredSeq();
         Map<String, Object> event = event(roomId, after, cursor);

@@ -127,7 +127,7 @@ public class RoomService {
             members.put(p.id(), Member.joining(roomId, p.id(), user.username(), role, now));
         }
         Room room = new Room(roomId, request.name(), request.avatarUrl(), request.externalId(), request.customType(),
-                request.metadata(), false, 0, null, List.copyOf(members.keySet()), 0, now, now);
+                request.metadata(), false, 0, null, null, List.copyOf(members.keySet()), 0, now, now);
         Room stored = rooms.create(tenantId, room, List.copyOf(members.values()));
         boolean created = stored.id().equals(roomId);
         return new Created(detail(caller, stored), created);

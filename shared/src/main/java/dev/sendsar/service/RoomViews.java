@@ -37,7 +37,8 @@ public final class RoomViews {
     }
 
     /** {@code viewer} is the viewing member, or {@code null} for an API key that names no viewer. */
-    public static RoomSummary summary(Room room, Member viewer) {
+    public static RoomSummary summary(Room room, Member member) {
+        Member viewer = member == null ? null : member.readIn(room);
         Long unread = viewer == null ? null : Math.max(0, room.lastSeq() - viewer.lastReadSeq());
         return new RoomSummary(room.id(), room.name(), room.avatarUrl(), room.externalId(), room.customType(),
                 room.metadata(), room.frozen(), room.lastMessage(), room.lastSeq(), unread,

@@ -39,7 +39,7 @@ class DynamoMessageRepositoryTest {
     void room() {
         roomId = UUID.randomUUID().toString();
         String now = "2026-01-01T00:00:00.000Z";
-        rooms.create("t", new Room(roomId, "r", null, null, null, null, false, 0, null, List.of("a", "b"), 0, now, now),
+        rooms.create("t", new Room(roomId, "r", null, null, null, null, false, 0, null, null, List.of("a", "b"), 0, now, now),
                 List.of(Member.joining(roomId, "a", "A", Role.MEMBER, now), Member.joining(roomId, "b", "B", Role.MEMBER, now)));
     }
 
@@ -50,7 +50,7 @@ class DynamoMessageRepositoryTest {
                 "2026-01-01T00:00:0" + (expected % 10) + ".000Z", null);
         PutResult result = messages.put("t", m);
         if (result instanceof PutResult.Stored) {
-            messages.markNewest("t", m);
+            messages.markNewest("t", m, null);
         }
         return result;
     }
@@ -63,7 +63,7 @@ class DynamoMessageRepositoryTest {
         assertEquals(2, room.lastSeq());
         assertEquals("m2", room.lastMessage().previewText());
         // a late move of the room item to an older message (its sender was slow) changes nothing
-        messages.markNewest("t", messages.findBySeq("t", roomId, 1).orElseThrow());
+        messages.markNewest("t", messages.findBySeq("t", roomId, 1).orElseThrow(), null);
         assertEquals(2, rooms.find("t", roomId).orElseThrow().lastSeq());
         assertEquals("m2", rooms.find("t", roomId).orElseThrow().lastMessage().previewText());
         assertEquals(0, rooms.member("t", roomId, "a").orElseThrow().lastReadSeq());
@@ -139,11 +139,99 @@ class DynamoMessageRepositoryTest {
         assertInstanceOf(PutResult.Stored.class, messages.put("t", second));
         messages.update("t", roomId, 2, x -> new Message(x.id(), x.roomId(), x.seq(), x.senderId(), List.of(), "", null,
                 x.createdAt(), null, "2026-01-01T00:01:00.000Z", false, List.of(), null, null, null, null, null, null));
-        messages.markNewest("t", second); // the sender's move comes late: it must not bring the deleted text back
+        messages.markNewest("t", second, null); // the sender's move comes late: it must not bring the deleted text back
         Room room = rooms.find("t", roomId).orElseThrow();
         assertEquals(2, room.lastSeq());
         assertEquals(second.id(), room.lastMessage().id());
         assertFalse("secret".equals(room.lastMessage().previewText()));
+    }
+
+    /** A room of a, b and c, made the test's room. */
+    private void threeMembers() {
+        roomId = UUID.randomUUID().toString();
+        String now = "2026-01-01T00:00:00.000Z";
+        rooms.create("t", new Room(roomId, "r", null, null, null, null, false, 0, null, null, List.of("a", "b", "c"), 0, now, now),
+                List.of("a", "b", "c").stream().map(u -> Member.joining(roomId, u, u, Role.MEMBER, now)).toList());
+    }
+
+    private long storedRead(String userId) {
+        return rooms.member("t", roomId, userId).orElseThrow().lastReadSeq();
+    }
+
+    private long readSeen(String userId) {
+        return rooms.member("t", roomId, userId).orElseThrow().readIn(rooms.find("t", roomId).orElseThrow()).lastReadSeq();
+    }
+
+    @Test
+    void theRoomItemNamesTheLastTwoSenders_andACursorIsWrittenOnlyForOneItStopsNaming() {
+        threeMembers();
+        for (String sender : List.of("a", "a", "a", "b")) {
+            append(rooms.find("t", roomId).orElseThrow().lastSeq(), sender, null);
+        }
+        Room room = rooms.find("t", roomId).orElseThrow();
+        assertEquals(List.of(4L, 3L), List.of(room.lastMessage().seq(), room.priorMessage().seq()));
+        assertEquals(List.of(0L, 0L, 0L), List.of(storedRead("a"), storedRead("b"), storedRead("c")));
+        assertEquals(List.of(3L, 4L, 0L), List.of(readSeen("a"), readSeen("b"), readSeen("c")));
+
+        append(4, "c", null); // a drops out of the room item: its position goes to its cursor
+        assertEquals(List.of(3L, 0L, 0L), List.of(storedRead("a"), storedRead("b"), storedRead("c")));
+        append(5, "b", null); // b's older position is replaced by its newer one: nothing to write
+        assertEquals(List.of(3L, 0L, 0L), List.of(storedRead("a"), storedRead("b"), storedRead("c")));
+        assertEquals(List.of(3L, 6L, 5L), List.of(readSeen("a"), readSeen("b"), readSeen("c")));
+
+        // a's move comes after a newer message's (whose sender guessed the last sender wrong): a's cursor takes it
+        Message seventh = message(7, "a");
+        Message eighth = message(8, "c");
+        assertInstanceOf(PutResult.Stored.class, messages.put("t", seventh));
+        assertInstanceOf(PutResult.Stored.class, messages.put("t", eighth));
+        messages.markNewest("t", eighth, "a");
+        messages.markNewest("t", seventh, "b");
+        room = rooms.find("t", roomId).orElseThrow();
+        assertEquals(List.of(8L, 6L), List.of(room.lastMessage().seq(), room.priorMessage().seq()));
+        assertEquals(List.of(7L, 0L, 0L), List.of(storedRead("a"), storedRead("b"), storedRead("c")));
+        assertEquals(List.of(7L, 6L, 8L), List.of(readSeen("a"), readSeen("b"), readSeen("c")));
+    }
+
+    @Test
+    void aMemberChangeRecord_keepsTheReadPositionItPushesOutOfTheRoomItem() {
+        threeMembers();
+        append(0, "a", null);
+        append(1, "b", null);
+        LongFunction<Message> record = seq -> Message.posted(Ids.messageId(seq), roomId, seq, "c",
+                List.of(Map.of("type", "data-membership", "data", Map.of("action", "left"))), "", null,
+                "2026-01-01T00:00:05.000Z", null);
+        Room before = rooms.find("t", roomId).orElseThrow();
+        append(2, "a", null); // a send the change did not know of: the change re-reads the room item and goes on
+        assertEquals(4, rooms.removeMember("t", before, "b", record).orElseThrow().seq());
+        Room after = rooms.find("t", roomId).orElseThrow();
+        assertEquals(List.of(4L, 3L), List.of(after.lastMessage().seq(), after.priorMessage().seq()));
+        assertEquals(List.of(0L, 0L), List.of(storedRead("a"), storedRead("c")));
+        assertEquals(List.of(3L, 4L), List.of(readSeen("a"), readSeen("c")));
+        append(4, "a", null);
+        append(5, "b", null); // a message by someone who left still moves the room; c drops out and keeps 4
+        assertEquals(4, storedRead("c"));
+    }
+
+    @Test
+    void a1to1Send_writesTheMessageAndTheRoomItem_andNoCursor() {
+        IndexWrites meter = new IndexWrites(DB.client);
+        DynamoMessageRepository metered = new DynamoMessageRepository(meter.client, DB.config, DB.json);
+        String last = null;
+        for (int seq = 1; seq <= 6; seq++) {
+            Message m = message(seq, seq % 3 == 0 ? "b" : "a");
+            meter.reset();
+            assertInstanceOf(PutResult.Stored.class, metered.put("t", m));
+            metered.markNewest("t", m, last);
+            assertEquals(2.0, meter.table(), "write units of message " + seq);
+            last = m.senderId();
+        }
+        assertEquals(List.of(0L, 0L), List.of(storedRead("a"), storedRead("b")));
+        assertEquals(List.of(5L, 6L), List.of(readSeen("a"), readSeen("b")));
+    }
+
+    private Message message(long seq, String sender) {
+        return Message.posted(Ids.messageId(seq), roomId, seq, sender, List.of(Map.of("type", "text", "text", "m" + seq)),
+                "m" + seq, null, "2026-01-01T00:00:0" + (seq % 10) + ".000Z", null);
     }
 
     @Test
@@ -169,12 +257,12 @@ class DynamoMessageRepositoryTest {
         String big = UUID.randomUUID().toString();
         String now = "2026-01-01T00:00:00.000Z";
         List<String> ids = java.util.stream.IntStream.range(0, 1_000).mapToObj(i -> "user-" + UUID.randomUUID()).toList();
-        rooms.create("t", new Room(big, "big", null, null, null, null, false, 0, null, ids, 0, now, now),
+        rooms.create("t", new Room(big, "big", null, null, null, null, false, 0, null, null, ids, 0, now, now),
                 List.of(Member.joining(big, ids.get(0), "U0", Role.MEMBER, now)));
         Message m = Message.posted(Ids.messageId(1), big, 1, ids.get(0), List.of(Map.of("type", "text", "text", "hello there")),
                 "hello there", UUID.randomUUID().toString(), now, null);
         assertInstanceOf(PutResult.Stored.class, messages.put("t", m));
-        messages.markNewest("t", m);
+        messages.markNewest("t", m, null);
         assertTrue(messages.reserve("t", new ClientKey(big, ids.get(0), m.clientMessageId()),
                 new Reservation(UUID.randomUUID().toString(), 1, now)).isEmpty());
 
@@ -191,7 +279,7 @@ class DynamoMessageRepositoryTest {
 
     private PutResult append(Message m) {
         PutResult result = messages.put("t", m);
-        messages.markNewest("t", m);
+        messages.markNewest("t", m, null);
         return result;
     }
 

@@ -32,7 +32,7 @@ class DynamoRoomRepositoryTest {
 
     private Room room(String tenant, String externalId, String at, String... users) {
         String id = UUID.randomUUID().toString();
-        Room room = new Room(id, "r", null, externalId, null, java.util.Map.of("k", "v"), false, 0, null, List.of(users), 0, at, at);
+        Room room = new Room(id, "r", null, externalId, null, java.util.Map.of("k", "v"), false, 0, null, null, List.of(users), 0, at, at);
         return rooms.create(tenant, room, java.util.Arrays.stream(users).map(u -> Member.joining(id, u, u, Role.MEMBER, at)).toList());
     }
 
@@ -55,7 +55,7 @@ class DynamoRoomRepositoryTest {
                 List.of(java.util.Map.of("type", "text", "text", "hi")), "hi", null, at, null, null, false, List.of(), null,
                 null, null, null, null, null);
         assertTrue(messages.put(tenant, m) instanceof dev.sendsar.ports.MessageRepository.PutResult.Stored);
-        messages.markNewest(tenant, m);
+        messages.markNewest(tenant, m, null);
     }
 
     private static java.util.function.LongFunction<dev.sendsar.domain.Message> record(Room room, String userId) {

@@ -50,6 +50,8 @@ public final class InMemoryStore {
     public final List<String> posted = new CopyOnWriteArrayList<>();
     /** Connection ids the gateway answers 410 for. */
     public final Set<String> gone = new HashSet<>();
+    /** Read cursors written because the room item stopped naming a sender's own message (see Member#readIn). */
+    public final java.util.concurrent.atomic.AtomicInteger cursorWrites = new java.util.concurrent.atomic.AtomicInteger();
     /** Runs before each message put, to simulate another writer winning the race. */
     public Runnable beforePut = () -> { };
 
@@ -128,7 +130,7 @@ public final class InMemoryStore {
             Room updated = new Room(r.id(), c.name() != null ? c.name() : r.name(), c.avatarUrl() != null ? c.avatarUrl() : r.avatarUrl(),
                     r.externalId(), c.customType() != null ? c.customType() : r.customType(),
                     c.metadata() != null ? c.metadata() : r.metadata(), c.frozen() != null ? c.frozen() : r.frozen(),
-                    r.lastSeq(), r.lastMessage(), r.memberIds(), r.membersVersion(), r.createdAt(), c.updatedAt());
+                    r.lastSeq(), r.lastMessage(), r.priorMessage(), r.memberIds(), r.membersVersion(), r.createdAt(), c.updatedAt());
             rooms.put(k(tenantId, roomId), updated);
             return Optional.of(updated);
         }
@@ -226,10 +228,13 @@ public final class InMemoryStore {
         }
 
         @Override
-        public synchronized void markNewest(String tenantId, Message message) {
+        public synchronized void markNewest(String tenantId, Message message, String lastSender) {
             Room room = rooms.get(k(tenantId, message.roomId()));
+            LastMessage sent = LastMessage.of(message);
             if (room.lastSeq() < message.seq()) {
-                rooms.put(k(tenantId, message.roomId()), withSeq(room, message.seq(), LastMessage.of(message)));
+                moveTo(tenantId, room, sent);
+            } else if (!room.namesReadThrough(message.senderId(), message.seq())) {
+                keepReads(tenantId, room.id(), List.of(sent));
             }
         }
 
@@ -306,7 +311,11 @@ public final class InMemoryStore {
             room.put(seq, after);
             Room r = rooms.get(k(tenantId, roomId));
             if (r.lastSeq() == seq) {
-                rooms.put(k(tenantId, roomId), withSeq(r, seq, LastMessage.of(after)));
+                rooms.put(k(tenantId, roomId), new Room(r.id(), r.name(), r.avatarUrl(), r.externalId(), r.customType(),
+                        r.metadata(), r.frozen(), seq, LastMessage.of(after), r.priorMessage(), r.memberIds(),
+                        r.membersVersion(), r.createdAt(), r.updatedAt()));
+            } else if (r.lastSeq() < seq) {
+                moveTo(tenantId, r, LastMessage.of(after));
             }
             return Optional.of(after);
         }
@@ -469,7 +478,7 @@ public final class InMemoryStore {
         Message other = Message.posted(dev.sendsar.domain.Ids.messageId(seq), roomId, seq, "someone-else",
                 List.of(Map.of("type", "text", "text", "other")), "other", null, Times.now(), null);
         timeline.put(seq, other);
-        messageRepository.markNewest(tenantId, other);
+        messageRepository.markNewest(tenantId, other, null);
     }
 
     /** The member-list change and its record at the next free seq, at once (as one transaction does). */
@@ -478,17 +487,27 @@ public final class InMemoryStore {
         long seq = Math.max(current.lastSeq(), timeline.isEmpty() ? 0 : timeline.lastKey()) + 1;
         Message record = recordAt.apply(seq);
         timeline.put(seq, record);
-        rooms.put(k(tenantId, current.id()), withSeq(withMembers(current, ids, current.membersVersion() + 1), seq, LastMessage.of(record)));
+        moveTo(tenantId, withMembers(current, ids, current.membersVersion() + 1), LastMessage.of(record));
         return record;
+    }
+
+    /** The room item moved to a newer message, and the read positions it no longer names kept in their cursors. */
+    private void moveTo(String tenantId, Room room, LastMessage newest) {
+        Room moved = room.withLastMessage(newest);
+        rooms.put(k(tenantId, room.id()), moved);
+        keepReads(tenantId, room.id(), room.positionsLeftIn(moved));
+    }
+
+    /** Read positions written to their senders' cursors: {@link #cursorWrites} counts them. */
+    private void keepReads(String tenantId, String roomId, List<LastMessage> positions) {
+        for (LastMessage p : positions) {
+            cursorWrites.incrementAndGet();
+            roomRepository.advanceCursor(tenantId, roomId, p.senderId(), RoomRepository.Cursor.READ, p.seq(), p.id(), p.createdAt());
+        }
     }
 
     private static Room withMembers(Room r, List<String> ids, long version) {
         return new Room(r.id(), r.name(), r.avatarUrl(), r.externalId(), r.customType(), r.metadata(), r.frozen(), r.lastSeq(),
-                r.lastMessage(), List.copyOf(ids), version, r.createdAt(), r.updatedAt());
-    }
-
-    private static Room withSeq(Room r, long seq, LastMessage last) {
-        return new Room(r.id(), r.name(), r.avatarUrl(), r.externalId(), r.customType(), r.metadata(), r.frozen(), seq,
-                last, r.memberIds(), r.membersVersion(), r.createdAt(), r.updatedAt());
+                r.lastMessage(), r.priorMessage(), List.copyOf(ids), version, r.createdAt(), r.updatedAt());
     }
 }

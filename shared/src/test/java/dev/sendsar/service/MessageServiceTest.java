@@ -195,4 +195,40 @@ class MessageServiceTest {
         assertEquals(0, rooms.get(Caller.user(T, "bob"), roomId).summary().unreadCount());
         assertEquals(1, rooms.get(Caller.user(T, "alice"), roomId).summary().unreadCount());
     }
+
+    @Test
+    void a1to1Conversation_writesNoReadCursor_yetOwnMessagesStayRead() {
+        for (String sender : List.of("alice", "alice", "alice", "bob", "alice", "bob", "bob")) {
+            messages.send(server, roomId, text(sender, "hi", null));
+        }
+        assertEquals(0, store.cursorWrites.get());
+        assertEquals(0, store.roomRepository.member(T, roomId, "alice").orElseThrow().lastReadSeq());
+        assertEquals(2, rooms.get(Caller.user(T, "alice"), roomId).summary().unreadCount());
+        assertEquals(0, rooms.get(Caller.user(T, "bob"), roomId).summary().unreadCount());
+        assertEquals(5, dev.sendsar.domain.Ids.seqOfMessageId(rooms.get(Caller.user(T, "alice"), roomId).summary().lastReadMessageId()));
+    }
+
+    /**
+     * Three members take turns in runs of varying length: nobody's own message ever counts as unread to it, and every
+     * count is exact; a cursor is written only when a sender drops out of the room item's last two senders.
+     */
+    @Test
+    void aGroupRotatingSenders_keepsEveryUnreadCountExact() {
+        rooms.addParticipant(server, roomId, new RoomService.AddParticipantRequest("carol", "Carol", null));
+        Map<String, Long> ownLast = new java.util.HashMap<>();
+        ownLast.put("carol", 1L); // the record of her joining, sent in her name (the API key added her), is hers
+        List<String> people = List.of("alice", "bob", "carol");
+        String[] turns = {"alice", "bob", "carol", "carol", "alice", "bob", "alice", "bob", "bob", "carol", "alice", "carol", "bob"};
+        for (String sender : turns) {
+            long seq = messages.send(server, roomId, text(sender, "m", null)).message().seq();
+            ownLast.put(sender, seq);
+            for (String p : people) {
+                RoomViews.RoomSummary seen = rooms.get(Caller.user(T, p), roomId).summary();
+                assertEquals(seen.lastSeq() - ownLast.getOrDefault(p, 0L), seen.unreadCount(), p + " after " + seq);
+            }
+        }
+        // only a send that pushes a third sender out of the room item writes a cursor (that sender's): at seqs 3, 4,
+        // 6, 7, 11, 12 and 14, where every send used to write one
+        assertEquals(7, store.cursorWrites.get());
+    }
 }

@@ -49,7 +49,7 @@ class UploadServiceTest {
     }
 
     private void room(String id, String... users) {
-        store.roomRepository.create(T, new Room(id, "r", null, null, null, null, false, 0, null, List.of(users), 0, NOW, NOW),
+        store.roomRepository.create(T, new Room(id, "r", null, null, null, null, false, 0, null, null, List.of(users), 0, NOW, NOW),
                 java.util.Arrays.stream(users).map(u -> Member.joining(id, u, u, Role.MEMBER, NOW)).toList());
     }
 
