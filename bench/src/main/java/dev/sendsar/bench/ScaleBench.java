@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li><b>cost</b>: DynamoDB read and write units per send (every call of the send, summed from
  *   {@code ReturnConsumedCapacity=TOTAL}, see {@link SdkCallTimer}) in rooms of 2, 10 and 100 members, all online with
- *   one socket each, sequential sends with a {@code clientMessageId} as clients send them;</li>
+ *   one socket each, sequential sends with a {@code clientMessageId} by two members in turn, as a conversation goes;</li>
  *   <li><b>busy room</b>: one 50-member room, all online; 1 sender, then 8 senders at once: messages/s and the p99
  *   of the send request;</li>
  *   <li><b>throughput</b>: many 1:1 rooms, both members online, {@code concurrency} senders at once, every message
@@ -284,7 +284,10 @@ public final class ScaleBench {
         return new Push(sends, Stats.of(toProvider), Stats.of(request), toProvider.size(), duplicates, fcm.tokenRequests.get());
     }
 
-    /** Sequential sends by member 0 with a clientMessageId, each awaited until every member's socket has it. */
+    /**
+     * Sequential sends with a clientMessageId by members 0 and 1 in turn (a conversation: what a send writes depends
+     * on who sent the message before it), each awaited until every member's socket has it.
+     */
     private RoomRun sequential(BenchRoom room, int sends, int warmup) throws Exception {
         List<Long> request = new ArrayList<>();
         List<Long> lastFrame = new ArrayList<>();
@@ -299,7 +302,7 @@ public final class ScaleBench {
             CompletableFuture<Long> all = deliveries.expect(text, room.members.size());
             SdkCallTimer.meter();
             long t0 = System.nanoTime();
-            send(room.id, room.members.get(0), text, "c-" + i);
+            send(room.id, room.members.get(i % Math.min(2, room.members.size())), text, "c-" + i);
             long responded = System.nanoTime();
             long last = all.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             SdkCallTimer.Capacity used = SdkCallTimer.stopMetering();
@@ -808,7 +811,7 @@ public final class ScaleBench {
     static String report(Result r) {
         StringBuilder out = new StringBuilder();
         if (!r.cost().isEmpty()) {
-            out.append(String.format(Locale.ROOT, "%nCost and latency per send: sequential sends with a clientMessageId, every member online with one socket%n"));
+            out.append(String.format(Locale.ROOT, "%nCost and latency per send: sequential sends with a clientMessageId by two members in turn, every member online with one socket%n"));
             out.append(senderSocketNote(r));
             out.append(String.format(Locale.ROOT, "%-8s %6s %8s %8s %9s %6s | %9s %9s | %10s %10s | %s%n", "members", "sends",
                     "WRU", "RRU", "refused", "posts", "req p50", "req p99", "last p50", "last p99", "delivery"));

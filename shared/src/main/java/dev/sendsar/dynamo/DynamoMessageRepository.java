@@ -280,11 +280,11 @@ public class DynamoMessageRepository implements MessageRepository {
                 values.put(":known", n(from == null ? seq : from.lastSeq()));
                 writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
                         .key(Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.META)))
-                        .updateExpression(from == null ? "SET lastMessage = :newest"
+                        .updateExpression(from == null ? "SET " + DynamoRoomRepository.LAST_PREVIEW + " = :preview"
                                 : "SET " + DynamoRoomRepository.moveTo(from.lastMessage() == null ? null : from.lastMessage().senderId(),
                                         after.senderId()))
                         .conditionExpression("lastSeq = :known")
-                        .expressionAttributeValues(from == null ? Map.of(":newest", values.get(":newest"), ":known", values.get(":known")) : values)
+                        .expressionAttributeValues(from == null ? Map.of(":preview", values.get(":preview"), ":known", values.get(":known")) : values)
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
             }
             Map<String, AttributeValue> pinKey = Map.of(TableKeys.PK, s(pk), TableKeys.SK, s(TableKeys.pin(seq)));

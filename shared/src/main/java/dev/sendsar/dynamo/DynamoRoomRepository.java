@@ -323,6 +323,12 @@ public class DynamoRoomRepository implements RoomRepository {
 
     /** On the room item: the sender of {@code lastMessage}, top level so that a condition can name it. */
     static final String LAST_SENDER = "lastSenderId";
+    /**
+     * On the room item: the last message's preview, apart from {@code lastMessage} (its id, seq, sender and time),
+     * so that copying the last message into {@code priorMessage} copies no text: the item stays small (a write is
+     * billed per KB of the item) whatever the previews.
+     */
+    static final String LAST_PREVIEW = "lastPreview";
 
     /**
      * The SET actions that move the room item to a newer message by {@code sender}, from an item whose last message
@@ -332,13 +338,15 @@ public class DynamoRoomRepository implements RoomRepository {
      * {@link #moveValues}.
      */
     static String moveTo(String lastSender, String sender) {
-        String set = "lastSeq = :seq, lastMessage = :newest, " + LAST_SENDER + " = :sender, updatedAt = :now";
+        String set = "lastSeq = :seq, lastMessage = :newest, " + LAST_PREVIEW + " = :preview, " + LAST_SENDER
+                + " = :sender, updatedAt = :now";
         return lastSender == null || lastSender.equals(sender) ? set : "priorMessage = lastMessage, " + set;
     }
 
     static Map<String, AttributeValue> moveValues(Json json, LastMessage newest) {
-        return Map.of(":seq", n(newest.seq()), ":newest", s(json.write(newest)), ":sender", s(newest.senderId()),
-                ":now", s(newest.createdAt()));
+        LastMessage position = new LastMessage(newest.id(), newest.seq(), newest.senderId(), null, newest.createdAt());
+        return Map.of(":seq", n(newest.seq()), ":newest", s(json.write(position)), ":preview", s(newest.previewText()),
+                ":sender", s(newest.senderId()), ":now", s(newest.createdAt()));
     }
 
     @Override
@@ -479,8 +487,13 @@ public class DynamoRoomRepository implements RoomRepository {
     static Room roomOf(Map<String, AttributeValue> item, List<String> memberIds, Json json) {
         return new Room(str(item, "id"), str(item, "name"), str(item, "avatarUrl"), str(item, "externalId"),
                 str(item, "customType"), json.readMap(str(item, "metadata")), bool(item, "frozen"),
-                num(item, "lastSeq"), lastMessage(item, "lastMessage", json), lastMessage(item, "priorMessage", json),
+                num(item, "lastSeq"), withPreview(lastMessage(item, "lastMessage", json), str(item, LAST_PREVIEW)),
+                lastMessage(item, "priorMessage", json),
                 memberIds, num(item, MEMBERS_VERSION), str(item, "createdAt"), str(item, "updatedAt"));
+    }
+
+    private static LastMessage withPreview(LastMessage last, String preview) {
+        return last == null ? null : new LastMessage(last.id(), last.seq(), last.senderId(), preview, last.createdAt());
     }
 
     private static LastMessage lastMessage(Map<String, AttributeValue> item, String attribute, Json json) {

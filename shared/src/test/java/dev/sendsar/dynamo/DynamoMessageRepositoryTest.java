@@ -133,7 +133,7 @@ class DynamoMessageRepositoryTest {
 
     @Test
     void anEditOfTheNewestMessage_beforeItsSenderMovedTheRoomItem_keepsTheEditsPreview() {
-        append(0, "a", null);
+        append(0, "b", null);
         Message second = Message.posted(Ids.messageId(2), roomId, 2, "a", List.of(Map.of("type", "text", "text", "secret")),
                 "secret", null, "2026-01-01T00:00:02.000Z", null);
         assertInstanceOf(PutResult.Stored.class, messages.put("t", second));
@@ -144,6 +144,9 @@ class DynamoMessageRepositoryTest {
         assertEquals(2, room.lastSeq());
         assertEquals(second.id(), room.lastMessage().id());
         assertFalse("secret".equals(room.lastMessage().previewText()));
+        // the edit's move names both senders as a send's would
+        assertEquals(1, room.priorMessage().seq());
+        assertEquals(List.of(2L, 1L), List.of(readSeen("a"), readSeen("b")));
     }
 
     /** A room of a, b and c, made the test's room. */
@@ -275,6 +278,19 @@ class DynamoMessageRepositoryTest {
             assertTrue(ItemSize.of(item) <= 1024, sk + " is " + ItemSize.of(item) + " bytes");
         }
         assertEquals(ids, rooms.find("t", big).orElseThrow().memberIds());
+
+        // and so does the room item naming two senders with the longest previews (200 characters each)
+        for (int seq = 2; seq <= 3; seq++) {
+            String longest = "x".repeat(200);
+            Message next = Message.posted(Ids.messageId(seq), big, seq, ids.get(seq - 1), List.of(Map.of("type", "text", "text", longest)),
+                    longest, null, now, null);
+            assertInstanceOf(PutResult.Stored.class, messages.put("t", next));
+            messages.markNewest("t", next, ids.get(seq - 2));
+        }
+        var meta = DB.client.getItem(b -> b.tableName(DB.config.getTable()).key(Map.of(TableKeys.PK,
+                Attrs.s(TableKeys.room("t", big)), TableKeys.SK, Attrs.s(TableKeys.META)))).item();
+        assertEquals(2, rooms.find("t", big).orElseThrow().priorMessage().seq());
+        assertTrue(ItemSize.of(meta) <= 1024, "the room item is " + ItemSize.of(meta) + " bytes");
     }
 
     private PutResult append(Message m) {
