@@ -218,7 +218,7 @@ class ConcurrencyTest {
             Message other = Message.posted(Ids.messageId(seq), room, seq, "b", List.of(Map.of("type", "text", "text", "elsewhere")),
                     "elsewhere", null, Times.now(), null);
             messages().put(tenant, other);
-            messages().markNewest(tenant, other);
+            messages().markNewest(tenant, other, "b");
         }
         String body = "{\"senderId\":\"a\",\"clientMessageId\":\"c-behind\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}";
         Api.Response sent = server.post("/chat/rooms/" + room + "/messages", body);
