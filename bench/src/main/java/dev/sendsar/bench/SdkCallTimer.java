@@ -55,11 +55,12 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     }
 
     /**
-     * Read and write capacity units consumed in a window; the write units also by operation ("UpdateItem"…); and the
-     * {@code @connections} posts that went through (each a billed WebSocket message).
+     * Read and write capacity units consumed in a window; the write units also by operation ("UpdateItem"…); the
+     * {@code @connections} posts that went through (each a billed WebSocket message); and the SQS send requests
+     * ({@code SendMessage}, {@code SendMessageBatch}: each one billed request, and a receive and a delete to come).
      */
     public record Capacity(double readUnits, double writeUnits, long refusedWrites, Map<String, Double> writeUnitsByCall,
-                           long posts) {
+                           long posts, long queueSends) {
     }
 
     private static final ExecutionAttribute<Long> START = new ExecutionAttribute<>("sendsar.bench.start");
@@ -71,6 +72,7 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     private static final java.util.concurrent.atomic.LongAdder REFUSED_WRITES = new java.util.concurrent.atomic.LongAdder();
     private static final Map<String, DoubleAdder> WRITES_BY_CALL = new ConcurrentHashMap<>();
     private static final java.util.concurrent.atomic.LongAdder POSTS = new java.util.concurrent.atomic.LongAdder();
+    private static final java.util.concurrent.atomic.LongAdder QUEUE_SENDS = new java.util.concurrent.atomic.LongAdder();
 
     /** Opens a window: calls that start from now on are recorded and metered. */
     public static void begin() {
@@ -94,6 +96,7 @@ public final class SdkCallTimer implements ExecutionInterceptor {
         REFUSED_WRITES.reset();
         WRITES_BY_CALL.clear();
         POSTS.reset();
+        QUEUE_SENDS.reset();
         metering = true;
     }
 
@@ -101,7 +104,7 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     public static Capacity capacity() {
         Map<String, Double> byCall = new TreeMap<>();
         WRITES_BY_CALL.forEach((call, units) -> byCall.put(call, units.sum()));
-        return new Capacity(READ_UNITS.sum(), WRITE_UNITS.sum(), REFUSED_WRITES.sum(), byCall, POSTS.sum());
+        return new Capacity(READ_UNITS.sum(), WRITE_UNITS.sum(), REFUSED_WRITES.sum(), byCall, POSTS.sum(), QUEUE_SENDS.sum());
     }
 
     /** Stops metering. */
@@ -213,6 +216,8 @@ public final class SdkCallTimer implements ExecutionInterceptor {
             String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
             if ("PostToConnection".equals(operation)) {
                 POSTS.increment();
+            } else if ("SendMessage".equals(operation) || "SendMessageBatch".equals(operation)) {
+                QUEUE_SENDS.increment();
             } else if (transactionReader != null && context.request() instanceof TransactWriteItemsRequest t) {
                 write(operation, ConsumedCapacity.builder().writeCapacityUnits(awsTransactionUnits(t)).build());
             } else {
