@@ -104,8 +104,8 @@ public final class ScaleBench {
     }
 
     /**
-     * @param floorDuration the floor's work ({@link FloorSend}) from its first call to the post's return, sequential,
-     *                      what a function doing only that would be billed for
+     * @param floorDuration the floor's work ({@link FloorSend}) from its first call to the post's return, what a
+     *                      function doing only that would be billed for: one run after each of the cost rooms' sends
      * @param memory        send-message's deployed memory size, the cost's GB-s
      * @param sampleReport  one send-message invocation's REPORT line, as the runtime writes it
      */
@@ -170,16 +170,16 @@ public final class ScaleBench {
         RoomRun big = null;
         BenchRoom room100 = null;
         if (scenarios.contains("cost")) {
+            FloorTimer floor = new FloorTimer();
             for (int n : List.of(2, 10, 100)) {
                 System.out.printf("  cost: %d-member room, %d sends…%n", n, o.costSends());
                 BenchRoom room = room("c" + n, n);
-                cost.add(sequential(room, o.costSends(), 10));
+                cost.add(sequential(room, o.costSends(), 10, floor));
                 if (n == 100) {
                     room100 = room;
                 }
             }
-            System.out.printf("  cost: the floor's duration, %d runs…%n", o.costSends());
-            floorDuration = floorDuration(o.costSends(), 10);
+            floorDuration = Stats.of(floor.durations);
             memory = DeployedMemory.of(SEND_FUNCTION, DeployedMemory.CDK_JSON);
             System.out.printf("  cost: a room list of %d rooms and a read receipt…%n", LISTED_ROOMS);
             readSide = readSide(LISTED_ROOMS);
@@ -195,7 +195,7 @@ public final class ScaleBench {
         }
         if (scenarios.contains("big")) {
             System.out.printf("  big room: %d members, %d sends…%n", o.bigRoomMembers(), o.bigRoomSends());
-            big = sequential(room("k", o.bigRoomMembers()), o.bigRoomSends(), 3);
+            big = sequential(room("k", o.bigRoomMembers()), o.bigRoomSends(), 3, null);
         }
         Push push = null;
         if (scenarios.contains("push") && o.fcm() != null) {
@@ -301,10 +301,11 @@ public final class ScaleBench {
     static final String SEND_FUNCTION = "send-message";
 
     /**
-     * Sequential sends by member 0 with a clientMessageId, each awaited until every member's socket has it. The
-     * runtime reports each send-message invocation before it answers, so a send's invocations are in before its 201.
+     * Sequential sends by member 0 with a clientMessageId, each awaited until every member's socket has it, and after
+     * each one run of the floor when {@code besides} is given. The runtime reports each send-message invocation before
+     * it answers, so a send's invocations are in before its 201.
      */
-    private RoomRun sequential(BenchRoom room, int sends, int warmup) throws Exception {
+    private RoomRun sequential(BenchRoom room, int sends, int warmup, FloorTimer besides) throws Exception {
         List<Long> request = new ArrayList<>();
         List<Long> lastFrame = new ArrayList<>();
         List<Long> refused = new ArrayList<>();
@@ -341,11 +342,15 @@ public final class ScaleBench {
                     used.writeUnitsByCall().forEach((call, units) -> byCall.merge(call, units / sends, Double::sum));
                     refused.add(used.refusedWrites());
                     synchronized (invocations) {
-                        invocations.forEach(invocation -> durations.add(invocation.durationNanos()));
+                        // less the bench's own reads inside the send (metering reads a transaction's items back)
+                        invocations.forEach(invocation -> durations.add(invocation.durationNanos() - used.meteringNanos() / invocations.size()));
                         if (!invocations.isEmpty()) {
                             lastReport.set(invocations.get(0).reportLine());
                         }
                     }
+                }
+                if (besides != null) {
+                    besides.run(measured);
                 }
             }
         }
@@ -357,27 +362,32 @@ public final class ScaleBench {
     }
 
     /**
-     * The floor's duration: {@link FloorSend} to a socket of its own, sequential, timed from its first call to the
-     * post's return (when a function doing only that would return), each frame awaited before the next.
+     * The floor's duration: {@link FloorSend} to a socket of its own, timed from its first call to the post's return
+     * (when a function doing only that would return), each frame awaited before the next. The cost scenario runs it
+     * after each send, so the two share whatever else the machine is doing.
      */
-    private Stats floorDuration(int runs, int warmup) throws Exception {
-        FloorSend floor = new FloorSend(stack);
-        String connection = helloSocket("floor-cost");
-        String pk = "BENCH#" + run + "#cost";
-        List<Long> durations = new ArrayList<>();
-        for (int i = 0; i < warmup + runs; i++) {
-            String key = "floor cost " + run + " " + i;
+    private final class FloorTimer {
+        private final FloorSend work = new FloorSend(stack);
+        private final String connection = helloSocket("floor-cost");
+        private final String pk = "BENCH#" + run + "#cost";
+        private final List<Long> durations = new ArrayList<>();
+        private long seq;
+
+        FloorTimer() throws Exception {
+        }
+
+        void run(boolean measured) throws Exception {
+            String key = "floor cost " + run + " " + ++seq;
             CompletableFuture<Long> arrived = deliveries.expect(key, 1);
             long t0 = System.nanoTime();
-            floor.transact(pk, i + 1, key);
-            floor.post(connection, key);
+            work.transact(pk, seq, key);
+            work.post(connection, key);
             long returned = System.nanoTime();
             arrived.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (i >= warmup) {
+            if (measured) {
                 durations.add(returned - t0);
             }
         }
-        return Stats.of(durations);
     }
 
     private Busy busy(BenchRoom room, int sends) throws Exception {
@@ -940,7 +950,7 @@ public final class ScaleBench {
         List<String> names = SendCost.items(SendCost.Usage.floor(2, 1, memory)).stream().map(SendCost.Item::name).toList();
         out.append(String.format(Locale.ROOT, "%-8s", "members"));
         names.forEach(name -> out.append(String.format(Locale.ROOT, name.equals("Lambda time") ? " %-14s" : " %9s", name)));
-        out.append(String.format(Locale.ROOT, " | %-14s | %-14s | %s%n", "total", "floor", "target"));
+        out.append(String.format(Locale.ROOT, " | %-16s | %-16s | %s%n", "total", "floor", "target"));
         long floorP50 = Invocation.billedMillis(r.floorDuration().p50());
         long floorP99 = Invocation.billedMillis(r.floorDuration().p99());
         for (RoomRun x : r.cost()) {
@@ -958,29 +968,31 @@ public final class ScaleBench {
                         : String.format(Locale.ROOT, " %9.2f", item.perMillion()));
             }
             double total = SendCost.perMillion(atP50);
-            out.append(String.format(Locale.ROOT, " | %-14s | %-14s | %s%n",
+            out.append(String.format(Locale.ROOT, " | %-16s | %-16s | %s%n",
                     String.format(Locale.ROOT, "%.2f (%.2f)", total, SendCost.perMillion(atP99)),
                     String.format(Locale.ROOT, "%.2f (%.2f)", SendCost.perMillion(SendCost.Usage.floor(x.members(), floorP50, memory)),
                             SendCost.perMillion(SendCost.Usage.floor(x.members(), floorP99, memory))),
                     x.members() == 2 ? String.format(Locale.ROOT, "<= %.2f: %s", SendCost.TARGET_PER_MILLION_1_TO_1,
                             total <= SendCost.TARGET_PER_MILLION_1_TO_1 ? "met" : "MISSED") : ""));
         }
-        out.append("send-message duration as Lambda bills it (handler in to handler out where the runtime invokes it, rounded up to 1 ms), ms:\n");
+        out.append("send-message duration as Lambda bills it (handler in to handler out where the runtime invokes it, less the bench's\n"
+                + " metering reads inside it, rounded up to 1 ms), ms:\n");
         for (RoomRun x : r.cost()) {
             out.append(String.format(Locale.ROOT, "  %3d members: p50 %d, p99 %d, mean %.2f; %.2f invocations per send; x floor: p50 %.2f, p99 %.2f%n",
                     x.members(), Invocation.billedMillis(x.duration().p50()), Invocation.billedMillis(x.duration().p99()),
                     x.duration().meanMillis(), x.invocationsPerSend(), (double) x.duration().p50() / r.floorDuration().p50(),
                     (double) x.duration().p99() / r.floorDuration().p99()));
         }
-        out.append(String.format(Locale.ROOT, "  floor (one 2-item transaction + one post, timed around the two calls in the bench's thread,"
-                + " not behind the gateway): p50 %d, p99 %d, mean %.2f%n", floorP50, floorP99, r.floorDuration().meanMillis()));
+        out.append(String.format(Locale.ROOT, "  floor (one 2-item transaction + one post, run after each send above and timed around its two"
+                + " calls in the bench's thread, not behind the gateway): p50 %d, p99 %d, mean %.2f%n", floorP50, floorP99,
+                r.floorDuration().meanMillis()));
         if (r.sampleReport() != null) {
             out.append("  e.g. ").append(r.sampleReport().replace('\t', ' ')).append('\n');
         }
         out.append("(WRU, RRU, posts and SQS sends per send as measured above; SQS counts each send with its receive and delete;\n"
                 + " logs as docs/deploy.md counts them; the floor: HTTP API, one invocation at the floor's duration, 1 WRU, one post per\n"
-                + " other member's socket, logs. Durations are local: DynamoDB Local on loopback and this machine's cores, where a\n"
-                + " 1,024 MB Lambda has about 0.6 vCPU; once deployed, CloudWatch's REPORT lines replace them)\n");
+                + " other member's socket, logs. Durations are local: DynamoDB Local on loopback and this machine's cores, where\n"
+                + " Lambda gives a function one vCPU per 1,769 MB; once deployed, CloudWatch's REPORT lines replace them)\n");
         return out.toString();
     }
 
