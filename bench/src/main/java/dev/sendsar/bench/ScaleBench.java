@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li><b>cost</b>: DynamoDB read and write units per send (every call of the send, summed from
  *   {@code ReturnConsumedCapacity=TOTAL}, see {@link SdkCallTimer}) in rooms of 2, 10 and 100 members, all online with
- *   one socket each, sequential sends with a {@code clientMessageId} as clients send them;</li>
+ *   one socket each, sequential sends with a {@code clientMessageId} as clients send them; send-message's duration as
+ *   Lambda bills it (the runtime's invocation reports) and the floor's, run after each send; and from these the bill
+ *   per million sends at AWS list prices ({@link SendCost}) beside the floor's;</li>
  *   <li><b>busy room</b>: one 50-member room, all online; 1 sender, then 8 senders at once: messages/s and the p99
  *   of the send request;</li>
  *   <li><b>throughput</b>: many 1:1 rooms, both members online, {@code concurrency} senders at once, every message
