@@ -992,7 +992,8 @@ public final class ScaleBench {
             out.append("  e.g. ").append(r.sampleReport().replace('\t', ' ')).append('\n');
         }
         out.append("(WRU, RRU, posts and SQS sends per send as measured above; SQS counts each send with its receive and delete;\n"
-                + " logs as docs/deploy.md counts them; the floor: HTTP API, one invocation at the floor's duration, 1 WRU, one post per\n"
+                + " logs as docs/deploy.md counts them; not in it: the table stream's event-router, which push and webhooks\n"
+                + " add (docs/deploy.md, Push), and the fan-out worker's time above 100 members; the floor: HTTP API, one invocation at the floor's duration, 1 WRU, one post per\n"
                 + " other member's socket, logs. Durations are local: DynamoDB Local on loopback and this machine's cores, where\n"
                 + " Lambda gives a function one vCPU per 1,769 MB; once deployed, CloudWatch's REPORT lines replace them)\n");
         return out.toString();
