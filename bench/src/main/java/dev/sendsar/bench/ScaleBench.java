@@ -62,8 +62,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ScaleBench {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    /** @param fcm the fake FCM the stack was started against (its URL in {@code sendsar.fcm-url}); null: no push */
-    public record Options(int costSends, int busySends, int throughputRooms, int throughputMessages, int concurrency,
+    /**
+     * @param costWarmup unmeasured sends before each cost room's measured ones: the units do not need them, the
+     *                   durations do (with {@code --no-latency} the first room's are the JVM's first sends)
+     * @param fcm        the fake FCM the stack was started against (its URL in {@code sendsar.fcm-url}); null: no push
+     */
+    public record Options(int costSends, int costWarmup, int busySends, int throughputRooms, int throughputMessages, int concurrency,
                           int bigRoomMembers, int bigRoomSends, int pushSends, FakeFcm fcm, boolean senderConnectionId) {
     }
 
@@ -176,7 +180,7 @@ public final class ScaleBench {
             for (int n : List.of(2, 10, 100)) {
                 System.out.printf("  cost: %d-member room, %d sends…%n", n, o.costSends());
                 BenchRoom room = room("c" + n, n);
-                cost.add(sequential(room, o.costSends(), 10, floor));
+                cost.add(sequential(room, o.costSends(), o.costWarmup(), floor));
                 if (n == 100) {
                     room100 = room;
                 }
@@ -993,9 +997,10 @@ public final class ScaleBench {
         }
         out.append("(WRU, RRU, posts and SQS sends per send as measured above; SQS counts each send with its receive and delete;\n"
                 + " logs as docs/deploy.md counts them; not in it: the table stream's event-router, which push and webhooks\n"
-                + " add (docs/deploy.md, Push), and the fan-out worker's time above 100 members; the floor: HTTP API, one invocation at the floor's duration, 1 WRU, one post per\n"
-                + " other member's socket, logs. Durations are local: DynamoDB Local on loopback and this machine's cores, where\n"
-                + " Lambda gives a function one vCPU per 1,769 MB; once deployed, CloudWatch's REPORT lines replace them)\n");
+                + " add (docs/deploy.md, Push), and the fan-out worker's time above 100 members. The floor: HTTP API, one\n"
+                + " invocation at the floor's duration, 1 WRU, one post per other member's socket, logs. Durations are local:\n"
+                + " DynamoDB Local on loopback and this machine's cores, where Lambda gives a function one vCPU per 1,769 MB;\n"
+                + " once deployed, CloudWatch's REPORT lines replace them)\n");
         return out.toString();
     }
 

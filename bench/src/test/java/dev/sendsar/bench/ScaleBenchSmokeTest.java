@@ -22,7 +22,7 @@ class ScaleBenchSmokeTest {
         FakeFcm fcm = new FakeFcm();
         System.setProperty("sendsar.fcm-url", fcm.url());
         try (fcm; LocalStack stack = LocalStack.start(LocalStack.Options.inMemory())) {
-            ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(3, 8, 2, 10, 2, 5, 2, 3, fcm, true),
+            ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(3, 5, 8, 2, 10, 2, 5, 2, 3, fcm, true),
                     Set.of("cost", "big", "push"));
 
             String report = ScaleBench.report(result);
