@@ -17,11 +17,11 @@ import java.util.Optional;
  * The route a deployed function serves, and the condition that builds a REST bean only in a function that needs it
  * ({@code @Requires(condition = FunctionRoute.class)}). The stack gives every function its {@link RouteTable} name in
  * {@link RouteTable#ROUTE_VARIABLE} (property {@value #PROPERTY}), and API Gateway hands it nothing but that route.
- * Micronaut reads every controller's and filter's methods when a context starts, and builds the router from them, in
- * every function (a {@code $connect} handler or a worker too): one package holds them all. With the variable, a controller is
- * built only in the function of a route it maps, and the other REST beans with this condition (filters, error
- * handlers) only in HTTP functions. Without it (the local runtime and the tests: every route in one JVM) every bean
- * is built as before.
+ * Micronaut reads every controller's and filter's methods when a context starts and builds the router from them; one
+ * package holds every controller. With the variable, a controller is built and routed only in the function of a
+ * route it maps, and the other REST beans with this condition (filters, error handlers) only in HTTP functions
+ * (WebSocket functions and workers do not even read the REST side: {@link OnDemandContext}). Without it (the local
+ * runtime and the tests: every route in one JVM) every bean is built as before.
  */
 public final class FunctionRoute implements Condition {
     public static final String PROPERTY = "sendsar.route";
@@ -65,9 +65,10 @@ public final class FunctionRoute implements Condition {
             if (annotation.isEmpty()) {
                 continue;
             }
+            // @Get, @Post, ...: the annotation's name is the HTTP method
             String httpMethod = annotation.get().substring(annotation.get().lastIndexOf('.') + 1).toUpperCase(Locale.ROOT);
-            String path = root.nest(method.stringValue(HttpMethodMapping.class).orElse(UriMapping.DEFAULT_URI)).toPathString();
-            if (route.method().equals(httpMethod) && route.path().equals(path)) {
+            String uri = method.stringValue(HttpMethodMapping.class).orElse(UriMapping.DEFAULT_URI);
+            if (route.method().equals(httpMethod) && route.path().equals(root.nest(uri).toPathString())) {
                 return true;
             }
         }

@@ -27,10 +27,10 @@ import java.util.function.Supplier;
  *
  * <p>A deployed function also builds only what its route uses ({@link FunctionRoute}): a REST function only the
  * controller of its route. A WebSocket function or a worker reads no definition of the REST side at all: not
- * Micronaut's HTTP server, router and API-proxy, not Micronaut Security, not the REST application's own beans
- * ({@link #REST_SIDE}; a definition is code its class initializer runs, loading the bean's class, its methods' types
- * and their annotations, whether or not the bean is ever built). Without a route (the local runtime, tests) nothing
- * is left out.
+ * Micronaut's HTTP modules (server, router, codecs, binders, API proxy), not Micronaut Security, not the REST
+ * application's own beans ({@link #REST_SIDE}). Disabling them would not do: a bean definition's class initializer
+ * loads the bean's class, its methods' types and annotations whether or not the bean is ever built, and every
+ * definition of the package is read at start. Without a route (the local runtime, tests) nothing is left out.
  */
 public final class OnDemandContext {
     /**
@@ -38,7 +38,7 @@ public final class OnDemandContext {
      * name (every controller is a {@code …Controller}); one named otherwise would still be disabled by
      * {@link FunctionRoute}, only read.
      */
-    static final List<String> REST_SIDE = List.of("io.micronaut.http.server.", "io.micronaut.web.router.",
+    static final List<String> REST_SIDE = List.of("io.micronaut.http.", "io.micronaut.web.router.",
             "io.micronaut.servlet.", "io.micronaut.function.aws.proxy.", "io.micronaut.security.",
             "dev.sendsar.functions.rest.");
 

@@ -95,6 +95,7 @@ class FunctionRouteTest {
     void onlyTheRestSideIsLeftOutOfOtherFunctions() {
         assertTrue(OnDemandContext.restSide("dev.sendsar.calls.$CallController$Definition"));
         assertTrue(OnDemandContext.restSide("io.micronaut.web.router.$DefaultRouter$Definition"));
+        assertTrue(OnDemandContext.restSide("io.micronaut.http.server.$RouteExecutor$Definition"));
         assertFalse(OnDemandContext.restSide("dev.sendsar.calls.$CallService$Definition"));
         assertFalse(OnDemandContext.restSide("dev.sendsar.functions.security.$SessionTokenValidation$Definition"));
         assertFalse(OnDemandContext.restSide("dev.sendsar.calls.$LiveKitConfig$Definition"));
