@@ -147,6 +147,56 @@ class ConcurrencyTest {
     }
 
     @Test
+    void aRepeatFindsTheOriginalStoredAFewSeqsPastTheSeqItsClaimNamed() {
+        TwoPeople two = twoPeople();
+        Api server = two.server();
+        String tenant = two.tenant();
+        String room = two.room();
+        // the first attempt ran on an instance that expected seq 1; two messages of "b" landed there first
+        messages().reserve(tenant, new ClientKey(room, "a", "c-1"), new Reservation("first-attempt", 1, Times.now()));
+        for (int i = 0; i < 2; i++) {
+            assertEquals(201, server.post("/chat/rooms/" + room + "/messages", "{\"senderId\":\"b\",\"parts\":[{\"type\":\"text\",\"text\":\"b\"}]}").status());
+        }
+        Message first = storedByAnotherAttempt(room, 3);
+        messages().put(tenant, first);
+
+        Api.Response repeat = server.post("/chat/rooms/" + room + "/messages", SEND_C1);
+        assertEquals(200, repeat.status(), repeat.raw().body());
+        assertEquals(first.id(), repeat.body().path("id").asText());
+        assertEquals(3, server.get("/chat/rooms/" + room + "/messages").body().path("messages").size());
+    }
+
+    /**
+     * An instance that did not store the room's latest messages claims a seq below the one its message gets: the
+     * claim stays where it was written (no second write for the send), and a repeat still answers the original.
+     */
+    @Test
+    void aSendFromAnInstanceThatIsBehind_writesItsClaimOnce_andARepeatAnswersTheOriginal() {
+        TwoPeople two = twoPeople();
+        Api server = two.server();
+        String tenant = two.tenant();
+        String room = two.room();
+        assertEquals(201, server.post("/chat/rooms/" + room + "/messages", "{\"senderId\":\"b\",\"parts\":[{\"type\":\"text\",\"text\":\"one\"}]}").status());
+        // seqs 2 and 3 are stored by other instances: this one still expects seq 2
+        for (long seq = 2; seq <= 3; seq++) {
+            Message other = Message.posted(Ids.messageId(seq), room, seq, "b", List.of(Map.of("type", "text", "text", "elsewhere")),
+                    "elsewhere", null, Times.now(), null);
+            messages().put(tenant, other);
+            messages().markNewest(tenant, other);
+        }
+        String body = "{\"senderId\":\"a\",\"clientMessageId\":\"c-behind\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}";
+        Api.Response sent = server.post("/chat/rooms/" + room + "/messages", body);
+        assertEquals(201, sent.status(), sent.raw().body());
+        assertEquals(4, sent.body().path("seq").asLong());
+        assertEquals(2, messages().reservation(tenant, new ClientKey(room, "a", "c-behind")).orElseThrow().seq(),
+                "the claim was not moved to the seq the message got");
+
+        Api.Response repeat = server.post("/chat/rooms/" + room + "/messages", body);
+        assertEquals(200, repeat.status(), repeat.raw().body());
+        assertEquals(sent.body(), repeat.body());
+    }
+
+    @Test
     void aRepeatWhoseFirstAttemptNeverLands_is409InProgress_untilTheClaimIsOld_thenItIsSent() {
         TwoPeople two = twoPeople();
         Api server = two.server();

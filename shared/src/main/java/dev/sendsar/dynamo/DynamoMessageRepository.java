@@ -198,11 +198,6 @@ public class DynamoMessageRepository implements MessageRepository {
         return found;
     }
 
-    @Override
-    public Optional<Message> findByClientMessageId(String tenantId, ClientKey key) {
-        return reservation(tenantId, key).flatMap(claim -> findBySeq(tenantId, key.roomId(), claim.seq()))
-                .filter(m -> key.senderId().equals(m.senderId()) && key.clientMessageId().equals(m.clientMessageId()));
-    }
 
     @Override
     public Optional<Message> update(String tenantId, String roomId, long seq, java.util.function.UnaryOperator<Message> change) {

@@ -33,10 +33,17 @@ public interface MessageRepository {
 
     /**
      * A sender's claim on a {@code clientMessageId}: {@code owner} (one attempt's id) is putting the message at
-     * {@code seq} (0: no seq tried yet), since {@code attemptAt}. The message, once stored, is at the seq the claim
-     * names. A claim with no owner points at a message stored before claims existed.
+     * {@code seq} or at most {@link #CLAIM_WINDOW} seqs after it (0: the attempt knew no seq of the room yet, so from
+     * seq 1), since {@code attemptAt}. A claim with no owner points at a message stored before claims existed.
      */
     record Reservation(String owner, long seq, String attemptAt) { }
+
+    /**
+     * How far past the seq its claim names a message may land. The claim is written before the room is read, with the
+     * seq the sending instance expects; an instance that did not store the room's last messages expects too low a
+     * seq, and moving the claim would cost a write per such send: it moves only when the put goes past this window.
+     */
+    int CLAIM_WINDOW = 20;
 
     /** Claims the key for {@code mine}; empty when it is now ours, else the claim that holds it. */
     Optional<Reservation> reserve(String tenantId, ClientKey key, Reservation mine);
@@ -60,7 +67,16 @@ public interface MessageRepository {
     java.util.Map<String, Message> findByIds(String tenantId, String roomId, java.util.Collection<String> messageIds);
 
     /** The message the key's sender stored in the room with this {@code clientMessageId}, if it is stored. */
-    Optional<Message> findByClientMessageId(String tenantId, ClientKey key);
+    default Optional<Message> findByClientMessageId(String tenantId, ClientKey key) {
+        return reservation(tenantId, key).flatMap(claim -> findClaimed(tenantId, key, claim));
+    }
+
+    /** The message of a claim's attempt, if it is stored: in the claim's window (one read of at most 21 messages). */
+    default Optional<Message> findClaimed(String tenantId, ClientKey key, Reservation claim) {
+        return after(tenantId, key.roomId(), Math.max(1, claim.seq()) - 1, CLAIM_WINDOW + 1).messages().stream()
+                .filter(m -> key.senderId().equals(m.senderId()) && key.clientMessageId().equals(m.clientMessageId()))
+                .findFirst();
+    }
 
     /**
      * Applies {@code change} to the stored message atomically: concurrent changes (two reactions at once) are

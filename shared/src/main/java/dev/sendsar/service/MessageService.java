@@ -209,8 +209,9 @@ public class MessageService {
         long claimedSeq = mine == null ? 0 : mine.seq();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             long seq = room.lastSeq() + 1;
-            // a repeat finds the message by the seq its claim names: the claim moves before the put does
-            if (mine != null && claimedSeq != seq) {
+            // a repeat seeks the message in its claim's window (MessageRepository#CLAIM_WINDOW): a put past it moves
+            // the claim first
+            if (mine != null && seq - Math.max(1, claimedSeq) > MessageRepository.CLAIM_WINDOW) {
                 if (!messages.moveReservation(tenantId, claimKey, mine.owner(), seq)) {
                     throw Retries.busy(ErrorCode.ROOM_BUSY, "The room is too busy right now; retry with the same clientMessageId");
                 }
@@ -294,8 +295,8 @@ public class MessageService {
     }
 
     /**
-     * Another attempt holds the claim on this {@code clientMessageId}: its message, once stored, is at the seq the
-     * claim names (the claim moves before each put). Waits up to {@link #IN_FLIGHT_WAIT} for it to land, then
+     * Another attempt holds the claim on this {@code clientMessageId}: its message, once stored, is in the claim's
+     * window (see MessageRepository#CLAIM_WINDOW). Waits up to {@link #IN_FLIGHT_WAIT} for it to land, then
      * answers 409 {@code message_in_progress}. Empty when the claim became this attempt's: the holder dropped it
      * (its send was refused), or it is older than {@link #CLAIM_LIFETIME} (its function is over) and was taken over.
      */
@@ -303,8 +304,7 @@ public class MessageService {
         long deadline = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
         long pauseMillis = 20;
         while (true) {
-            Optional<Message> original = held.seq() == 0 ? Optional.empty()
-                    : messages.findBySeq(tenantId, key.roomId(), held.seq()).filter(m -> isOriginal(key, m));
+            Optional<Message> original = messages.findClaimed(tenantId, key, held);
             if (original.isPresent()) {
                 shareFiles(tenantId, key.roomId(), original.get().parts()); // heals a first attempt that stopped before sharing
                 return Optional.of(new Sent(asShown(tenantId, original.get()), false));
@@ -332,10 +332,6 @@ public class MessageService {
             }
             held = again.get();
         }
-    }
-
-    private static boolean isOriginal(ClientKey key, Message m) {
-        return key.senderId().equals(m.senderId()) && key.clientMessageId().equals(m.clientMessageId());
     }
 
     private static void pause(long millis) {

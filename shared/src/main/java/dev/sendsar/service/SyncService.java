@@ -7,11 +7,13 @@ import dev.sendsar.domain.Message;
 import dev.sendsar.domain.Room;
 import dev.sendsar.error.FieldError;
 import dev.sendsar.error.ApiException;
+import dev.sendsar.json.Json;
 import dev.sendsar.ports.MessageRepository;
 import dev.sendsar.ports.RoomRepository;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,12 +21,15 @@ import java.util.Map;
 
 /**
  * Gap recovery after a reconnect: for each room the client names with the last seq it has, the messages after it,
- * oldest first. A room with more than a page says {@code hasMore}; the client pages on with {@code afterSeq}.
+ * oldest first. A room with more than a page says {@code hasMore}; the client pages on with {@code afterSeq}. The
+ * whole answer holds at most {@link #MAX_RESPONSE_BYTES} of messages (a Lambda answer is at most 6 MB): the rooms
+ * past that say {@code hasMore} with the messages that still fit, none at all once it is spent.
  */
 @Singleton
 public class SyncService {
     static final int MAX_ROOMS = 100;
     static final int PER_ROOM = 100;
+    static final long MAX_RESPONSE_BYTES = 4L * 1024 * 1024;
 
     @Serdeable
     public record RoomSync(String roomId, List<Message> messages, boolean hasMore) {
@@ -38,12 +43,15 @@ public class SyncService {
     private final MessageRepository messages;
     private final RealtimeService realtime;
     private final MessageService messageService;
+    private final Json json;
 
-    public SyncService(RoomRepository rooms, MessageRepository messages, RealtimeService realtime, MessageService messageService) {
+    public SyncService(RoomRepository rooms, MessageRepository messages, RealtimeService realtime, MessageService messageService,
+                       Json json) {
         this.rooms = rooms;
         this.messages = messages;
         this.realtime = realtime;
         this.messageService = messageService;
+        this.json = json;
     }
 
     /** {@code since} = {@code roomId:seq,roomId:seq…}; rooms the user is not in are left out, as if unknown. */
@@ -52,15 +60,30 @@ public class SyncService {
         String tenantId = caller.tenantId();
         Map<String, Room> found = rooms.findAll(tenantId, positions.keySet());
         List<RoomSync> result = new ArrayList<>();
+        long budget = MAX_RESPONSE_BYTES;
         for (Map.Entry<String, Long> position : positions.entrySet()) {
             Room room = found.get(position.getKey());
             Member me = room == null ? null : rooms.member(tenantId, room.id(), caller.userId()).orElse(null);
             if (me == null) {
                 continue;
             }
+            if (budget <= 0) {
+                result.add(new RoomSync(room.id(), List.of(), true));
+                continue;
+            }
             long cleared = me.clearedThroughSeq();
             MessageRepository.Slice page = messages.after(tenantId, room.id(), Math.max(position.getValue(), cleared), PER_ROOM);
-            result.add(new RoomSync(room.id(), messageService.asShown(tenantId, page.messages()), page.more()));
+            List<Message> fitting = new ArrayList<>();
+            for (Message shown : messageService.asShown(tenantId, page.messages())) {
+                long size = json.write(shown).getBytes(StandardCharsets.UTF_8).length;
+                if (size > budget) {
+                    budget = 0;
+                    break;
+                }
+                budget -= size;
+                fitting.add(shown);
+            }
+            result.add(new RoomSync(room.id(), fitting, page.more() || fitting.size() < page.messages().size()));
         }
         return new SyncResult(result, realtime.unreadTotal(tenantId, caller.userId()));
     }

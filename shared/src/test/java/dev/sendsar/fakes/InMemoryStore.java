@@ -289,11 +289,6 @@ public final class InMemoryStore {
             return found;
         }
 
-        @Override
-        public synchronized Optional<Message> findByClientMessageId(String tenantId, ClientKey key) {
-            return reservation(tenantId, key).flatMap(claim -> findBySeq(tenantId, key.roomId(), claim.seq()))
-                    .filter(m -> key.senderId().equals(m.senderId()) && key.clientMessageId().equals(m.clientMessageId()));
-        }
 
         @Override
         public synchronized Optional<Message> update(String tenantId, String roomId, long seq, java.util.function.UnaryOperator<Message> change) {
