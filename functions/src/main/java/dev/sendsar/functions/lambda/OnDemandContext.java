@@ -50,7 +50,7 @@ public final class OnDemandContext {
     }
 
     /** A function's builder for {@code route} (its name in the route table), or for every route. */
-    static ApplicationContextBuilder builder(Optional<String> route) {
+    public static ApplicationContextBuilder builder(Optional<String> route) {
         boolean http = route.map(FunctionRoute::isHttp).orElse(true);
         ApplicationContextBuilder builder = http ? ApplicationContext.builder() : new WithoutRestSide();
         builder.environments(Environment.FUNCTION, "lambda");
