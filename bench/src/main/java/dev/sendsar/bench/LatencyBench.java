@@ -2,13 +2,7 @@ package dev.sendsar.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.local.LocalStack;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.io.IOException;
 import java.net.URI;
@@ -19,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,7 +40,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LatencyBench {
     private static final Duration FRAME_TIMEOUT = Duration.ofSeconds(10);
-    private static final String PAD = "x".repeat(400);
 
     public record Options(int messages, int warmup, boolean senderConnectionId) {
     }
@@ -102,10 +94,7 @@ public final class LatencyBench {
             String connectionId = hello(socket, receiver);
             String senderConnectionId = hello(senderSocket, senderDevice);
 
-            DynamoDbClient dynamo = stack.context().getBean(DynamoDbClient.class);
-            ApiGatewayManagementApiClient management = stack.context().getBean(ApiGatewayManagementApiClient.class);
-            String table = stack.context().getBean(SendsarConfig.class).getTable();
-            Floor floor = new Floor(dynamo, management, table, connectionId, receiver, run);
+            Floor floor = new Floor(new FloorSend(stack), connectionId, receiver, run);
 
             List<Long> send = new ArrayList<>();
             List<Long> sendResponse = new ArrayList<>();
@@ -271,20 +260,15 @@ public final class LatencyBench {
         }
     }
 
-    /** The floor: what any send must cost at least in this runtime (one transaction, one post, one frame). */
+    /** The floor ({@link FloorSend}) to one socket, timed until its frame arrives there. */
     private static final class Floor {
-        private final DynamoDbClient dynamo;
-        private final ApiGatewayManagementApiClient management;
-        private final String table;
+        private final FloorSend work;
         private final String connectionId;
         private final Receiver receiver;
         private final String pk;
 
-        Floor(DynamoDbClient dynamo, ApiGatewayManagementApiClient management, String table, String connectionId,
-              Receiver receiver, String run) {
-            this.dynamo = dynamo;
-            this.management = management;
-            this.table = table;
+        Floor(FloorSend work, String connectionId, Receiver receiver, String run) {
+            this.work = work;
             this.connectionId = connectionId;
             this.receiver = receiver;
             this.pk = "BENCH#" + run;
@@ -293,35 +277,16 @@ public final class LatencyBench {
         void sample(int i, List<Long> total, List<Long> dynamoPart, List<Long> postPart) throws Exception {
             String key = "floor " + i;
             CompletableFuture<Long> arrival = receiver.expect(key);
-            String frame = "{\"event\":\"bench-floor\",\"data\":{\"key\":\"" + key + "\",\"pad\":\"" + PAD + "\"}}";
-            Map<String, AttributeValue> item = Map.of("PK", s(pk), "SK", s(String.format("S#%012d", i + 1)),
-                    "doc", s("{\"key\":\"" + key + "\",\"pad\":\"" + PAD + "\"}"));
             long t0 = System.nanoTime();
-            dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
-                            .conditionExpression("attribute_not_exists(PK)")).build(),
-                    TransactWriteItem.builder().update(u -> u.tableName(table)
-                            .key(Map.of("PK", s(pk), "SK", s("META")))
-                            .updateExpression("SET lastSeq = :next, updatedAt = :now")
-                            .conditionExpression("attribute_not_exists(lastSeq) OR lastSeq = :expected")
-                            .expressionAttributeValues(Map.of(":next", n(i + 1), ":expected", n(i),
-                                    ":now", s(Instant.now().toString())))).build()));
+            work.transact(pk, i + 1, key);
             long t1 = System.nanoTime();
-            management.postToConnection(b -> b.connectionId(connectionId).data(SdkBytes.fromUtf8String(frame)));
+            work.post(connectionId, key);
             long arrived = arrival.get(FRAME_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (total != null) {
                 total.add(arrived - t0);
                 dynamoPart.add(t1 - t0);
                 postPart.add(arrived - t1);
             }
-        }
-
-        private static AttributeValue s(String value) {
-            return AttributeValue.fromS(value);
-        }
-
-        private static AttributeValue n(long value) {
-            return AttributeValue.fromN(Long.toString(value));
         }
     }
 

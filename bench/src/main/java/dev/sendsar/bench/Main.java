@@ -54,6 +54,7 @@ public final class Main {
         coldVariants.add(DEPLOYED_JVM_OPTIONS);
         java.util.Set<String> scale = new java.util.LinkedHashSet<>(List.of("cost", "busy", "throughput", "big", "push"));
         int costSends = 50;
+        int costWarmup = 50;
         int busySends = 80;
         int throughputRooms = 50;
         int throughputMessages = 3000;
@@ -73,6 +74,7 @@ public final class Main {
                 case "--scale" -> scale = new java.util.LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                 case "--no-scale" -> scale = java.util.Set.of();
                 case "--cost-sends" -> costSends = Integer.parseInt(args[++i]);
+                case "--cost-warmup" -> costWarmup = Integer.parseInt(args[++i]);
                 case "--busy-sends" -> busySends = Integer.parseInt(args[++i]);
                 case "--throughput-rooms" -> throughputRooms = Integer.parseInt(args[++i]);
                 case "--throughput-messages" -> throughputMessages = Integer.parseInt(args[++i]);
@@ -84,7 +86,7 @@ public final class Main {
                 case "--report" -> reportFile = Path.of(args[++i]);
                 default -> {
                     System.err.println("Usage: Main [--messages N] [--warmup N] [--cold-runs N] [--cold-jvm-options OPTS]..."
-                            + " [--no-latency] [--no-cold-start] [--scale cost,busy,throughput,big,push | --no-scale] [--cost-sends N]"
+                            + " [--no-latency] [--no-cold-start] [--scale cost,busy,throughput,big,push | --no-scale] [--cost-sends N] [--cost-warmup N]"
                             + " [--busy-sends N] [--throughput-rooms N] [--throughput-messages N] [--concurrency N]"
                             + " [--big-members N] [--big-sends N] [--push-sends N] [--no-sender-connection-id] [--report FILE]");
                     return false;
@@ -118,7 +120,7 @@ public final class Main {
             }
             if (!scale.isEmpty()) {
                 System.out.println("Scale: " + String.join(", ", scale) + "…");
-                ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(costSends, busySends, throughputRooms,
+                ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(costSends, costWarmup, busySends, throughputRooms,
                         throughputMessages, concurrency, bigMembers, bigSends, pushSends, fcm, senderConnectionId), scale);
                 String text = ScaleBench.report(result);
                 System.out.print(text);

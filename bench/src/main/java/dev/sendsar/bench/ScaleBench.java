@@ -2,17 +2,12 @@ package dev.sendsar.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Role;
 import dev.sendsar.domain.Room;
+import dev.sendsar.local.Invocation;
 import dev.sendsar.local.LocalStack;
 import dev.sendsar.ports.RoomRepository;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.io.IOException;
 import java.net.URI;
@@ -46,7 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li><b>cost</b>: DynamoDB read and write units per send (every call of the send, summed from
  *   {@code ReturnConsumedCapacity=TOTAL}, see {@link SdkCallTimer}) in rooms of 2, 10 and 100 members, all online with
- *   one socket each, sequential sends with a {@code clientMessageId} as clients send them;</li>
+ *   one socket each, sequential sends with a {@code clientMessageId} as clients send them; send-message's duration as
+ *   Lambda bills it (the runtime's invocation reports) and the floor's, run after each send; and from these the bill
+ *   per million sends at AWS list prices ({@link SendCost}) beside the floor's;</li>
  *   <li><b>busy room</b>: one 50-member room, all online; 1 sender, then 8 senders at once: messages/s and the p99
  *   of the send request;</li>
  *   <li><b>throughput</b>: many 1:1 rooms, both members online, {@code concurrency} senders at once, every message
@@ -65,8 +62,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ScaleBench {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    /** @param fcm the fake FCM the stack was started against (its URL in {@code sendsar.fcm-url}); null: no push */
-    public record Options(int costSends, int busySends, int throughputRooms, int throughputMessages, int concurrency,
+    /**
+     * @param costWarmup unmeasured sends before each cost room's measured ones: the units do not need them, the
+     *                   durations do (with {@code --no-latency} the first room's are the JVM's first sends)
+     * @param fcm        the fake FCM the stack was started against (its URL in {@code sendsar.fcm-url}); null: no push
+     */
+    public record Options(int costSends, int costWarmup, int busySends, int throughputRooms, int throughputMessages, int concurrency,
                           int bigRoomMembers, int bigRoomSends, int pushSends, FakeFcm fcm, boolean senderConnectionId) {
     }
 
@@ -74,10 +75,13 @@ public final class ScaleBench {
     public record Push(int sends, Stats toProvider, Stats request, int received, int duplicates, int tokenRequests) {
     }
 
-    /** Sequential sends in one room: cost and latency. */
+    /**
+     * Sequential sends in one room: cost and latency. {@code duration}: send-message's invocations as Lambda would
+     * bill them (handler in to handler out, timed where the runtime invokes it); {@code invocationsPerSend} of them.
+     */
     public record RoomRun(int members, int sends, double wruPerSend, double rruPerSend, double refusedWritesPerSend, double postsPerSend,
                           Map<String, Double> wruPerSendByCall, Stats request, Stats lastFrame, int missing, int duplicates,
-                          boolean gapless) {
+                          boolean gapless, Stats duration, double invocationsPerSend, double queueSendsPerSend) {
     }
 
     public record Busy(int members, int sends1, double perSecond1, Stats request1, int sends8, double perSecond8,
@@ -105,8 +109,15 @@ public final class ScaleBench {
     public record ReadSide(int rooms, double listRru, double receiptWru, double receiptRru) {
     }
 
-    public record Result(List<RoomRun> cost, ReadSide readSide, Busy busy, Throughput throughput, RoomRun bigRoom, Push push,
-                         List<String> problems, boolean senderConnectionId) {
+    /**
+     * @param floorDuration the floor's work ({@link FloorSend}) from its first call to the post's return, what a
+     *                      function doing only that would be billed for: one run after each of the cost rooms' sends
+     * @param memory        send-message's deployed memory size, the cost's GB-s
+     * @param sampleReport  one send-message invocation's REPORT line, as the runtime writes it
+     */
+    public record Result(List<RoomRun> cost, Stats floorDuration, DeployedMemory memory, String sampleReport, ReadSide readSide,
+                         Busy busy, Throughput throughput, RoomRun bigRoom, Push push, List<String> problems,
+                         boolean senderConnectionId) {
         boolean ok() {
             boolean costOk = cost.stream().allMatch(r -> r.missing == 0 && r.duplicates == 0 && r.gapless);
             return costOk && problems.isEmpty()
@@ -130,6 +141,8 @@ public final class ScaleBench {
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     /** Messages stored per room (201s), to check every inbox against. */
     private final Map<String, AtomicInteger> sent = new ConcurrentHashMap<>();
+    /** The REPORT line of the last measured send-message invocation. */
+    private final java.util.concurrent.atomic.AtomicReference<String> lastReport = new java.util.concurrent.atomic.AtomicReference<>();
     private String apiKey;
     /** Members per room that send (busy rooms and the group send with 8 at once). */
     private static final int SENDERS = 8;
@@ -155,20 +168,25 @@ public final class ScaleBench {
         JsonNode tenant = call("POST", "/admin/tenants", "{\"id\":\"" + tenantId + "\",\"name\":\"bench\"}", true, 201);
         apiKey = tenant.path("apiKey").asText();
         List<RoomRun> cost = new ArrayList<>();
+        Stats floorDuration = null;
+        DeployedMemory memory = null;
         ReadSide readSide = null;
         Busy busy = null;
         Throughput throughput = null;
         RoomRun big = null;
         BenchRoom room100 = null;
         if (scenarios.contains("cost")) {
+            FloorTimer floor = new FloorTimer();
             for (int n : List.of(2, 10, 100)) {
                 System.out.printf("  cost: %d-member room, %d sends…%n", n, o.costSends());
                 BenchRoom room = room("c" + n, n);
-                cost.add(sequential(room, o.costSends(), 10));
+                cost.add(sequential(room, o.costSends(), o.costWarmup(), floor));
                 if (n == 100) {
                     room100 = room;
                 }
             }
+            floorDuration = Stats.of(floor.durations);
+            memory = DeployedMemory.of(SEND_FUNCTION, DeployedMemory.CDK_JSON);
             System.out.printf("  cost: a room list of %d rooms and a read receipt…%n", LISTED_ROOMS);
             readSide = readSide(LISTED_ROOMS);
         }
@@ -183,14 +201,15 @@ public final class ScaleBench {
         }
         if (scenarios.contains("big")) {
             System.out.printf("  big room: %d members, %d sends…%n", o.bigRoomMembers(), o.bigRoomSends());
-            big = sequential(room("k", o.bigRoomMembers()), o.bigRoomSends(), 3);
+            big = sequential(room("k", o.bigRoomMembers()), o.bigRoomSends(), 3, null);
         }
         Push push = null;
         if (scenarios.contains("push") && o.fcm() != null) {
             System.out.printf("  push: 1:1 room, recipient offline with one FCM token, %d sends…%n", o.pushSends());
             push = push(o.fcm(), o.pushSends(), 5);
         }
-        return new Result(cost, readSide, busy, throughput, big, push, problems, senderConnectionId);
+        return new Result(cost, floorDuration, memory, lastReport.get(), readSide, busy, throughput, big, push, problems,
+                senderConnectionId);
     }
 
     /** Rooms of the user whose room list the cost scenario reads. */
@@ -284,39 +303,97 @@ public final class ScaleBench {
         return new Push(sends, Stats.of(toProvider), Stats.of(request), toProvider.size(), duplicates, fcm.tokenRequests.get());
     }
 
-    /** Sequential sends by member 0 with a clientMessageId, each awaited until every member's socket has it. */
-    private RoomRun sequential(BenchRoom room, int sends, int warmup) throws Exception {
+    /** The function a send invokes (RouteTable's name for it), whose duration the cost prices. */
+    static final String SEND_FUNCTION = "send-message";
+
+    /**
+     * Sequential sends by member 0 with a clientMessageId, each awaited until every member's socket has it, and after
+     * each one run of the floor when {@code besides} is given. The runtime reports each send-message invocation before
+     * it answers, so a send's invocations are in before its 201.
+     */
+    private RoomRun sequential(BenchRoom room, int sends, int warmup, FloorTimer besides) throws Exception {
         List<Long> request = new ArrayList<>();
         List<Long> lastFrame = new ArrayList<>();
         List<Long> refused = new ArrayList<>();
+        List<Long> durations = new ArrayList<>();
         double wru = 0;
         double rru = 0;
         double posts = 0;
+        double queueSends = 0;
         Map<String, Double> byCall = new java.util.TreeMap<>();
-        for (int i = 0; i < warmup + sends; i++) {
-            boolean measured = i >= warmup;
-            String text = room.id + " seq " + i;
-            CompletableFuture<Long> all = deliveries.expect(text, room.members.size());
-            SdkCallTimer.meter();
-            long t0 = System.nanoTime();
-            send(room.id, room.members.get(0), text, "c-" + i);
-            long responded = System.nanoTime();
-            long last = all.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            SdkCallTimer.Capacity used = SdkCallTimer.stopMetering();
-            if (measured) {
-                request.add(responded - t0);
-                lastFrame.add(last - t0);
-                wru += used.writeUnits();
-                rru += used.readUnits();
-                posts += used.posts();
-                used.writeUnitsByCall().forEach((call, units) -> byCall.merge(call, units / sends, Double::sum));
-                refused.add(used.refusedWrites());
+        List<Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
+        try (AutoCloseable listening = stack.onInvocation(i -> {
+            if (i.function().equals(SEND_FUNCTION)) {
+                invocations.add(i);
+            }
+        })) {
+            for (int i = 0; i < warmup + sends; i++) {
+                boolean measured = i >= warmup;
+                String text = room.id + " seq " + i;
+                CompletableFuture<Long> all = deliveries.expect(text, room.members.size());
+                invocations.clear();
+                SdkCallTimer.meter();
+                long t0 = System.nanoTime();
+                send(room.id, room.members.get(0), text, "c-" + i);
+                long responded = System.nanoTime();
+                long last = all.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                SdkCallTimer.Capacity used = SdkCallTimer.stopMetering();
+                if (measured) {
+                    request.add(responded - t0);
+                    lastFrame.add(last - t0);
+                    wru += used.writeUnits();
+                    rru += used.readUnits();
+                    posts += used.posts();
+                    queueSends += used.queueSends();
+                    used.writeUnitsByCall().forEach((call, units) -> byCall.merge(call, units / sends, Double::sum));
+                    refused.add(used.refusedWrites());
+                    synchronized (invocations) {
+                        // less the bench's own reads inside the send (metering reads a transaction's items back)
+                        invocations.forEach(invocation -> durations.add(invocation.durationNanos() - used.meteringNanos() / invocations.size()));
+                        if (!invocations.isEmpty()) {
+                            lastReport.set(invocations.get(0).reportLine());
+                        }
+                    }
+                }
+                if (besides != null) {
+                    besides.run(measured);
+                }
             }
         }
         Check check = room.check();
         double refusedPerSend = refused.stream().mapToLong(Long::longValue).sum() / (double) sends;
         return new RoomRun(room.members.size(), sends, wru / sends, rru / sends, refusedPerSend, posts / sends, byCall, Stats.of(request),
-                Stats.of(lastFrame), check.missing, check.duplicates, check.gapless);
+                Stats.of(lastFrame), check.missing, check.duplicates, check.gapless, Stats.of(durations),
+                durations.size() / (double) sends, queueSends / sends);
+    }
+
+    /**
+     * The floor's duration: {@link FloorSend} to a socket of its own, timed from its first call to the post's return
+     * (when a function doing only that would return), each frame awaited before the next. The cost scenario runs it
+     * after each send, so the two share whatever else the machine is doing.
+     */
+    private final class FloorTimer {
+        private final FloorSend work = new FloorSend(stack);
+        private final String connection = helloSocket("floor-cost");
+        private final String pk = "BENCH#" + run + "#cost";
+        private final List<Long> durations = new ArrayList<>();
+        private long seq;
+
+        FloorTimer() throws Exception {
+        }
+
+        void run(boolean measured) throws Exception {
+            String key = "floor cost " + run + " " + ++seq;
+            CompletableFuture<Long> arrived = deliveries.expect(key, 1);
+            long t0 = System.nanoTime();
+            work.transact(pk, seq, key);
+            work.post(connection, key);
+            long returned = System.nanoTime();
+            arrived.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (measured) {
+                durations.add(returned - t0);
+            }
+        }
     }
 
     private Busy busy(BenchRoom room, int sends) throws Exception {
@@ -450,16 +527,13 @@ public final class ScaleBench {
                 groupCheck.missing, groupCheck.duplicates);
     }
 
-    /** The floor's throughput: {@code concurrency} threads each committing a 2-item transaction and posting a frame. */
+    /** The floor's throughput: {@code concurrency} threads each running the floor ({@link FloorSend}) to a socket of its own. */
     private double floorThroughput(int concurrency, int total) throws Exception {
-        DynamoDbClient dynamo = stack.context().getBean(DynamoDbClient.class);
-        ApiGatewayManagementApiClient management = stack.context().getBean(ApiGatewayManagementApiClient.class);
-        String table = stack.context().getBean(SendsarConfig.class).getTable();
+        FloorSend floor = new FloorSend(stack);
         List<String> connections = new ArrayList<>();
         for (int t = 0; t < concurrency; t++) {
             connections.add(helloSocket("floor-" + t));
         }
-        String pad = "x".repeat(400);
         AtomicInteger next = new AtomicInteger();
         List<Callable<Void>> tasks = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -473,24 +547,9 @@ public final class ScaleBench {
             tasks.add(() -> {
                 long seq = 0;
                 for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                    seq++;
                     String key = "floor " + run + " " + i;
-                    Map<String, AttributeValue> item = Map.of("PK", AttributeValue.fromS(pk),
-                            "SK", AttributeValue.fromS(String.format("S#%012d", seq)),
-                            "doc", AttributeValue.fromS("{\"key\":\"" + key + "\",\"pad\":\"" + pad + "\"}"));
-                    long s = seq;
-                    dynamo.transactWriteItems(b -> b.transactItems(
-                            TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
-                                    .conditionExpression("attribute_not_exists(PK)")).build(),
-                            TransactWriteItem.builder().update(u -> u.tableName(table)
-                                    .key(Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS("META")))
-                                    .updateExpression("SET lastSeq = :next, updatedAt = :now")
-                                    .conditionExpression("attribute_not_exists(lastSeq) OR lastSeq = :expected")
-                                    .expressionAttributeValues(Map.of(":next", AttributeValue.fromN(Long.toString(s)),
-                                            ":expected", AttributeValue.fromN(Long.toString(s - 1)),
-                                            ":now", AttributeValue.fromS(Instant.now().toString())))).build()));
-                    String frame = "{\"event\":\"bench-floor\",\"data\":{\"key\":\"" + key + "\",\"pad\":\"" + pad + "\"}}";
-                    management.postToConnection(b -> b.connectionId(connection).data(SdkBytes.fromUtf8String(frame)));
+                    floor.transact(pk, ++seq, key);
+                    floor.post(connection, key);
                 }
                 return null;
             });
@@ -827,6 +886,9 @@ public final class ScaleBench {
                     + " 'posts' = @connections posts per send, each a billed WebSocket message;\n"
                     + " 'last' = send -> the last member's new-message frame, ms)\n");
         }
+        if (!r.cost().isEmpty() && r.floorDuration() != null) {
+            out.append(costReport(r));
+        }
         if (r.readSide() != null) {
             ReadSide x = r.readSide();
             out.append(String.format(Locale.ROOT, "Room list of %d rooms (also what the ready frame's unread total and a push badge read): %.1f RRU;"
@@ -880,6 +942,71 @@ public final class ScaleBench {
         }
         r.problems().stream().limit(5).forEach(p -> out.append("  problem: ").append(p).append('\n'));
         return out.toString();
+    }
+
+    /**
+     * Dollars per million sends, item by item at {@link SendCost}'s prices, from what each room's run measured, beside
+     * the floor of a send in a room that size and issue 12's target for 1:1.
+     */
+    static String costReport(Result r) {
+        StringBuilder out = new StringBuilder();
+        int memory = r.memory().mb();
+        out.append(String.format(Locale.ROOT, "%nCost per 1 M sent messages, all-in, $ at AWS list prices (us-east-1, on-demand, checked 2025),"
+                + " send-message at %d MB (%s);%nLambda time at the p50 billed duration (p99 in brackets)%n", memory, r.memory().source()));
+        List<String> names = SendCost.items(SendCost.Usage.floor(2, 1, memory)).stream().map(SendCost.Item::name).toList();
+        out.append(String.format(Locale.ROOT, "%-8s", "members"));
+        names.forEach(name -> out.append(String.format(Locale.ROOT, name.equals("Lambda time") ? " %-14s" : " %9s", name)));
+        out.append(String.format(Locale.ROOT, " | %-16s | %-16s | %s%n", "total", "floor", "target"));
+        long floorP50 = Invocation.billedMillis(r.floorDuration().p50());
+        long floorP99 = Invocation.billedMillis(r.floorDuration().p99());
+        for (RoomRun x : r.cost()) {
+            long p50 = Invocation.billedMillis(x.duration().p50());
+            long p99 = Invocation.billedMillis(x.duration().p99());
+            SendCost.Usage atP50 = usage(x, p50, memory);
+            SendCost.Usage atP99 = usage(x, p99, memory);
+            List<SendCost.Item> items = SendCost.items(atP50);
+            List<SendCost.Item> itemsP99 = SendCost.items(atP99);
+            out.append(String.format(Locale.ROOT, "%-8d", x.members()));
+            for (int i = 0; i < items.size(); i++) {
+                SendCost.Item item = items.get(i);
+                out.append(item.name().equals("Lambda time")
+                        ? String.format(Locale.ROOT, " %-14s", String.format(Locale.ROOT, "%.2f (%.2f)", item.perMillion(), itemsP99.get(i).perMillion()))
+                        : String.format(Locale.ROOT, " %9.2f", item.perMillion()));
+            }
+            double total = SendCost.perMillion(atP50);
+            out.append(String.format(Locale.ROOT, " | %-16s | %-16s | %s%n",
+                    String.format(Locale.ROOT, "%.2f (%.2f)", total, SendCost.perMillion(atP99)),
+                    String.format(Locale.ROOT, "%.2f (%.2f)", SendCost.perMillion(SendCost.Usage.floor(x.members(), floorP50, memory)),
+                            SendCost.perMillion(SendCost.Usage.floor(x.members(), floorP99, memory))),
+                    x.members() == 2 ? String.format(Locale.ROOT, "<= %.2f: %s", SendCost.TARGET_PER_MILLION_1_TO_1,
+                            total <= SendCost.TARGET_PER_MILLION_1_TO_1 ? "met" : "MISSED") : ""));
+        }
+        out.append("send-message duration as Lambda bills it (handler in to handler out where the runtime invokes it, less the bench's\n"
+                + " metering reads inside it, rounded up to 1 ms), ms:\n");
+        for (RoomRun x : r.cost()) {
+            out.append(String.format(Locale.ROOT, "  %3d members: p50 %d, p99 %d, mean %.2f; %.2f invocations per send; x floor: p50 %.2f, p99 %.2f%n",
+                    x.members(), Invocation.billedMillis(x.duration().p50()), Invocation.billedMillis(x.duration().p99()),
+                    x.duration().meanMillis(), x.invocationsPerSend(), (double) x.duration().p50() / r.floorDuration().p50(),
+                    (double) x.duration().p99() / r.floorDuration().p99()));
+        }
+        out.append(String.format(Locale.ROOT, "  floor (one 2-item transaction + one post, run after each send above and timed around its two"
+                + " calls in the bench's thread, not behind the gateway): p50 %d, p99 %d, mean %.2f%n", floorP50, floorP99,
+                r.floorDuration().meanMillis()));
+        if (r.sampleReport() != null) {
+            out.append("  e.g. ").append(r.sampleReport().replace('\t', ' ')).append('\n');
+        }
+        out.append("(WRU, RRU, posts and SQS sends per send as measured above; SQS counts each send with its receive and delete;\n"
+                + " logs as docs/deploy.md counts them; not in it: the table stream's event-router, which push and webhooks\n"
+                + " add (docs/deploy.md, Push), and the fan-out worker's time above 100 members. The floor: HTTP API, one\n"
+                + " invocation at the floor's duration, 1 WRU, one post per other member's socket, logs. Durations are local:\n"
+                + " DynamoDB Local on loopback and this machine's cores, where Lambda gives a function one vCPU per 1,769 MB;\n"
+                + " once deployed, CloudWatch's REPORT lines replace them)\n");
+        return out.toString();
+    }
+
+    private static SendCost.Usage usage(RoomRun x, long billedMillis, int memoryMb) {
+        return new SendCost.Usage(x.invocationsPerSend(), billedMillis, memoryMb, x.wruPerSend(), x.rruPerSend(), x.postsPerSend(),
+                x.queueSendsPerSend());
     }
 
     private static String senderSocketNote(Result r) {

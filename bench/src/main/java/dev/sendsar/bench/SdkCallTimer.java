@@ -55,11 +55,14 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     }
 
     /**
-     * Read and write capacity units consumed in a window; the write units also by operation ("UpdateItem"…); and the
-     * {@code @connections} posts that went through (each a billed WebSocket message).
+     * Read and write capacity units consumed in a window; the write units also by operation ("UpdateItem"…); the
+     * {@code @connections} posts that went through (each a billed WebSocket message); and the SQS send requests
+     * ({@code SendMessage}, {@code SendMessageBatch}: each one billed request, and a receive and a delete to come);
+     * and the time metering itself spent inside the calls (reading transactions' items back), which a timed function
+     * did not spend on its own work.
      */
     public record Capacity(double readUnits, double writeUnits, long refusedWrites, Map<String, Double> writeUnitsByCall,
-                           long posts) {
+                           long posts, long queueSends, long meteringNanos) {
     }
 
     private static final ExecutionAttribute<Long> START = new ExecutionAttribute<>("sendsar.bench.start");
@@ -71,6 +74,8 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     private static final java.util.concurrent.atomic.LongAdder REFUSED_WRITES = new java.util.concurrent.atomic.LongAdder();
     private static final Map<String, DoubleAdder> WRITES_BY_CALL = new ConcurrentHashMap<>();
     private static final java.util.concurrent.atomic.LongAdder POSTS = new java.util.concurrent.atomic.LongAdder();
+    private static final java.util.concurrent.atomic.LongAdder QUEUE_SENDS = new java.util.concurrent.atomic.LongAdder();
+    private static final java.util.concurrent.atomic.LongAdder METERING_NANOS = new java.util.concurrent.atomic.LongAdder();
 
     /** Opens a window: calls that start from now on are recorded and metered. */
     public static void begin() {
@@ -94,6 +99,8 @@ public final class SdkCallTimer implements ExecutionInterceptor {
         REFUSED_WRITES.reset();
         WRITES_BY_CALL.clear();
         POSTS.reset();
+        QUEUE_SENDS.reset();
+        METERING_NANOS.reset();
         metering = true;
     }
 
@@ -101,7 +108,7 @@ public final class SdkCallTimer implements ExecutionInterceptor {
     public static Capacity capacity() {
         Map<String, Double> byCall = new TreeMap<>();
         WRITES_BY_CALL.forEach((call, units) -> byCall.put(call, units.sum()));
-        return new Capacity(READ_UNITS.sum(), WRITE_UNITS.sum(), REFUSED_WRITES.sum(), byCall, POSTS.sum());
+        return new Capacity(READ_UNITS.sum(), WRITE_UNITS.sum(), REFUSED_WRITES.sum(), byCall, POSTS.sum(), QUEUE_SENDS.sum(), METERING_NANOS.sum());
     }
 
     /** Stops metering. */
@@ -163,6 +170,7 @@ public final class SdkCallTimer implements ExecutionInterceptor {
                 units += 2 * ItemSize.writeUnits(item.put().item()) + indexUnits(item.put().item());
             } else if (item.update() != null) {
                 SIZING.set(true);
+                long started = System.nanoTime();
                 try {
                     Map<String, AttributeValue> after = transactionReader.getItem(b -> b.tableName(item.update().tableName())
                             .key(item.update().key()).consistentRead(true)).item();
@@ -171,6 +179,7 @@ public final class SdkCallTimer implements ExecutionInterceptor {
                             + (changesIndex(item.update().updateExpression(), item.update().expressionAttributeNames()) ? indexUnits(after) : 0);
                 } finally {
                     SIZING.set(false);
+                    METERING_NANOS.add(System.nanoTime() - started);
                 }
             } else {
                 units += 2;
@@ -213,6 +222,8 @@ public final class SdkCallTimer implements ExecutionInterceptor {
             String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
             if ("PostToConnection".equals(operation)) {
                 POSTS.increment();
+            } else if ("SendMessage".equals(operation) || "SendMessageBatch".equals(operation)) {
+                QUEUE_SENDS.increment();
             } else if (transactionReader != null && context.request() instanceof TransactWriteItemsRequest t) {
                 write(operation, ConsumedCapacity.builder().writeCapacityUnits(awsTransactionUnits(t)).build());
             } else {

@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Keeps the scale harness working: small rooms, every frame checked, DynamoDB units measured, pushes timed. */
+/**
+ * Keeps the scale harness working: small rooms, every frame checked, DynamoDB units and send-message's duration
+ * measured and priced, pushes timed.
+ */
 class ScaleBenchSmokeTest {
 
     @Test
@@ -19,7 +22,7 @@ class ScaleBenchSmokeTest {
         FakeFcm fcm = new FakeFcm();
         System.setProperty("sendsar.fcm-url", fcm.url());
         try (fcm; LocalStack stack = LocalStack.start(LocalStack.Options.inMemory())) {
-            ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(3, 8, 2, 10, 2, 5, 2, 3, fcm, true),
+            ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(3, 5, 8, 2, 10, 2, 5, 2, 3, fcm, true),
                     Set.of("cost", "big", "push"));
 
             String report = ScaleBench.report(result);
@@ -33,6 +36,15 @@ class ScaleBenchSmokeTest {
             assertTrue(result.readSide().listRru() > 0 && result.readSide().receiptWru() >= 1, report);
             assertEquals(5, result.bigRoom().members());
             assertTrue(report.contains("Cost and latency per send"), report);
+            // each send is one send-message invocation, timed; the floor is timed too; the bill is printed beside it
+            result.cost().forEach(r -> {
+                assertEquals(1.0, r.invocationsPerSend(), report);
+                assertEquals(3, r.duration().count(), report);
+                assertTrue(r.duration().p50() > 0 && r.duration().p50() <= r.request().max(), report);
+            });
+            // one floor run after each measured send of the cost rooms
+            assertTrue(result.floorDuration().count() == 3 * result.cost().size() && result.floorDuration().p50() > 0, report);
+            assertTrue(report.contains("Cost per 1 M sent messages") && report.contains("REPORT RequestId: "), report);
             assertEquals(3, result.push().received(), report);
             assertTrue(result.push().toProvider().p50() > 0 && report.contains("REST send -> request at the fake FCM"), report);
         }

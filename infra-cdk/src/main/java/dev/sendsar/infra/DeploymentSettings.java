@@ -1,5 +1,6 @@
 package dev.sendsar.infra;
 
+import dev.sendsar.routes.LambdaJvm;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Node;
 
@@ -84,7 +85,7 @@ public record DeploymentSettings(
 
     /** The defaults: what a plain {@code cdk synth} deploys. */
     public static DeploymentSettings defaults() {
-        return new DeploymentSettings(Path.of(DEFAULT_LAMBDA_JAR), false, 1024, Map.of(), Map.of(),
+        return new DeploymentSettings(Path.of(DEFAULT_LAMBDA_JAR), false, LambdaJvm.MEMORY_MB, Map.of(), Map.of(),
                 RetentionDays.ONE_MONTH, Optional.empty(), List.of("*"), Optional.empty(), true,
                 new Throttle(1_000, 2_000), new Throttle(500, 1_000));
     }

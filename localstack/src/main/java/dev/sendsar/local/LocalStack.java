@@ -52,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
     private final Emulators emulators;
     private final ApplicationContext context;
     private final LocalGateway gateway;
+    private final InvocationReports reports;
     private final LocalWorkers workers;
     private final LocalSecrets secrets;
     private final String apiKey;
@@ -59,12 +60,14 @@ public final class LocalStack implements AutoCloseable {
     private final PendingUploadSweeper sweeper;
 
     private LocalStack(StackLock lock, Emulators emulators, ApplicationContext context, LocalGateway gateway,
-                       LocalWorkers workers, LocalSecrets secrets, String apiKey, PendingUploadSweeper sweeper) {
+                       InvocationReports reports, LocalWorkers workers, LocalSecrets secrets, String apiKey,
+                       PendingUploadSweeper sweeper) {
         this.lock = lock;
         this.sweeper = sweeper;
         this.emulators = emulators;
         this.context = context;
         this.gateway = gateway;
+        this.reports = reports;
         this.workers = workers;
         this.secrets = secrets;
         this.apiKey = apiKey;
@@ -112,7 +115,8 @@ public final class LocalStack implements AutoCloseable {
             ensureBucket(context.getBean(S3Client.class));
             Map<String, LocalQueues.Urls> queues = LocalQueues.ensure(context.getBean(SqsClient.class), RouteTable.QUEUES);
 
-            LocalGateway gateway = new LocalGateway(functions(context), WS_PATH).start(port);
+            InvocationReports reports = new InvocationReports();
+            LocalGateway gateway = new LocalGateway(functions(context, reports), WS_PATH).start(port);
             String apiKey = devTenantKey(context, secrets, port);
             if (data != null) {
                 PendingDeliveries.requeue(context);
@@ -120,7 +124,7 @@ public final class LocalStack implements AutoCloseable {
             LocalWorkers workers = LocalWorkers.start(context, RouteTable.WORKERS, queues, emulators.dynamoEndpoint(),
                     streamArn, data);
             PendingUploadSweeper sweeper = new PendingUploadSweeper(context.getBean(S3Client.class), UPLOADS_BUCKET).start();
-            return new LocalStack(lock, emulators, context, gateway, workers, secrets, apiKey, sweeper);
+            return new LocalStack(lock, emulators, context, gateway, reports, workers, secrets, apiKey, sweeper);
         } catch (Exception | Error e) {
             try {
                 emulators.close();
@@ -141,24 +145,38 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** One instance of each function class, all sharing one application context, as one JVM can afford. */
-    private static LocalGateway.Functions functions(ApplicationContext context) {
+    /**
+     * One instance of each function class, all sharing one application context, as one JVM can afford; each call is
+     * an invocation of the route's own function, as Lambda would bill it (see {@link InvocationReports}).
+     */
+    private static LocalGateway.Functions functions(ApplicationContext context, InvocationReports reports) {
         RestFunction rest = new RestFunction(context);
         Map<String, java.util.function.Function<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse>> ws = Map.of(
                 RouteTable.CONNECT_HANDLER, new ConnectHandler(context)::execute,
                 RouteTable.DISCONNECT_HANDLER, new DisconnectHandler(context)::execute,
                 RouteTable.ACTION_HANDLER, new ActionHandler(context)::execute);
+        Map<String, String> httpFunctions = new HashMap<>();
+        RouteTable.HTTP.forEach(route -> httpFunctions.put(route.routeKey(), route.name()));
         return new LocalGateway.Functions() {
             @Override
             public APIGatewayV2HTTPResponse http(APIGatewayV2HTTPEvent event) {
-                return rest.handleRequest(event, null);
+                return reports.invoke(httpFunctions.getOrDefault(event.getRouteKey(), "$default"),
+                        () -> rest.handleRequest(event, null));
             }
 
             @Override
             public APIGatewayV2WebSocketResponse webSocket(RouteTable.WsRoute route, APIGatewayV2WebSocketEvent event) {
-                return ws.get(route.handler()).apply(event);
+                return reports.invoke(route.name(), () -> ws.get(route.handler()).apply(event));
             }
         };
+    }
+
+    /**
+     * {@code listener} hears of every function invocation the gateway makes from now on (REST routes and WebSocket
+     * routes; not the workers), with its duration as Lambda would bill it, until the result is closed.
+     */
+    public AutoCloseable onInvocation(java.util.function.Consumer<Invocation> listener) {
+        return reports.listen(listener);
     }
 
     /** The dev tenant exists from the first start on; it is created through the operator API like any tenant. */

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The JVM options every function runs with ({@code JAVA_TOOL_OPTIONS}, set by the CDK stack), kept here so the
- * cold-start bench launches its probes with exactly what is deployed.
+ * What every function runs with: the JVM options ({@code JAVA_TOOL_OPTIONS}, set by the CDK stack) and the memory
+ * size the stack gives a function without a {@code memoryMb} override, kept here so the benches measure with exactly
+ * what is deployed (the cold-start probes' options; the memory Lambda's duration is billed at).
  */
 public final class LambdaJvm {
     /**
@@ -15,6 +16,9 @@ public final class LambdaJvm {
      * while the context starts.
      */
     public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+    /** The stack's default memory size in MB (CDK context {@code memoryMb} and {@code memoryMb.<route>} override it). */
+    public static final int MEMORY_MB = 1024;
 
     private LambdaJvm() {
     }
