@@ -1,6 +1,7 @@
 package dev.sendsar.bench;
 
 import dev.sendsar.local.LocalStack;
+import dev.sendsar.routes.RouteTable;
 import io.micronaut.context.ApplicationContext;
 
 import java.io.BufferedReader;
@@ -28,8 +29,9 @@ import java.util.regex.Pattern;
 /**
  * JVM start to first response of the REST function and of the {@code $connect} function: each run launches a fresh
  * {@code java} process with the functions' runtime classpath plus {@link ColdStartProbe}, configured through the
- * {@code SENDSAR_*} environment variables a deployment sets, against the running local stack's emulators. The clock
- * runs from just before the process is launched to the moment the parent reads the child's line with the status.
+ * {@code SENDSAR_*} environment variables a deployment sets (its route's name too), against the running local stack's
+ * emulators. The clock runs from just before the process is launched to the moment the parent reads the child's line
+ * with the status.
  */
 public final class ColdStartBench {
     private static final Pattern PROBE = Pattern.compile("status=(\\d+) main=(\\d+) constructed=(\\d+) handled=(\\d+) warm=(\\d+) classes=(\\d+)");
@@ -69,6 +71,9 @@ public final class ColdStartBench {
                 + "|reactor-core-.*|snakeyaml-.*|jackson-(core|databind|annotations)-.*)\\.jar");
     }
 
+    /** Each probe's route name, which the stack sets in its function's environment ({@link RouteTable#ROUTE_VARIABLE}). */
+    static final String SEND_ROUTE = RouteTable.match("POST", "/v1/chat/rooms/room/messages").orElseThrow().route().name();
+    static final String CONNECT_ROUTE = RouteTable.websocket("$connect").orElseThrow().name();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Numbers the {@code $connect} probes' users across every series of this JVM: one user per launch. */
     private static final AtomicInteger CONNECT_USERS = new AtomicInteger();
@@ -103,9 +108,11 @@ public final class ColdStartBench {
         // interleaved, so a burst of load elsewhere on the machine hits every function alike
         for (int i = 0; i < runs; i++) {
             for (String function : functions) {
-                Map<String, String> launchEnv = env;
-                if (function.equals("connect")) {
-                    launchEnv = new LinkedHashMap<>(env);
+                Map<String, String> launchEnv = new LinkedHashMap<>(env);
+                if (function.equals("send")) {
+                    launchEnv.put(RouteTable.ROUTE_VARIABLE, SEND_ROUTE);
+                } else if (function.equals("connect")) {
+                    launchEnv.put(RouteTable.ROUTE_VARIABLE, CONNECT_ROUTE);
                     launchEnv.put("SENDSAR_PROBE_TOKEN", connectToken(stack, CONNECT_USERS.getAndIncrement()));
                 }
                 measured.get(function).add(launch(function.equals("floor") ? floorClasspath : classpath, function, launchEnv, jvmOptions));

@@ -1,8 +1,10 @@
 package dev.sendsar.calls;
 
 import dev.sendsar.domain.Caller;
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.rest.ApiErrors;
 import dev.sendsar.functions.security.Roles;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
@@ -19,6 +21,7 @@ import io.micronaut.http.annotation.Post;
 @ApiErrors.NotFound
 @ApiErrors.Conflict
 @Secured(Roles.USER)
+@Requires(condition = FunctionRoute.class)
 @Controller("/v1/chat/rooms/{roomId}/calls")
 public class CallController {
     private final CallService calls;

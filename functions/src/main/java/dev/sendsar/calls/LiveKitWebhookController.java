@@ -2,7 +2,9 @@ package dev.sendsar.calls;
 
 import dev.sendsar.error.ErrorCode;
 import dev.sendsar.error.ApiException;
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.rest.ApiErrors;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.core.annotation.Nullable;
@@ -21,6 +23,7 @@ import io.micronaut.http.annotation.Post;
 @ApiErrors.Public
 // No Sendsar credential: LiveKit signs each call (its own Authorization header), which the handler verifies.
 @Secured(SecurityRule.IS_ANONYMOUS)
+@Requires(condition = FunctionRoute.class)
 @Controller("/v1/livekit/webhook")
 public class LiveKitWebhookController {
     private final MediaServer media;

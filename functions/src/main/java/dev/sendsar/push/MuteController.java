@@ -1,8 +1,10 @@
 package dev.sendsar.push;
 
 import dev.sendsar.domain.Caller;
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.rest.ApiErrors;
 import dev.sendsar.functions.security.Roles;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -14,6 +16,7 @@ import io.micronaut.security.annotation.Secured;
 
 /** A room's pushes muted for the caller (J), or for the user an API key names ({@code userId}). */
 @ApiErrors.Standard
+@Requires(condition = FunctionRoute.class)
 @Controller("/v1/chat/rooms/{roomId}/mute")
 public class MuteController {
     private final MuteService mutes;

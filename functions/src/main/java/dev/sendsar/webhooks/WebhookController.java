@@ -1,8 +1,10 @@
 package dev.sendsar.webhooks;
 
 import dev.sendsar.domain.Caller;
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.rest.ApiErrors;
 import dev.sendsar.functions.security.Roles;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -18,6 +20,7 @@ import java.util.Map;
 
 /** The tenant's webhook (§3 "Tenant webhooks", §7): API key only. */
 @ApiErrors.Standard
+@Requires(condition = FunctionRoute.class)
 @Controller("/v1/tenant/webhook")
 public class WebhookController {
     private final WebhookService webhooks;

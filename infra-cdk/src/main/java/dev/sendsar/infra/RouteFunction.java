@@ -1,5 +1,6 @@
 package dev.sendsar.infra;
 
+import dev.sendsar.routes.RouteTable;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -90,7 +91,7 @@ public class RouteFunction extends Construct {
                 .timeout(props.timeout())
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .logGroup(logs)
-                .environment(environment(access, platform));
+                .environment(environment(props.routeName(), access, platform));
         settings.reservedConcurrencyOf(props.routeName()).ifPresent(builder::reservedConcurrentExecutions);
         this.function = builder.build();
         this.alias = Alias.Builder.create(this, "Alias").aliasName(ALIAS).version(function.getCurrentVersion()).build();
@@ -110,8 +111,10 @@ public class RouteFunction extends Construct {
         return alias;
     }
 
-    private static Map<String, String> environment(RouteAccess access, Platform platform) {
+    private static Map<String, String> environment(String routeName, RouteAccess access, Platform platform) {
         Map<String, String> env = new HashMap<>(platform.commonEnvironment());
+        // the function builds only what its route uses (one package holds every route's code)
+        env.put(RouteTable.ROUTE_VARIABLE, routeName);
         if (access.controlPlane() != RouteAccess.ControlPlane.NONE) {
             env.putAll(platform.controlPlane().environmentFor(access.controlPlane()));
         }

@@ -419,6 +419,13 @@ class SendsarStackTest {
     }
 
     @Test
+    void everyFunctionKnowsItsRoute_soItBuildsOnlyWhatTheRouteUses() {
+        for (String route : RouteAccessTable.routeNames()) {
+            assertEquals(route, environmentOf(route).get(RouteTable.ROUTE_VARIABLE), route);
+        }
+    }
+
+    @Test
     void onlyTheMintFunctionMayReadThePrivateSigningKeys() {
         String secret = t.findResources("AWS::SecretsManager::Secret").entrySet().stream()
                 .filter(e -> String.valueOf(props(e.getValue()).get("Description")).contains("signing keys"))

@@ -29,6 +29,12 @@ import java.util.Optional;
  * queue (ElasticMQ) with the same partial-batch rules ({@code dev.sendsar.workers.PartialBatch}).
  */
 public final class RouteTable {
+    /**
+     * The environment variable in which the stack gives every function its name in this table (an HTTP or WebSocket
+     * route's {@code name}, a worker's {@code name}): the function builds only what that route uses. Unset where one
+     * JVM serves every route (the local runtime, tests).
+     */
+    public static final String ROUTE_VARIABLE = "SENDSAR_ROUTE";
     /** Every REST function runs the same Micronaut application; API Gateway hands each only its own route. */
     public static final String REST_HANDLER = "dev.sendsar.functions.rest.RestFunction";
     public static final String CONNECT_HANDLER = "dev.sendsar.functions.ws.ConnectHandler";

@@ -1,6 +1,8 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.security.Roles;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.security.annotation.Secured;
 import dev.sendsar.auth.ApiKeyService;
 import dev.sendsar.domain.Caller;
@@ -20,6 +22,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 @ApiErrors.Standard
 @SecurityRequirement(name = ApiDocumentation.ADMIN_KEY)
 @Secured(Roles.ADMIN)
+@Requires(condition = FunctionRoute.class)
 @Controller("/v1/admin/tenants")
 public class AdminController {
     private final TenantService tenants;

@@ -1,6 +1,7 @@
 package dev.sendsar.functions.rest;
 
 import dev.sendsar.error.ApiException;
+import dev.sendsar.functions.lambda.FunctionRoute;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -13,6 +14,7 @@ import jakarta.inject.Singleton;
 @Produces
 @Singleton
 @Requires(classes = {ApiException.class, ExceptionHandler.class})
+@Requires(condition = FunctionRoute.class)
 public class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpResponse<ErrorBody>> {
 
     @Override

@@ -1,7 +1,9 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.security.Roles;
 import dev.sendsar.functions.security.SessionKeys;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import dev.sendsar.config.SendsarConfig;
@@ -19,6 +21,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
+@Requires(condition = FunctionRoute.class)
 @Controller("/v1")
 public class AuthController {
 

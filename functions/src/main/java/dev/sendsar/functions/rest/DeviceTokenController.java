@@ -1,6 +1,8 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.security.Roles;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.DeviceToken;
@@ -15,6 +17,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
 
 /** Push tokens: a client registers its own; the server may register any user's. */
+@Requires(condition = FunctionRoute.class)
 @Controller("/v1/users")
 @ApiErrors.Standard
 public class DeviceTokenController {

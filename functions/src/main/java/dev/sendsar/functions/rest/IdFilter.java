@@ -2,7 +2,9 @@ package dev.sendsar.functions.rest;
 
 import dev.sendsar.error.ApiException;
 import dev.sendsar.error.Violations;
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.routes.RouteTable;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -21,6 +23,7 @@ import java.util.Map;
  * token in the path is the provider's string, not ours: it is only bounded (1…4096 characters, no control
  * characters), as its registration is. Ids in bodies get the same rule in {@link RestFunction} ({@link BodyIds}).
  */
+@Requires(condition = FunctionRoute.class)
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class IdFilter {
     static final int MAX_DEVICE_TOKEN_LENGTH = 4096;

@@ -1,6 +1,8 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.security.Roles;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Message;
@@ -20,6 +22,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 /** Edit, delete, react to, pin and forward messages. */
 @ApiErrors.Standard
 @Secured({Roles.API_KEY, Roles.USER})
+@Requires(condition = FunctionRoute.class)
 @Controller("/v1/chat/rooms/{roomId}")
 public class MessageActionController {
     private final MessageActionService actions;

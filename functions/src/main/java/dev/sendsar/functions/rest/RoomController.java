@@ -1,6 +1,8 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.security.Roles;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.domain.Message;
@@ -26,6 +28,7 @@ import java.util.Map;
 
 /** Rooms and their timelines. */
 @ApiErrors.Standard
+@Requires(condition = FunctionRoute.class)
 @Controller("/v1/chat/rooms")
 public class RoomController {
     private final RoomService rooms;

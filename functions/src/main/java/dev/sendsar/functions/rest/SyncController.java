@@ -1,6 +1,8 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.security.Roles;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.service.SyncService;
@@ -11,6 +13,7 @@ import io.micronaut.http.annotation.QueryValue;
 
 /** What a client missed while it was away. */
 @ApiErrors.Standard
+@Requires(condition = FunctionRoute.class)
 @Controller("/v1/sync")
 public class SyncController {
     private final SyncService sync;

@@ -1,6 +1,8 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.security.Roles;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.settings.TenantSettings;
@@ -15,6 +17,7 @@ import java.util.Map;
 
 /** The tenant's settings (§6 of the contract). */
 @ApiErrors.Standard
+@Requires(condition = FunctionRoute.class)
 @Controller("/v1/tenant/settings")
 public class TenantSettingsController {
     private final TenantSettingsService settings;

@@ -1,6 +1,8 @@
 package dev.sendsar.functions.rest;
 
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.security.Roles;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.security.annotation.Secured;
 import dev.sendsar.domain.Caller;
 import dev.sendsar.service.UploadService;
@@ -14,6 +16,7 @@ import io.micronaut.http.annotation.Post;
 
 /** Media uploads: presigned PUT to object storage, complete, abort, presigned GET for readers. */
 @ApiErrors.Standard
+@Requires(condition = FunctionRoute.class)
 @Controller("/v1/chat/uploads")
 public class UploadController {
     private final UploadService uploads;

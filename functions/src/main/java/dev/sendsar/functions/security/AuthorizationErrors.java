@@ -1,8 +1,10 @@
 package dev.sendsar.functions.security;
 
 import dev.sendsar.error.ErrorCode;
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.rest.ErrorBody;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -21,6 +23,7 @@ import java.util.Set;
  * {@code unauthorized} without valid credentials; 403 with a code naming what the route needs otherwise.
  */
 @Produces
+@Requires(condition = FunctionRoute.class)
 @Singleton
 @Replaces(DefaultAuthorizationExceptionHandler.class)
 public class AuthorizationErrors implements ExceptionHandler<AuthorizationException, HttpResponse<ErrorBody>> {

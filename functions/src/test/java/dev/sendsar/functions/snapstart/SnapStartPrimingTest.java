@@ -1,11 +1,14 @@
 package dev.sendsar.functions.snapstart;
 
 import dev.sendsar.auth.SessionTokenSigner;
+import dev.sendsar.functions.lambda.OnDemandContext;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,16 +18,20 @@ class SnapStartPrimingTest {
     @Test
     void everyFunctionContext_primesTheHotPathsWithoutAnyNetwork() {
         // no emulator runs here: priming that reached DynamoDB, the database or API Gateway would fail
-        try (ApplicationContext context = ApplicationContext.run(Map.of("sendsar.jwt-public-keys", SessionTokenSigner.publicKeysOf(SessionTokenSigner.generateKeySet()),
-                "sendsar.dynamodb-endpoint", "http://127.0.0.1:9", "sendsar.ws-callback-url", "http://127.0.0.1:9",
-                "datasources.default.url", "jdbc:postgresql://127.0.0.1:9/none"))) {
-            assertTrue(context.containsBean(SnapStartPriming.class));
-            SnapStartPriming priming = context.getBean(SnapStartPriming.class);
-            assertEquals(SnapStartPriming.ROUNDS, priming.prime());
-            // AWS clients are built on first use; the snapshot holds the @connections client a send posts through
-            assertTrue(context.getActiveBeanRegistrations(ApiGatewayManagementApiClient.class).isEmpty());
-            priming.beforeCheckpoint(null);
-            assertEquals(1, context.getActiveBeanRegistrations(ApiGatewayManagementApiClient.class).size());
+        // every route in one context, a REST function's and a WebSocket function's (which reads no REST side)
+        for (Optional<String> route : List.of(Optional.<String>empty(), Optional.of("send-message"), Optional.of("ws-connect"))) {
+            try (ApplicationContext context = OnDemandContext.builder(route).properties(Map.of("sendsar.jwt-public-keys",
+                    SessionTokenSigner.publicKeysOf(SessionTokenSigner.generateKeySet()),
+                    "sendsar.dynamodb-endpoint", "http://127.0.0.1:9", "sendsar.ws-callback-url", "http://127.0.0.1:9",
+                    "datasources.default.url", "jdbc:postgresql://127.0.0.1:9/none")).start()) {
+                assertTrue(context.containsBean(SnapStartPriming.class), route.toString());
+                SnapStartPriming priming = context.getBean(SnapStartPriming.class);
+                assertEquals(SnapStartPriming.ROUNDS, priming.prime(), route.toString());
+                // AWS clients are built on first use; the snapshot holds the @connections client a send posts through
+                assertTrue(context.getActiveBeanRegistrations(ApiGatewayManagementApiClient.class).isEmpty(), route.toString());
+                priming.beforeCheckpoint(null);
+                assertEquals(1, context.getActiveBeanRegistrations(ApiGatewayManagementApiClient.class).size(), route.toString());
+            }
         }
     }
 
