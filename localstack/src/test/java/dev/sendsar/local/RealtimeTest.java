@@ -162,8 +162,9 @@ class RealtimeTest {
                 Instant.now().plusSeconds(3600).getEpochSecond()));
         assertTrue(connections.find("stale000000000=").isPresent());
 
-        server.post("/chat/rooms/" + room + "/messages", "{\"senderId\":\"bob\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}");
-        assertTrue(connections.find("stale000000000=").isEmpty());
+        Api.Response sent = server.post("/chat/rooms/" + room + "/messages", "{\"senderId\":\"bob\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}");
+        assertEquals(201, sent.status(), sent.raw().body());
+        assertTrue(connections.find("stale000000000=").isEmpty(), "the send's post got a 410 and forgot the connection");
     }
 
     @Test
