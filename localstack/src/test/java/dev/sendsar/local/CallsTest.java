@@ -297,6 +297,27 @@ class CallsTest {
     }
 
     @Test
+    void cancelRacingDecline_alwaysHasExactlyOneOutcome_thatBothAnswersShow() {
+        try (Pair p = pair()) {
+            for (int i = 0; i < 8; i++) {
+                String callId = ok(p.alice().post(calls(p.room()), "{}")).path("call").path("id").asText();
+                CompletableFuture<Api.Response> decline = CompletableFuture.supplyAsync(
+                        () -> p.bob().post(calls(p.room()) + "/" + callId + "/decline", ""));
+                JsonNode cancelled = ok(p.alice().post(calls(p.room()) + "/" + callId + "/end", "{\"reason\":\"cancelled\"}"));
+                JsonNode declined = ok(decline.join());
+                // whichever came second found the call over and answered it as it is
+                assertEquals(cancelled.path("status").asText(), declined.path("status").asText());
+                assertEquals(cancelled.path("endReason").asText(), declined.path("endReason").asText());
+                List<JsonNode> records = history(p.server(), p.room(), callId);
+                assertEquals(1, records.size(), records.toString());
+                String outcome = "declined".equals(cancelled.path("status").asText()) ? "declined" : "cancelled";
+                assertEquals(outcome, records.get(0).path("outcome").asText());
+                assertEquals(404, p.alice().get(calls(p.room()) + "/active").status());
+            }
+        }
+    }
+
+    @Test
     void groupCall_isActiveAtOnce_joinLeaveFullAndCreatorEnd() {
         Api server = Api.newTenant(stack);
         assertEquals(200, server.send("PATCH", "/tenant/settings", "{\"calls\":{\"maxParticipants\":2}}").status());
