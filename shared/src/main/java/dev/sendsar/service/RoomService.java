@@ -258,6 +258,8 @@ public class RoomService {
         if (room.memberIds().size() <= 2) {
             Member me = rooms.member(caller.tenantId(), roomId, caller.userId()).orElseThrow(RoomService::roomNotFound);
             rooms.saveMember(caller.tenantId(), me.withHiddenUntil(Math.max(room.lastSeq(), 1)));
+            // a conversation one deleted has nothing unread left (the unread total, badges): what comes next counts
+            markAllRead(caller, room);
             return new ForMeResult(roomId, true, false);
         }
         leave(caller, room, caller.userId(), "left");
@@ -270,9 +272,13 @@ public class RoomService {
         Room room = visibleRoom(caller, roomId);
         Member me = rooms.member(caller.tenantId(), roomId, caller.userId()).orElseThrow(RoomService::roomNotFound);
         rooms.saveMember(caller.tenantId(), me.withClearedThrough(Math.max(me.clearedThroughSeq(), room.lastSeq())));
-        rooms.advanceCursor(caller.tenantId(), roomId, caller.userId(), RoomRepository.Cursor.READ, room.lastSeq(),
-                room.lastMessage() == null ? null : room.lastMessage().id(), Times.now());
+        markAllRead(caller, room);
         return new ClearedHistory(roomId, Times.now(), Math.max(me.clearedThroughSeq(), room.lastSeq()));
+    }
+
+    private void markAllRead(Caller caller, Room room) {
+        rooms.advanceCursor(caller.tenantId(), room.id(), caller.userId(), RoomRepository.Cursor.READ, room.lastSeq(),
+                room.lastMessage() == null ? null : room.lastMessage().id(), Times.now());
     }
 
     /**

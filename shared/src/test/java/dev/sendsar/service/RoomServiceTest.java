@@ -120,4 +120,26 @@ class RoomServiceTest {
         RoomViews.RoomDetail asBob = rooms.update(Caller.user("t1", "bob"), roomId, new RoomService.UpdateRoomRequest("Again", null, null, null, null));
         assertEquals(2, asBob.summary().unreadCount());
     }
+
+    @Test
+    void aDeleted1to1Conversation_leavesNothingUnread_andCountsWhatArrivesAfter() {
+        RealtimeService realtime = new RealtimeService(store.connectionRepository, store.roomRepository, services.publisher,
+                services.rateLimits);
+        String roomId = rooms.create(server, request(null, "alice", "bob")).room().summary().id();
+        for (String text : List.of("one", "two", "three")) {
+            services.messages.send(server, roomId, new MessageService.SendMessageRequest(
+                    List.of(java.util.Map.of("type", "text", "text", text)), null, null, "alice"));
+        }
+        assertEquals(3, realtime.unreadTotal("t1", "bob"));
+
+        Caller bob = Caller.user("t1", "bob");
+        assertTrue(rooms.deleteForMe(bob, roomId).hidden());
+        assertEquals(0, realtime.unreadTotal("t1", "bob"), "a hidden conversation adds nothing to the unread total");
+        assertTrue(rooms.list(bob, null, null, null, null, null).rooms().isEmpty());
+
+        services.messages.send(server, roomId, new MessageService.SendMessageRequest(
+                List.of(java.util.Map.of("type", "text", "text", "four")), null, null, "alice"));
+        assertEquals(1, realtime.unreadTotal("t1", "bob"));
+        assertEquals(1, rooms.list(bob, null, null, null, null, null).rooms().get(0).unreadCount());
+    }
 }
