@@ -239,7 +239,6 @@ public class DynamoMessageRepository implements MessageRepository {
         return found;
     }
 
-
     @Override
     public Optional<Message> update(String tenantId, String roomId, long seq, java.util.function.UnaryOperator<Message> change) {
         String pk = TableKeys.room(tenantId, roomId);

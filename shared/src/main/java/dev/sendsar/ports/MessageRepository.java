@@ -76,11 +76,26 @@ public interface MessageRepository {
         return reservation(tenantId, key).flatMap(claim -> findClaimed(tenantId, key, claim));
     }
 
-    /** The message of a claim's attempt, if it is stored: in the claim's window (one read of at most 21 messages). */
+    /**
+     * The message of a claim's attempt, if it is stored: sought through the claim's whole window, page by page (a
+     * slice may end early at its byte budget when the messages are large, and a message past it is still the original).
+     */
     default Optional<Message> findClaimed(String tenantId, ClientKey key, Reservation claim) {
-        return after(tenantId, key.roomId(), Math.max(1, claim.seq()) - 1, CLAIM_WINDOW + 1).messages().stream()
-                .filter(m -> key.senderId().equals(m.senderId()) && key.clientMessageId().equals(m.clientMessageId()))
-                .findFirst();
+        long last = Math.max(1, claim.seq()) + CLAIM_WINDOW;
+        long after = Math.max(1, claim.seq()) - 1;
+        while (after < last) {
+            Slice slice = after(tenantId, key.roomId(), after, (int) (last - after));
+            for (Message m : slice.messages()) {
+                if (m.seq() <= last && key.senderId().equals(m.senderId()) && key.clientMessageId().equals(m.clientMessageId())) {
+                    return Optional.of(m);
+                }
+                after = m.seq();
+            }
+            if (!slice.more() || slice.messages().isEmpty()) {
+                break;
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.sendsar.domain.Member;
 import dev.sendsar.domain.Message;
 import dev.sendsar.domain.Role;
 import dev.sendsar.domain.Room;
+import dev.sendsar.ports.MessageRepository;
 import dev.sendsar.ports.MessageRepository.ClientKey;
 import dev.sendsar.ports.MessageRepository.PutResult;
 import dev.sendsar.ports.MessageRepository.Reservation;
@@ -334,6 +335,23 @@ class DynamoMessageRepositoryTest {
             after = slice.messages().get(slice.messages().size() - 1).seq();
         }
         assertEquals(java.util.stream.LongStream.rangeClosed(1, 19).boxed().toList(), forward);
+    }
+
+    @Test
+    void aClaimsOriginal_isFoundAtTheEndOfItsWindow_pastMoreThanAMegabyteOfLargeMessages() {
+        String big = "x".repeat(60 * 1024);
+        for (int i = 0; i < MessageRepository.CLAIM_WINDOW; i++) {
+            appendText(i, i + big);
+        }
+        long seq = MessageRepository.CLAIM_WINDOW + 1;
+        Message original = Message.posted(Ids.messageId(seq), roomId, seq, "b", List.of(Map.of("type", "text", "text", "hi")),
+                "hi", "c-1", "2026-01-01T00:00:00.000Z", null);
+        assertInstanceOf(PutResult.Stored.class, append(original));
+        ClientKey key = new ClientKey(roomId, "b", "c-1");
+        // the claim was written with seq 1 by an instance that knew no seq of the room
+        assertEquals(Optional.empty(), messages.reserve("t", key, new Reservation("first", 1, "2026-01-01T00:00:00.000Z")));
+
+        assertEquals(original.id(), messages.findByClientMessageId("t", key).orElseThrow().id());
     }
 
     @Test
