@@ -5,6 +5,7 @@
 #   bench/run.sh                       # everything: latency, cost, busy room, throughput, big room, push, cold starts
 #   bench/run.sh --no-latency --no-cold-start --scale push --push-sends 100   # push latency only
 #   bench/run.sh --messages 5000 --cold-runs 9 --cold-jvm-options "-XX:TieredStopAtLevel=1"
+#   bench/run.sh --write-preload-lists      # training runs: the class lists the functions preload (then rebuild)
 # The report is printed and written to bench/target/bench-report.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -124,6 +124,40 @@ public final class ColdStartBench {
                 floorEntries.stream().mapToLong(ColdStartBench::sizeOf).sum());
     }
 
+    /**
+     * Training runs for the functions' {@code ClassPreloader}: one launch each of send-message and {@code $connect} with
+     * preloading off, logging every class loaded; writes the classes the package or the JDK's modules supplied, in
+     * loading order, as {@code rest.txt} and {@code websocket.txt} in {@code directory}. Left out: classes from the
+     * JDK's shared archive (mapped, not loaded), generated and hidden classes (lambdas, proxies) and the probe's own.
+     * Returns each list's length.
+     */
+    public static Map<String, Integer> writePreloadLists(LocalStack stack, String lambdaPackage, String runtimeClasspath,
+                                                         List<String> jvmOptions, Path directory) throws Exception {
+        Path logs = Files.createTempDirectory("sendsar-preload-training");
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add("-Dsendsar.preload=false");
+        options.add("-Xlog:class+load=info:file=" + logs.resolve("{function}.log") + ":none");
+        run(stack, lambdaPackage, runtimeClasspath, 1, options);
+        Files.createDirectories(directory);
+        Map<String, Integer> written = new LinkedHashMap<>();
+        for (Map.Entry<String, String> list : Map.of("send", "rest", "connect", "websocket").entrySet()) {
+            List<String> names = new ArrayList<>();
+            for (String line : Files.readAllLines(logs.resolve(list.getKey() + ".log"))) {
+                int source = line.indexOf(" source: ");
+                String name = source < 0 ? "" : line.substring(0, source).trim();
+                String from = source < 0 ? "" : line.substring(source + 9);
+                boolean loadedFromAFile = from.startsWith("jrt:/") || from.startsWith("file:") || from.startsWith("jar:");
+                if (loadedFromAFile && !name.contains("$$Lambda") && !name.contains("/0x")
+                        && !name.startsWith(ColdStartProbe.class.getPackageName() + ".")) {
+                    names.add(name);
+                }
+            }
+            Files.write(directory.resolve(list.getValue() + ".txt"), names);
+            written.put(list.getValue(), names.size());
+        }
+        return written;
+    }
+
     private static List<String> entries(String classpath) {
         return Arrays.stream(classpath.split(File.pathSeparator)).filter(e -> !e.isBlank()).toList();
     }

@@ -18,7 +18,9 @@ import java.util.Map;
  * Options: {@code --messages N} (1000), {@code --warmup N} (200), {@code --cold-runs N} (5),
  * {@code --cold-jvm-options "OPTS"} (repeatable: one more cold-start series with these JVM options; {@code {function}}
  * in them becomes {@code rest} or {@code connect}, e.g. for a class-data-sharing archive per function),
- * {@code --no-latency}, {@code --no-cold-start}, {@code --report FILE} (also write the report there).
+ * {@code --no-latency}, {@code --no-cold-start}, {@code --report FILE} (also write the report there),
+ * {@code --write-preload-lists} (only the training runs of the functions' class preloader: writes its lists into
+ * {@code functions/src/main/resources}, see {@code ClassPreloader}).
  * The cold-start children run the Lambda package named by {@code -Dsendsar.bench.lambdaPackage}; the floor takes its
  * jars from the functions' runtime classpath, {@code -Dsendsar.bench.functionClasspath}.
  */
@@ -63,6 +65,7 @@ public final class Main {
         int bigSends = 20;
         int pushSends = 50;
         boolean senderConnectionId = true;
+        Path preloadLists = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
@@ -84,11 +87,12 @@ public final class Main {
                 case "--push-sends" -> pushSends = Integer.parseInt(args[++i]);
                 case "--no-sender-connection-id" -> senderConnectionId = false;
                 case "--report" -> reportFile = Path.of(args[++i]);
+                case "--write-preload-lists" -> preloadLists = Path.of("functions/src/main/resources/META-INF/sendsar/preload");
                 default -> {
                     System.err.println("Usage: Main [--messages N] [--warmup N] [--cold-runs N] [--cold-jvm-options OPTS]..."
                             + " [--no-latency] [--no-cold-start] [--scale cost,busy,throughput,big,push | --no-scale] [--cost-sends N] [--cost-warmup N]"
                             + " [--busy-sends N] [--throughput-rooms N] [--throughput-messages N] [--concurrency N]"
-                            + " [--big-members N] [--big-sends N] [--push-sends N] [--no-sender-connection-id] [--report FILE]");
+                            + " [--big-members N] [--big-sends N] [--push-sends N] [--no-sender-connection-id] [--report FILE] [--write-preload-lists]");
                     return false;
                 }
             }
@@ -110,6 +114,12 @@ public final class Main {
             // DynamoDB Local's figure for a transaction is not what AWS bills (see SdkCallTimer): meter them by AWS's rule
             SdkCallTimer.billTransactionsLikeAws(stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class));
             System.out.print(report);
+            if (preloadLists != null) {
+                System.out.println("Training runs for the class preloader: " + ColdStartBench.writePreloadLists(stack,
+                        System.getProperty("sendsar.bench.lambdaPackage"), System.getProperty("sendsar.bench.functionClasspath"),
+                        DEPLOYED_JVM_OPTIONS, preloadLists) + " classes, written to " + preloadLists + " (rebuild to ship them)");
+                return true;
+            }
             if (latency) {
                 System.out.printf("Latency: %d warm-up + %d measured messages…%n", warmup, messages);
                 LatencyBench.Result result = LatencyBench.run(stack, new LatencyBench.Options(messages, warmup, senderConnectionId));

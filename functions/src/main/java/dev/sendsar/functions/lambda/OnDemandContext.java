@@ -45,8 +45,11 @@ public final class OnDemandContext {
     private OnDemandContext() {
     }
 
+    /** A deployed function's builder, for the route in its environment; it also starts {@link ClassPreloader}. */
     public static ApplicationContextBuilder builder() {
-        return builder(FunctionRoute.ofThisProcess());
+        Optional<String> route = FunctionRoute.ofThisProcess();
+        ClassPreloader.start(route);
+        return builder(route);
     }
 
     /** A function's builder for {@code route} (its name in the route table), or for every route. */

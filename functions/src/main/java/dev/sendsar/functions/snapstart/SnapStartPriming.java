@@ -12,6 +12,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.error.ApiException;
+import dev.sendsar.functions.lambda.ClassPreloader;
 import dev.sendsar.functions.security.SessionTokenValidation;
 import dev.sendsar.domain.Ids;
 import dev.sendsar.domain.Message;
@@ -66,6 +67,7 @@ public class SnapStartPriming implements Resource {
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         long started = System.nanoTime();
+        ClassPreloader.awaitRunning(java.time.Duration.ofSeconds(10)); // the snapshot then holds every listed class
         int rounds = prime();
         if (config.getWsCallbackUrl() != null) {
             connections.get();
