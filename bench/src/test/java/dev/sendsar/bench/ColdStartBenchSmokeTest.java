@@ -37,4 +37,28 @@ class ColdStartBenchSmokeTest {
             assertTrue(report.contains("$connect"), report);
         }
     }
+
+    /** The package runs as Lambda lays it out: extracted into a task root, every entry where the jar had it. */
+    @Test
+    void aPackageIsExtractedLikeLambdasTaskRoot_andAnEntryOutsideItIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path jar = dir.resolve("package-" + System.nanoTime() + ".jar");
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("dev/sendsar/Handler.class"));
+            out.write(new byte[]{(byte) 0xCA, (byte) 0xFE});
+            out.putNextEntry(new java.util.jar.JarEntry("META-INF/sendsar/preload/rest.txt"));
+            out.write("dev.sendsar.Handler\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.nio.file.Path root = ColdStartBench.taskRoot(jar);
+        assertEquals(2, java.nio.file.Files.size(root.resolve("dev/sendsar/Handler.class")));
+        assertEquals("dev.sendsar.Handler\n", java.nio.file.Files.readString(root.resolve("META-INF/sendsar/preload/rest.txt")));
+        assertEquals(root, ColdStartBench.taskRoot(jar), "extracted once per package content");
+
+        java.nio.file.Path evil = dir.resolve("evil-" + System.nanoTime() + ".jar");
+        try (var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(evil))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("../outside.txt"));
+            out.write(1);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class, () -> ColdStartBench.taskRoot(evil));
+    }
 }
