@@ -162,8 +162,8 @@ public final class Main {
 
     static String latencyReport(LatencyBench.Result r) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%nEnd-to-end latency: %d messages after %d warm-up, sequential, 1:1 room, both members online (ms)%n",
-                r.messages(), r.warmup()));
+        out.append(String.format(Locale.ROOT, "%nEnd-to-end latency: %d messages after %d warm-up, sequential, 1:1 room, both members online (ms)%n"
+                + "(sent as the SDK sends: the sender's session token and a clientMessageId)%n", r.messages(), r.warmup()));
         out.append(r.senderConnectionId()
                 ? "(the sender names its own socket (X-Sendsar-Connection-Id) and takes its message from the answer, as the SDK does)\n"
                 : "(the sender does not name its own socket: it gets a frame for each of its own messages, as before the header)\n");
@@ -177,7 +177,7 @@ public final class Main {
         out.append(String.format(Locale.ROOT, "Ratio send p50 / floor p50: %.2f (target <= %.1f: %s); send p99 / floor p99: %.2f (target <= %.1f: %s)%n",
                 r.ratio(), TARGET_RATIO, r.ratio() <= TARGET_RATIO ? "met" : "MISSED",
                 r.p99Ratio(), TARGET_P99_RATIO, r.p99Ratio() <= TARGET_P99_RATIO ? "met" : "MISSED"));
-        out.append(String.format(Locale.ROOT, "DynamoDB per send (1:1, no clientMessageId): %.2f WRU, %.2f RRU, %.2f refused conditional writes%n",
+        out.append(String.format(Locale.ROOT, "DynamoDB per send (1:1, with a clientMessageId and the sender's rate-limit counter): %.2f WRU, %.2f RRU, %.2f refused conditional writes%n",
                 r.wruPerSend(), r.rruPerSend(), r.refusedPerSend()));
         out.append(String.format(Locale.ROOT, "Delivery: %d of %d sent arrived, %d duplicates, %d missing, seq %d..%d %s%n",
                 r.delivered(), r.sent(), r.duplicates(), r.missing(), r.firstSeq(), r.lastSeq(),

@@ -71,6 +71,21 @@ public final class ScaleBench {
                           int bigRoomMembers, int bigRoomSends, int pushSends, FakeFcm fcm, boolean senderConnectionId) {
     }
 
+    /**
+     * Who sends: a member with its session token, as the SDK sends (with a clientMessageId, counted against the
+     * member's own rate limit: one counter write per send); or the tenant's server with its API key naming the member
+     * (the key's budget is reserved in blocks: no write per send).
+     */
+    public enum Sender {
+        SESSION("session"), API_KEY("API key");
+
+        final String label;
+
+        Sender(String label) {
+            this.label = label;
+        }
+    }
+
     /** Send → provider request; {@code received} pushes for {@code sends} messages, {@code duplicates} among them. */
     public record Push(int sends, Stats toProvider, Stats request, int received, int duplicates, int tokenRequests) {
     }
@@ -79,7 +94,7 @@ public final class ScaleBench {
      * Sequential sends in one room: cost and latency. {@code duration}: send-message's invocations as Lambda would
      * bill them (handler in to handler out, timed where the runtime invokes it); {@code invocationsPerSend} of them.
      */
-    public record RoomRun(int members, int sends, double wruPerSend, double rruPerSend, double refusedWritesPerSend, double postsPerSend,
+    public record RoomRun(int members, Sender sender, int sends, double wruPerSend, double rruPerSend, double refusedWritesPerSend, double postsPerSend,
                           Map<String, Double> wruPerSendByCall, Stats request, Stats lastFrame, int missing, int duplicates,
                           boolean gapless, Stats duration, double invocationsPerSend, double queueSendsPerSend) {
     }
@@ -149,6 +164,8 @@ public final class ScaleBench {
     private static final int SENDERS = 8;
     /** The senders' sockets, by room id + " " + user id. */
     private final Map<String, Inbox> senderSockets = new ConcurrentHashMap<>();
+    /** Session tokens by user id. */
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final boolean senderConnectionId;
 
     private ScaleBench(LocalStack stack, boolean senderConnectionId) {
@@ -168,6 +185,8 @@ public final class ScaleBench {
     private Result runAll(Options o, Set<String> scenarios) throws Exception {
         JsonNode tenant = call("POST", "/admin/tenants", "{\"id\":\"" + tenantId + "\",\"name\":\"bench\"}", true, 201);
         apiKey = tenant.path("apiKey").asText();
+        // the bench sends faster than people type: the limit is raised, the counter is written per send all the same
+        call("PATCH", "/tenant/settings", "{\"chat\":{\"rateLimits\":{\"sendMessage\":10000}}}", false, 200);
         List<RoomRun> cost = new ArrayList<>();
         Stats floorDuration = null;
         DeployedMemory memory = null;
@@ -181,9 +200,13 @@ public final class ScaleBench {
             for (int n : List.of(2, 10, 100)) {
                 System.out.printf("  cost: %d-member room, %d sends…%n", n, o.costSends());
                 BenchRoom room = room("c" + n, n);
-                cost.add(sequential(room, o.costSends(), o.costWarmup(), floor));
+                cost.add(sequential(room, o.costSends(), o.costWarmup(), floor, Sender.SESSION));
                 if (n == 100) {
                     room100 = room;
+                }
+                if (n == 2) {
+                    System.out.printf("  cost: 2-member room, %d sends with the API key…%n", o.costSends());
+                    cost.add(sequential(room("k2", 2), o.costSends(), o.costWarmup(), floor, Sender.API_KEY));
                 }
             }
             floorDuration = Stats.of(floor.durations);
@@ -202,7 +225,7 @@ public final class ScaleBench {
         }
         if (scenarios.contains("big")) {
             System.out.printf("  big room: %d members, %d sends…%n", o.bigRoomMembers(), o.bigRoomSends());
-            big = sequential(room("k", o.bigRoomMembers()), o.bigRoomSends(), 3, null);
+            big = sequential(room("k", o.bigRoomMembers()), o.bigRoomSends(), 3, null, Sender.SESSION);
         }
         Push push = null;
         if (scenarios.contains("push") && o.fcm() != null) {
@@ -227,7 +250,7 @@ public final class ScaleBench {
             String partner = "l-" + run + "-" + i;
             String roomId = call("POST", "/chat/rooms", "{\"participants\":[{\"id\":\"" + reader + "\"},{\"id\":\""
                     + partner + "\"}]}", false, 201).path("id").asText();
-            send(roomId, partner, "unread " + i, null);
+            send(roomId, partner, "unread " + i);
             return roomId;
         });
         String list = "/chat/rooms?participantId=" + reader + "&limit=" + rooms;
@@ -283,7 +306,7 @@ public final class ScaleBench {
         for (int i = 0; i < warmup + sends; i++) {
             String text = "push " + run + " " + i;
             long t0 = System.nanoTime();
-            send(roomId, sender, text, null);
+            send(roomId, sender, text);
             long responded = System.nanoTime();
             FakeFcm.Request got = fcm.received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (got == null) {
@@ -313,7 +336,7 @@ public final class ScaleBench {
      * the floor when {@code besides} is given. The runtime reports each send-message invocation before
      * it answers, so a send's invocations are in before its 201.
      */
-    private RoomRun sequential(BenchRoom room, int sends, int warmup, FloorTimer besides) throws Exception {
+    private RoomRun sequential(BenchRoom room, int sends, int warmup, FloorTimer besides, Sender sender) throws Exception {
         List<Long> request = new ArrayList<>();
         List<Long> lastFrame = new ArrayList<>();
         List<Long> refused = new ArrayList<>();
@@ -336,7 +359,7 @@ public final class ScaleBench {
                 invocations.clear();
                 SdkCallTimer.meter();
                 long t0 = System.nanoTime();
-                send(room.id, room.members.get(i % Math.min(2, room.members.size())), text, "c-" + i);
+                send(room.id, room.members.get(i % Math.min(2, room.members.size())), text, "c-" + i, sender);
                 long responded = System.nanoTime();
                 long last = all.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 SdkCallTimer.Capacity used = SdkCallTimer.stopMetering();
@@ -364,7 +387,7 @@ public final class ScaleBench {
         }
         Check check = room.check();
         double refusedPerSend = refused.stream().mapToLong(Long::longValue).sum() / (double) sends;
-        return new RoomRun(room.members.size(), sends, wru / sends, rru / sends, refusedPerSend, posts / sends, byCall, Stats.of(request),
+        return new RoomRun(room.members.size(), sender, sends, wru / sends, rru / sends, refusedPerSend, posts / sends, byCall, Stats.of(request),
                 Stats.of(lastFrame), check.missing, check.duplicates, check.gapless, Stats.of(durations),
                 durations.size() / (double) sends, queueSends / sends);
     }
@@ -402,7 +425,7 @@ public final class ScaleBench {
         // one sender, back to back
         List<Long> one = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            send(room.id, room.members.get(0), room.id + " warm " + i, null);
+            send(room.id, room.members.get(0), room.id + " warm " + i);
         }
         // metered like the eight senders below (metering reads every transaction's updated item back), so the two
         // rates compare like with like
@@ -410,7 +433,7 @@ public final class ScaleBench {
         long t0 = System.nanoTime();
         for (int i = 0; i < sends; i++) {
             long s = System.nanoTime();
-            send(room.id, room.members.get(0), room.id + " one " + i, null);
+            send(room.id, room.members.get(0), room.id + " one " + i);
             one.add(System.nanoTime() - s);
         }
         double perSecond1 = sends / ((System.nanoTime() - t0) / 1e9);
@@ -425,7 +448,7 @@ public final class ScaleBench {
             tasks.add(() -> {
                 for (int i = from; i < sends; i += senders) {
                     long start = System.nanoTime();
-                    send(room.id, sender, room.id + " eight " + i, null);
+                    send(room.id, sender, room.id + " eight " + i);
                     eight.add(System.nanoTime() - start);
                 }
                 return null;
@@ -455,14 +478,14 @@ public final class ScaleBench {
         int total = o.throughputMessages();
         // warm-up: one message per room
         for (BenchRoom room : rooms) {
-            send(room.id, room.members.get(0), room.id + " w", null);
+            send(room.id, room.members.get(0), room.id + " w");
         }
         // DynamoDB use per send, metered on one more message per room before the timed run: metering reads every
         // transaction's updated item back to bill it as AWS does, a read the floor does not pay, so it stays out of
         // the timed sends
         SdkCallTimer.meter();
         for (BenchRoom room : rooms) {
-            send(room.id, room.members.get(1), room.id + " metered", null);
+            send(room.id, room.members.get(1), room.id + " metered");
         }
         SdkCallTimer.Capacity used = SdkCallTimer.stopMetering();
         List<Long> request = Collections.synchronizedList(new ArrayList<>());
@@ -474,7 +497,7 @@ public final class ScaleBench {
                     BenchRoom room = rooms.get(i % rooms.size());
                     int round = i / rooms.size();
                     long start = System.nanoTime();
-                    send(room.id, room.members.get(round % 2), room.id + " m " + i, null);
+                    send(room.id, room.members.get(round % 2), room.id + " m " + i);
                     request.add(System.nanoTime() - start);
                 }
                 return null;
@@ -508,7 +531,7 @@ public final class ScaleBench {
             int from = s;
             groupTasks.add(() -> {
                 for (int i = from; i < groupMessages; i += 8) {
-                    send(group.id, sender, group.id + " tg " + i, null);
+                    send(group.id, sender, group.id + " tg " + i);
                 }
                 return null;
             });
@@ -612,7 +635,7 @@ public final class ScaleBench {
     }
 
     private Inbox open(String userId, String roomId) throws Exception {
-        String token = call("POST", "/auth/token", "{\"userId\":\"" + userId + "\"}", false, 200, 201).path("token").asText();
+        String token = tokenOf(userId);
         Inbox inbox = new Inbox(roomId);
         WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(stack.wsUrl() + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)), inbox)
@@ -620,6 +643,16 @@ public final class ScaleBench {
         sockets.add(socket);
         inbox.socket = socket;
         return inbox;
+    }
+
+    /** The user's session token, as the tenant's server mints it for its client (one per user). */
+    private String tokenOf(String userId) throws IOException, InterruptedException {
+        String token = tokens.get(userId);
+        if (token == null) {
+            token = call("POST", "/auth/token", "{\"userId\":\"" + userId + "\"}", false, 200, 201).path("token").asText();
+            tokens.put(userId, token);
+        }
+        return token;
     }
 
     /** A socket that said hello, for the floor's posts: its connection id. */
@@ -636,15 +669,23 @@ public final class ScaleBench {
         return inbox.ready.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
+    /** A send as the SDK makes it, with a clientMessageId of its own (see the other). */
+    private void send(String roomId, String senderId, String text) throws Exception {
+        send(roomId, senderId, text, UUID.randomUUID().toString(), Sender.SESSION);
+    }
+
     /**
-     * A send as the SDK makes it: naming the sender's socket (that socket gets no frame for it), the message taken
-     * from the answer into the sender's inbox instead.
+     * A send; as the SDK makes it ({@link Sender#SESSION}): with the sender's session token, naming the sender's socket
+     * (that socket gets no frame for it), the message taken from the answer into the sender's inbox instead.
      */
-    private void send(String roomId, String senderId, String text, String clientMessageId) throws Exception {
-        String body = "{\"parts\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],\"senderId\":\"" + senderId + "\""
-                + (clientMessageId == null ? "" : ",\"clientMessageId\":\"" + clientMessageId + "\"") + "}";
+    private void send(String roomId, String senderId, String text, String clientMessageId, Sender sender) throws Exception {
+        String body = "{\"parts\":[{\"type\":\"text\",\"text\":\"" + text + "\"}]"
+                + (sender == Sender.API_KEY ? ",\"senderId\":\"" + senderId + "\"" : "")
+                + ",\"clientMessageId\":\"" + clientMessageId + "\"}";
         Inbox own = senderConnectionId ? senderSockets.get(roomId + " " + senderId) : null;
-        HttpRequest.Builder request = request("/chat/rooms/" + roomId + "/messages", false);
+        HttpRequest.Builder request = sender == Sender.API_KEY ? request("/chat/rooms/" + roomId + "/messages", false)
+                : HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/chat/rooms/" + roomId + "/messages")).timeout(TIMEOUT)
+                .header("authorization", "Bearer " + tokenOf(senderId)).header("content-type", "application/json");
         if (own != null) {
             request.header("X-Sendsar-Connection-Id", own.ready.get());
         }
@@ -873,15 +914,18 @@ public final class ScaleBench {
         if (!r.cost().isEmpty()) {
             out.append(String.format(Locale.ROOT, "%nCost and latency per send: sequential sends with a clientMessageId by two members in turn, every member online with one socket%n"));
             out.append(senderSocketNote(r));
-            out.append(String.format(Locale.ROOT, "%-8s %6s %8s %8s %9s %6s | %9s %9s | %10s %10s | %s%n", "members", "sends",
-                    "WRU", "RRU", "refused", "posts", "req p50", "req p99", "last p50", "last p99", "delivery"));
+            out.append("(sender 'session': a member with its session token, as the SDK sends, counted against its own rate limit with\n"
+                    + " one write per send; 'API key': the tenant's server naming the member, its key's budget reserved in blocks)\n");
+            out.append(ROW_HEADER);
             for (RoomRun x : r.cost()) {
                 out.append(row(x));
             }
             RoomRun first = r.cost().get(0);
-            out.append(String.format(Locale.ROOT, "WRU per send by call, %d members:", first.members()));
-            first.wruPerSendByCall().forEach((call, units) -> out.append(String.format(Locale.ROOT, " %s %.2f", call, units)));
-            out.append('\n');
+            for (RoomRun x : r.cost().stream().filter(x -> x.members() == first.members()).toList()) {
+                out.append(String.format(Locale.ROOT, "WRU per send by call, %d members, %s:", x.members(), x.sender().label));
+                x.wruPerSendByCall().forEach((call, units) -> out.append(String.format(Locale.ROOT, " %s %.2f", call, units)));
+                out.append('\n');
+            }
             out.append("(WRU/RRU per send as DynamoDB Local reports them with ReturnConsumedCapacity=TOTAL: every call of the send,\n"
                     + " transactions by AWS's rule instead: 2 per started KB of each item (+1 per KB of its GSI1 entry when the write\n"
                     + " puts an item with GSI1 keys or changes an attribute GSI1 holds), which DynamoDB Local does not report;\n"
@@ -929,8 +973,7 @@ public final class ScaleBench {
             out.append(String.format(Locale.ROOT, "%nBig room (every member online, one socket each; the sender posts to the first %d members,"
                     + " the fan-out worker to the rest through the fan-out queue; units include the worker's)%n",
                     dev.sendsar.service.RealtimePublisher.INLINE_MEMBERS));
-            out.append(String.format(Locale.ROOT, "%-8s %6s %8s %8s %9s %6s | %9s %9s | %10s %10s | %s%n", "members", "sends",
-                    "WRU", "RRU", "refused", "posts", "req p50", "req p99", "last p50", "last p99", "delivery"));
+            out.append(ROW_HEADER);
             out.append(row(r.bigRoom()));
         }
         if (r.push() != null) {
@@ -958,7 +1001,7 @@ public final class ScaleBench {
         out.append(String.format(Locale.ROOT, "%nCost per 1 M sent messages, all-in, $ at AWS list prices (us-east-1, on-demand, checked 2025),"
                 + " send-message at %d MB (%s);%nLambda time at the p50 billed duration (p99 in brackets)%n", memory, r.memory().source()));
         List<String> names = SendCost.items(SendCost.Usage.floor(2, 1, memory)).stream().map(SendCost.Item::name).toList();
-        out.append(String.format(Locale.ROOT, "%-8s", "members"));
+        out.append(String.format(Locale.ROOT, "%-8s %-8s", "members", "sender"));
         names.forEach(name -> out.append(String.format(Locale.ROOT, name.equals("Lambda time") ? " %-14s" : " %9s", name)));
         out.append(String.format(Locale.ROOT, " | %-16s | %-16s | %s%n", "total", "floor", "target"));
         long floorP50 = Invocation.billedMillis(r.floorDuration().p50());
@@ -970,7 +1013,7 @@ public final class ScaleBench {
             SendCost.Usage atP99 = usage(x, p99, memory);
             List<SendCost.Item> items = SendCost.items(atP50);
             List<SendCost.Item> itemsP99 = SendCost.items(atP99);
-            out.append(String.format(Locale.ROOT, "%-8d", x.members()));
+            out.append(String.format(Locale.ROOT, "%-8d %-8s", x.members(), x.sender().label));
             for (int i = 0; i < items.size(); i++) {
                 SendCost.Item item = items.get(i);
                 out.append(item.name().equals("Lambda time")
@@ -988,8 +1031,8 @@ public final class ScaleBench {
         out.append("send-message duration as Lambda bills it (handler in to handler out where the runtime invokes it, less the bench's\n"
                 + " metering reads inside it, rounded up to 1 ms), ms:\n");
         for (RoomRun x : r.cost()) {
-            out.append(String.format(Locale.ROOT, "  %3d members: p50 %d, p99 %d, mean %.2f; %.2f invocations per send; x floor: p50 %.2f, p99 %.2f%n",
-                    x.members(), Invocation.billedMillis(x.duration().p50()), Invocation.billedMillis(x.duration().p99()),
+            out.append(String.format(Locale.ROOT, "  %3d members, %-8s p50 %d, p99 %d, mean %.2f; %.2f invocations per send; x floor: p50 %.2f, p99 %.2f%n",
+                    x.members(), x.sender().label + ":", Invocation.billedMillis(x.duration().p50()), Invocation.billedMillis(x.duration().p99()),
                     x.duration().meanMillis(), x.invocationsPerSend(), (double) x.duration().p50() / r.floorDuration().p50(),
                     (double) x.duration().p99() / r.floorDuration().p99()));
         }
@@ -1019,8 +1062,11 @@ public final class ScaleBench {
                 : "(senders do not name their own socket: it gets a frame for each of its own messages, as before the header)\n";
     }
 
+    private static final String ROW_HEADER = String.format(Locale.ROOT, "%-8s %-8s %6s %8s %8s %9s %6s | %9s %9s | %10s %10s | %s%n",
+            "members", "sender", "sends", "WRU", "RRU", "refused", "posts", "req p50", "req p99", "last p50", "last p99", "delivery");
+
     private static String row(RoomRun x) {
-        return String.format(Locale.ROOT, "%-8d %6d %8.2f %8.2f %9.2f %6.2f | %9s %9s | %10s %10s | %s%n", x.members(), x.sends(),
+        return String.format(Locale.ROOT, "%-8d %-8s %6d %8.2f %8.2f %9.2f %6.2f | %9s %9s | %10s %10s | %s%n", x.members(), x.sender().label, x.sends(),
                 x.wruPerSend(), x.rruPerSend(), x.refusedWritesPerSend(), x.postsPerSend(), Stats.ms(x.request().p50()), Stats.ms(x.request().p99()),
                 Stats.ms(x.lastFrame().p50()), Stats.ms(x.lastFrame().p99()), delivery(x.missing(), x.duplicates(), x.gapless()));
     }

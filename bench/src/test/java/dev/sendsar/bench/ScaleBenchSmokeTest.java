@@ -27,7 +27,14 @@ class ScaleBenchSmokeTest {
 
             String report = ScaleBench.report(result);
             assertTrue(result.ok(), report);
-            assertEquals(3, result.cost().size(), report);
+            // 1:1 as the SDK sends (session token) and as the tenant's server (API key), then 10 and 100 members
+            assertEquals(4, result.cost().size(), report);
+            assertEquals(ScaleBench.Sender.SESSION, result.cost().get(0).sender(), report);
+            assertEquals(ScaleBench.Sender.API_KEY, result.cost().get(1).sender(), report);
+            // a session user's send also writes its rate-limit counter (1 unit); the API key's budget is reserved in
+            // blocks (at most one reservation among 3 sends once a few were made)
+            double counter = result.cost().get(0).wruPerSend() - result.cost().get(1).wruPerSend();
+            assertTrue(counter >= 0.6 && counter <= 1.01, counter + "\n" + report);
             // a send writes at least the message, and reads the members' connections
             result.cost().forEach(r -> assertTrue(r.wruPerSend() >= 1 && r.rruPerSend() > 0, report));
             // the sender names its own socket: in a 1:1 room only the receiver's socket is posted to

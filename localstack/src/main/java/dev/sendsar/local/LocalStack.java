@@ -224,12 +224,12 @@ public final class LocalStack implements AutoCloseable {
         return secrets.adminKey();
     }
 
-    /** The functions' context, for tests that look behind the API (never for what the API itself can show). */
     /** Deletes objects of uploads never completed that were written before {@code cutoff} (run hourly anyway). */
     int sweepPendingUploads(java.time.Instant cutoff) {
         return sweeper.sweep(cutoff);
     }
 
+    /** The functions' context, for tests that look behind the API (never for what the API itself can show). */
     public ApplicationContext context() {
         return context;
     }

@@ -128,6 +128,21 @@ class AccessRulesTest {
     }
 
     @Test
+    void aTokenThatVerifiedBefore_isStillRefusedOnceItExpires() throws Exception {
+        Api server = Api.newTenant(stack);
+        String token = server.tokenFor("alice");
+        var validation = stack.context().getBean(dev.sendsar.functions.security.SessionTokenValidation.class);
+        java.time.Instant expires = SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime().toInstant();
+        // verified once (its signature is then remembered), accepted up to its expiry and the clock-skew leeway
+        assertEquals(200, Api.withToken(stack, token).get("/chat/rooms").status());
+        assertTrue(validation.caller(token, expires.plusSeconds(29)).isPresent());
+        assertTrue(validation.caller(token, expires.plusSeconds(30)).isEmpty());
+        // a token that differs from it in one character of its signature is not the remembered one
+        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "B" : "A") + token.charAt(token.length() - 1);
+        assertEquals(401, Api.withToken(stack, tampered).get("/chat/rooms").status());
+    }
+
+    @Test
     void forgedOrIncompleteTokens_areRefusedOnRestAndOnConnect() throws Exception {
         Api server = Api.newTenant(stack);
         String genuine = server.tokenFor("alice");

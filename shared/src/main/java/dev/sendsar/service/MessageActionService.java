@@ -210,7 +210,7 @@ public class MessageActionService {
         List<Message> copies = new ArrayList<>();
         for (Room room : targets) {
             copies.add(messageService.deliver(caller, room.id(), new MessageService.Draft(senderId, original.parts(), null, null,
-                    null, original.id(), original.senderId(), false), room, senderConnectionId).message());
+                    null, original.id(), original.senderId(), false), room, senderConnectionId, null).message());
         }
         return new MessageList(copies);
     }

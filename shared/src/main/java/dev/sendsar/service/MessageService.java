@@ -127,12 +127,20 @@ public class MessageService {
         }
     }
 
+    /**
+     * The use is counted against the sender's limit beside the claim and the room read, not before them: a session
+     * user's count is a write of its own (see RateLimitService), one more DynamoDB round trip in front of every send
+     * otherwise. Nothing but the claim is written before the count has allowed the send.
+     */
     private Sent sendAs(Caller caller, String roomId, String senderId, SendMessageRequest request, String senderConnectionId) {
-        rateLimits.check(caller, senderId, RateLimitedAction.SEND_MESSAGE);
+        CompletableFuture<Void> allowed = publisher.start(() -> {
+            rateLimits.check(caller, senderId, RateLimitedAction.SEND_MESSAGE);
+            return null;
+        });
         request = request.withParts(withoutServerFields(request.parts()));
         validate(request);
         return deliver(caller, roomId, Draft.of(senderId, request.parts(), request.clientMessageId(),
-                request.parentMessageId()), null, senderConnectionId);
+                request.parentMessageId()), null, senderConnectionId, allowed);
     }
 
     /** A message about to be stored: what the sender wrote, or a forward's copy, or a call record. */
@@ -163,9 +171,10 @@ public class MessageService {
      * {@code clientMessageId} a claim on it is put first (see {@link #awaitOriginal}). {@code fresh} is the room
      * as just read, or null: then the room item is read now, beside the claim and the connections of the members
      * this instance remembers. A server record goes into frozen rooms too and its sender need not be a member.
-     * {@code caller} only decides how a refusal is worded.
+     * {@code caller} only decides how a refusal is worded. {@code allowed}: the sender's rate limit, counted
+     * meanwhile (null when counted before); a refusal of it drops the claim and stores nothing.
      */
-    Sent deliver(Caller caller, String roomId, Draft draft, Room fresh, String senderConnectionId) {
+    Sent deliver(Caller caller, String roomId, Draft draft, Room fresh, String senderConnectionId, CompletableFuture<Void> allowed) {
         String tenantId = caller.tenantId();
         Room known = fresh != null ? fresh : recentRooms.getIfPresent(cacheKey(tenantId, roomId));
         ClientKey claimKey = draft.clientMessageId() == null ? null : new ClientKey(roomId, draft.senderId(), draft.clientMessageId());
@@ -187,6 +196,9 @@ public class MessageService {
         }
         Room room;
         try {
+            if (allowed != null) {
+                join(allowed);
+            }
             room = current(tenantId, known, fresh != null, join(now).orElseThrow(RoomService::roomNotFound));
             if (!draft.serverRecord()) {
                 authorize(caller, room, draft.senderId());
@@ -380,7 +392,7 @@ public class MessageService {
     public Sent postRecord(String tenantId, Room room, String senderId, Map<String, Object> part, String recordId) {
         // the server itself, acting with its tenant's rights (no API key of the tenant is involved)
         return deliver(Caller.apiKey(tenantId, null), room.id(), new Draft(senderId, List.of(part), RECORD_ID_PREFIX + recordId,
-                null, null, null, null, true), null, null);
+                null, null, null, null, true), null, null, null);
     }
 
     /**

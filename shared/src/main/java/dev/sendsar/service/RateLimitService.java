@@ -7,8 +7,11 @@ import dev.sendsar.error.ApiException;
 import dev.sendsar.ports.RateLimiter;
 import dev.sendsar.settings.TenantSettings;
 import dev.sendsar.settings.TenantSettingsService;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +38,9 @@ public class RateLimitService {
     private final int apiKeyWritesPerMinute;
     /** Tenant id to the API-key uses this instance has reserved; bounded by the tenants the instance serves. */
     private final Map<String, Allowance> apiKeyAllowances = new ConcurrentHashMap<>();
+    /** User, action and the start of the window in which this instance saw its limit refuse a use. */
+    private final Cache<String, Long> usedUpWindows = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofSeconds(RateLimiter.WINDOW_SECONDS)).build();
 
     public RateLimitService(RateLimiter limiter, TenantSettingsService settings, SendsarConfig config) {
         this.limiter = limiter;
@@ -95,9 +101,20 @@ public class RateLimitService {
         check(tenantId, userId, action, limitOf(settings.settings(tenantId).chat().rateLimits(), action));
     }
 
+    /**
+     * A window once used up stays so (a refused use does not count, and nothing is given back): this instance
+     * refuses the rest of it from memory, so a client hammering past its limit costs no further write.
+     */
     public void check(String tenantId, String userId, RateLimitedAction action, int limit) {
-        RateLimiter.Decision decision = limiter.acquire(tenantId, userId, action, limit, Instant.now());
+        Instant now = Instant.now();
+        String key = tenantId + '\n' + userId + '\n' + action.key();
+        Long usedUp = usedUpWindows.getIfPresent(key);
+        if (usedUp != null && usedUp == RateLimiter.windowStart(now)) {
+            throw ApiException.rateLimited(RateLimiter.secondsLeft(now));
+        }
+        RateLimiter.Decision decision = limiter.acquire(tenantId, userId, action, limit, now);
         if (!decision.allowed()) {
+            usedUpWindows.put(key, RateLimiter.windowStart(now));
             throw ApiException.rateLimited(decision.retryAfterSeconds());
         }
     }

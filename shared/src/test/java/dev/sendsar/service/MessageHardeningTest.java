@@ -284,6 +284,27 @@ class MessageHardeningTest {
     }
 
     @Test
+    void aSendPastTheLimit_storesNothing_andLeavesNoClaim_soTheSameClientMessageIdIsANewSendLater() {
+        services.settings.patch(server, Map.of("chat", Map.of("rateLimits", Map.of("sendMessage", 1))));
+        ApiException limited = null;
+        int sent = 0;
+        // the count runs beside the claim and the room read; a minute may roll over between two sends, so try on
+        for (int i = 0; i < 3 && limited == null; i++) {
+            try {
+                messages.send(alice, roomId, text("m" + i, "c" + i));
+                sent++;
+            } catch (ApiException e) {
+                limited = e;
+                assertTrue(store.messageRepository.reservation(T,
+                        new dev.sendsar.ports.MessageRepository.ClientKey(roomId, "alice", "c" + i)).isEmpty(), "claim of c" + i);
+            }
+        }
+        assertEquals(429, limited == null ? 0 : limited.status());
+        assertEquals("rate_limited", limited.code());
+        assertEquals(sent, messages.list(alice, roomId, null, null, null, null).messages().size());
+    }
+
+    @Test
     void everyWriteOfASessionUserCounts_editReactPinReceiptsAndForwardPerTargetRoom() {
         services.settings.patch(server, Map.of("chat", Map.of("rateLimits", Map.of("messageActions", 3, "receipts", 1,
                 "sendMessage", 2, "otherWrites", 1))));

@@ -46,6 +46,33 @@ class RateLimitServiceTest {
     }
 
     @Test
+    void aUsedUpWindow_isRefusedFromMemory_withoutAnotherCountingWrite() {
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        RateLimiter counting = (tenantId, userId, action, limit, wanted, now) -> {
+            writes.incrementAndGet();
+            return store.rateLimiter.reserve(tenantId, userId, action, limit, wanted, now);
+        };
+        RateLimitService limited = new RateLimitService(counting, settings, new TestConfig("t", null, null));
+        ApiException refused = null;
+        // a minute may roll over between two uses: try until one is refused
+        for (int i = 0; i < 4 && refused == null; i++) {
+            try {
+                limited.check(T, "alice", RateLimitedAction.TYPING, 1);
+            } catch (ApiException e) {
+                refused = e;
+            }
+        }
+        assertEquals(429, refused == null ? 0 : refused.status());
+        int before = writes.get();
+        ApiException again = assertThrows(ApiException.class, () -> limited.check(T, "alice", RateLimitedAction.TYPING, 1));
+        assertEquals(429, again.status());
+        assertTrue(again.retryAfterSeconds() >= 1 && again.retryAfterSeconds() <= 60);
+        assertEquals(before, writes.get(), "a refusal from memory writes nothing");
+        assertDoesNotThrow(() -> limited.check(T, "bob", RateLimitedAction.TYPING, 1), "per user");
+        assertDoesNotThrow(() -> limited.check(T, "alice", RateLimitedAction.JOIN_ROOM, 1), "per action");
+    }
+
+    @Test
     void writesByAnApiKey_countAgainstOneTenantWideBudget_notAgainstTheUsersTheyName() {
         RateLimitService small = new RateLimitService(store.rateLimiter, settings, new TestConfig("t", null, null, 3));
         small.check(Caller.apiKey(T, "test-key"), "alice", RateLimitedAction.SEND_MESSAGE);

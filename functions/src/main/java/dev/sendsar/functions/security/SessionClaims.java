@@ -28,23 +28,27 @@ public class SessionClaims {
         this.apiKeys = apiKeys;
     }
 
-    public boolean validate(JWTClaimsSet set) {
-        Instant now = Instant.now();
+    /** Whether the claims hold at {@code now}: {@link #isCurrent} and the fixed ones, which hold once for all. */
+    public boolean validate(JWTClaimsSet set, Instant now) {
         Date expires = set.getExpirationTime();
         Date issued = set.getIssueTime();
         Date notBefore = set.getNotBeforeTime();
-        if (expires == null || !now.isBefore(expires.toInstant().plus(LEEWAY))
-                || issued == null || issued.toInstant().isAfter(now.plus(LEEWAY))
+        if (expires == null || issued == null || issued.toInstant().isAfter(now.plus(LEEWAY))
                 || notBefore != null && notBefore.toInstant().isAfter(now.plus(LEEWAY))) {
             return false;
         }
         try {
             String tenantId = set.getStringClaim(SessionTokenSigner.TENANT_CLAIM);
             String keyId = set.getStringClaim(SessionTokenSigner.API_KEY_CLAIM);
-            return isId(set.getSubject()) && isId(tenantId) && isId(keyId) && apiKeys.isLive(tenantId, keyId);
+            return isId(set.getSubject()) && isId(tenantId) && isId(keyId) && isCurrent(expires.toInstant(), tenantId, keyId, now);
         } catch (ParseException notAString) {
             return false;
         }
+    }
+
+    /** What may change after a token was accepted: it expires, and its key may be revoked or its tenant disabled. */
+    public boolean isCurrent(Instant expires, String tenantId, String keyId, Instant now) {
+        return now.isBefore(expires.plus(LEEWAY)) && apiKeys.isLive(tenantId, keyId);
     }
 
     private static boolean isId(String value) {
