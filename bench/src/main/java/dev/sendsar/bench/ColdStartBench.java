@@ -228,13 +228,14 @@ public final class ColdStartBench {
         return env;
     }
 
-    /** What the send-message probe sends: the API key, a 1:1 room and its sender. */
+    /** What the send-message probe sends with: a 1:1 room and its sender's session token. */
     private static Map<String, String> probeInputs(LocalStack stack) throws IOException, InterruptedException {
         String user = "bench-cold-start";
         String other = "bench-cold-start-peer";
         post(stack, "/users", "{\"id\":\"" + user + "\"}");
         String room = field(post(stack, "/chat/rooms", "{\"participants\":[{\"id\":\"" + user + "\"},{\"id\":\"" + other + "\"}]}"), "id");
-        return Map.of("SENDSAR_PROBE_API_KEY", stack.apiKey(), "SENDSAR_PROBE_ROOM", room, "SENDSAR_PROBE_SENDER", user);
+        String token = field(post(stack, "/auth/token", "{\"userId\":\"" + user + "\"}"), "token");
+        return Map.of("SENDSAR_PROBE_ROOM", room, "SENDSAR_PROBE_SENDER_TOKEN", token);
     }
 
     /**

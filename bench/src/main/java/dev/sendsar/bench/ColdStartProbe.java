@@ -91,7 +91,10 @@ public final class ColdStartProbe {
         }
     }
 
-    /** {@code POST /v1/chat/rooms/{room}/messages} with the API key, room and sender the parent passes. */
+    /**
+     * {@code POST /v1/chat/rooms/{room}/messages} as the SDK sends it: the sender's session token (which the parent
+     * passes with the room) and a {@code clientMessageId} of its own.
+     */
     static APIGatewayV2HTTPEvent sendEvent() {
         String room = System.getenv("SENDSAR_PROBE_ROOM");
         String path = "/v1/chat/rooms/" + room + "/messages";
@@ -101,8 +104,8 @@ public final class ColdStartProbe {
         event.setRawPath(path);
         event.setRawQueryString("");
         event.setHeaders(Map.of("host", "localhost", "accept", "application/json", "user-agent", "sendsar-bench",
-                "content-type", "application/json", "x-api-key", System.getenv("SENDSAR_PROBE_API_KEY")));
-        event.setBody("{\"senderId\":\"" + System.getenv("SENDSAR_PROBE_SENDER") + "\",\"parts\":[{\"type\":\"text\",\"text\":\"cold\"}]}");
+                "content-type", "application/json", "authorization", "Bearer " + System.getenv("SENDSAR_PROBE_SENDER_TOKEN")));
+        event.setBody("{\"parts\":[{\"type\":\"text\",\"text\":\"cold\"}],\"clientMessageId\":\"" + UUID.randomUUID() + "\"}");
         event.setIsBase64Encoded(false);
         APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();
         context.setAccountId("000000000000");
