@@ -211,8 +211,8 @@ public final class RouteAccessTable {
                     .table(BATCH_GET_ITEM).postsToConnections().sendsTo("ring-timeouts").liveKit().build()),
             Map.entry("accept-call", RouteAccess.builder().controlPlane(APP).table(GET_ITEM, PUT_ITEM, DELETE_ITEM, UPDATE_ITEM, QUERY)
                     .table(BATCH_GET_ITEM).postsToConnections().liveKit().build()),
-            // A finished call: the transaction (put call, delete both pointers), call-* fan-out, the history message
-            // (send-message's put and fan-out), the LiveKit room deleted, or a clean-up retry queued.
+            // A finished call: its clean-up check queued, the transaction (put call, delete both pointers), call-*
+            // fan-out, the history message (send-message's put and fan-out), the LiveKit room deleted, or a retry queued.
             Map.entry("decline-call", finishesCalls()),
             Map.entry("end-call", finishesCalls()),
             Map.entry("leave-call", finishesCalls()),

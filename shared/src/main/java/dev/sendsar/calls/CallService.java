@@ -127,7 +127,7 @@ public class CallService {
             if (!group) {
                 // the timer first: if the call is not stored after all, the timer finds nothing to do; the other way
                 // round, a failure between the two would leave a call ringing for ever
-                timers.checkLater(new CallTimers.CallRef(ctx.tenantId(), roomId, callId), ctx.calls().ringTimeoutSeconds());
+                timers.checkLater(CallTimers.CallRef.ringTimeout(ctx.tenantId(), roomId, callId), ctx.calls().ringTimeoutSeconds());
             }
             if (calls.create(ctx.tenantId(), call)) {
                 tell(ctx.tenantId(), ctx.room().memberIds().stream().filter(id -> !id.equals(ctx.userId())).toList(),
@@ -261,8 +261,8 @@ public class CallService {
                 }
                 return;
             }
-            if (!call.ringing()) {
-                return; // answered in time
+            if (ref.cleanUpOnly() || !call.ringing()) {
+                return; // answered in time, or a check of a final change that was not written after all
             }
             Call missed = call.over(Call.MISSED, REASON_NO_ANSWER, null, Times.now());
             if (calls.replace(ref.tenantId(), call, missed)) {
@@ -301,7 +301,7 @@ public class CallService {
             }
             Call call = stored.get();
             Call ended = call.over(Call.ENDED, call.ringing() ? REASON_CANCELLED : REASON_MEDIA_ENDED, null, Times.now());
-            if (calls.replace(ref.tenantId(), call, ended)) {
+            if (store(ref.tenantId(), call, ended)) {
                 tell(ref.tenantId(), room.memberIds(), "call-ended", ended, null, ended.endReason());
                 finished(ref.tenantId(), room, ended);
                 return;
@@ -382,7 +382,7 @@ public class CallService {
             if (next == current) {
                 return current;
             }
-            if (calls.replace(ctx.tenantId(), current, next)) {
+            if (store(ctx.tenantId(), current, next)) {
                 won.accept(current, next);
                 return next;
             }
@@ -391,11 +391,25 @@ public class CallService {
         throw busy();
     }
 
+    /**
+     * Writes {@code next} over {@code current}. A change that ends the call first queues a check of its clean-up: the
+     * history message and the media room's deletion follow the write in the same request, and a function stopped
+     * between the two would otherwise leave the call without history for ever (the ring timer of a 1:1 call is spent
+     * once it is answered, and a group call has none). The check finds the history written and the room gone, or does
+     * what is left; if the write loses to another change, it finds nothing to do.
+     */
+    private boolean store(String tenantId, Call current, Call next) {
+        if (next.finished() && !current.finished()) {
+            timers.checkLater(CallTimers.CallRef.cleanUp(tenantId, next.roomId(), next.id()), CLEANUP_RETRY_SECONDS);
+        }
+        return calls.replace(tenantId, current, next);
+    }
+
     /** The call is over and stored: its history message and the media room's deletion follow. */
     private void finished(String tenantId, Room room, Call call) {
         if (!cleanUp(tenantId, room, call)) {
             try {
-                timers.checkLater(new CallTimers.CallRef(tenantId, room.id(), call.id()), CLEANUP_RETRY_SECONDS);
+                timers.checkLater(CallTimers.CallRef.cleanUp(tenantId, room.id(), call.id()), CLEANUP_RETRY_SECONDS);
             } catch (RuntimeException e) {
                 LOG.warn("Call {} ended; its clean-up failed and could not be scheduled again: {}", call.id(), e.toString());
             }
