@@ -206,6 +206,7 @@ public final class Main {
         out.append(String.format(Locale.ROOT, "Functions run from %s: %d entries, %.1f MiB (one package serves every function,"
                         + " so this is each function's package size); floor: %d jars, %.1f MiB%n", r.packageKind(), r.classpathEntries(),
                 r.classpathBytes() / 1024.0 / 1024.0, r.floorEntries(), r.floorBytes() / 1024.0 / 1024.0));
+        out.append("(send: a send-message event as the SDK sends, session token and clientMessageId; $connect: a session token)\n");
         out.append(String.format(Locale.ROOT, "%-10s %7s %7s %7s | %9s %9s %10s %10s %9s %8s | %7s | %8s  %s%n", "function", "median", "min", "max",
                 "JVM->main", "construct", "1st invoke", "2nd invoke", "CPU time", "CPU x fl", "classes", "x floor",
                 "target <= " + (int) TARGET_COLD_START_MS + " ms and <= " + TARGET_COLD_START_RATIO + "x floor"));
