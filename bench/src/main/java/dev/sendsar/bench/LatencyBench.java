@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * End-to-end latency of the send path against a running local stack, and its floor in the same run.
  * <p>
  * A receiver opens a real WebSocket; the other participant, online too with a socket of its own, sends messages through
- * the REST API with the tenant's API key, one at a time, naming its socket's connection id as the SDK does (that socket
+ * the REST API as the SDK does (its session token, a clientMessageId of its own), one at a time, naming its socket's
+ * connection id as the SDK does (that socket
  * gets no frame; the sender's device takes the message from the answer; {@code senderConnectionId} off: it names
  * none and its socket gets a frame too). Each sample is the time from just before the HTTP request is sent to the
  * arrival of the matching {@code new-message} frame at the receiver. Interleaved with every send (alternating which goes first) the floor runs:

@@ -37,7 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a send costs and how the send path scales, against the running local stack, in a tenant of its own:
+ * What a send costs and how the send path scales, against the running local stack, in a tenant of its own. Every
+ * send is made as the SDK makes it ({@link Sender#SESSION}: the member's session token and a clientMessageId), but
+ * for one 1:1 cost room sent to with the API key ({@link Sender#API_KEY}), what the tenant's server pays:
  * <ul>
  *   <li><b>cost</b>: DynamoDB read and write units per send (every call of the send, summed from
  *   {@code ReturnConsumedCapacity=TOTAL}, see {@link SdkCallTimer}) in rooms of 2, 10 and 100 members, all online with
