@@ -101,9 +101,14 @@ public final class ScaleBench {
                           boolean gapless, Stats duration, double invocationsPerSend, double queueSendsPerSend) {
     }
 
+    /**
+     * {@code cpuBusy1}, {@code cpuBusy8}: the share of the machine's cores this JVM (the whole local stack, emulators
+     * included, and the bench's sockets) kept busy during each phase: near 1, the room cannot go faster with more
+     * senders, whatever the send path does.
+     */
     public record Busy(int members, int sends1, double perSecond1, Stats request1, int sends8, double perSecond8,
                        Stats request8, double refusedWritesPerMessage8, double writeUnitsPerMessage8, int missing,
-                       int duplicates, boolean gapless) {
+                       int duplicates, boolean gapless, double cpuBusy1, double cpuBusy8) {
         double throughputRatio() {
             return perSecond1 == 0 ? 0 : perSecond8 / perSecond1;
         }
@@ -433,11 +438,13 @@ public final class ScaleBench {
         // rates compare like with like
         SdkCallTimer.meter();
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         for (int i = 0; i < sends; i++) {
             long s = System.nanoTime();
             send(room.id, room.members.get(0), room.id + " one " + i);
             one.add(System.nanoTime() - s);
         }
+        double cpuBusy1 = busyShare(cpu0, t0);
         double perSecond1 = sends / ((System.nanoTime() - t0) / 1e9);
         SdkCallTimer.stopMetering();
         // eight senders at once, the same number of messages in all
@@ -458,9 +465,11 @@ public final class ScaleBench {
         }
         SdkCallTimer.meter();
         long t1 = System.nanoTime();
+        long cpu1 = processCpuNanos();
         for (Future<Void> f : pool.invokeAll(tasks)) {
             f.get();
         }
+        double cpuBusy8 = busyShare(cpu1, t1);
         double perSecond8 = sends / ((System.nanoTime() - t1) / 1e9);
         // lost seq races: what contention costs in writes, whatever the machine's load; and the units the sends wrote
         // (with senders taking turns, some pass a read position to a cursor: see docs/decisions.md, sending marks read)
@@ -468,7 +477,18 @@ public final class ScaleBench {
         double refused8 = used8.refusedWrites() / (double) sends;
         Check check = room.awaitAndCheck();
         return new Busy(room.members.size(), sends, perSecond1, Stats.of(one), sends, perSecond8, Stats.of(eight),
-                refused8, used8.writeUnits() / sends, check.missing, check.duplicates, check.gapless);
+                refused8, used8.writeUnits() / sends, check.missing, check.duplicates, check.gapless, cpuBusy1, cpuBusy8);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** This JVM's CPU time since {@code cpuFrom} over the wall time since {@code wallFrom} on all cores. */
+    private static double busyShare(long cpuFrom, long wallFrom) {
+        long wall = System.nanoTime() - wallFrom;
+        return wall <= 0 ? 0 : (processCpuNanos() - cpuFrom) / (double) wall / Runtime.getRuntime().availableProcessors();
     }
 
     private Throughput throughput(Options o, BenchRoom group) throws Exception {
@@ -952,6 +972,9 @@ public final class ScaleBench {
             out.append(String.format(Locale.ROOT, "%-22s %9.1f %9s %9s   refused writes (lost seq races) per message: %.2f; WRU per message, those included: %.2f%n",
                     "8 senders at once", b.perSecond8(), Stats.ms(b.request8().p50()), Stats.ms(b.request8().p99()),
                     b.refusedWritesPerMessage8(), b.writeUnitsPerMessage8()));
+            out.append(String.format(Locale.ROOT, "CPU busy (this JVM: the stack, its emulators and the bench's %d sockets, over all %d cores):"
+                    + " 1 sender %.0f %%, 8 senders %.0f %%%n", b.members(), Runtime.getRuntime().availableProcessors(),
+                    100 * b.cpuBusy1(), 100 * b.cpuBusy8()));
             out.append(String.format(Locale.ROOT, "Throughput 8/1 = %.2f (target >= 0.80: %s); p99 8/1 = %.2f (target <= 3.0: %s); delivery: %s%n",
                     b.throughputRatio(), b.throughputRatio() >= 0.8 ? "met" : "MISSED", b.p99Ratio(), b.p99Ratio() <= 3.0 ? "met" : "MISSED",
                     delivery(b.missing(), b.duplicates(), b.gapless())));
