@@ -122,7 +122,7 @@ public final class ScaleBench {
                              int delivered, int missing, int duplicates, boolean gapless, Stats request,
                              double wruPerSend, double rruPerSend, double postsPerSend,
                              int groupMembers, int groupMessages, double groupMessagesPerSecond, double groupDeliveriesPerSecond,
-                             int groupMissing, int groupDuplicates) {
+                             int groupMissing, int groupDuplicates, double cpuMsPerMessage, double floorCpuMsPerOp) {
     }
 
     /**
@@ -526,10 +526,12 @@ public final class ScaleBench {
             });
         }
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         for (Future<Void> f : pool.invokeAll(tasks)) {
             f.get();
         }
         long lastArrival = deliveries.awaitAll(rooms.stream().map(r -> r.id + " m ").toList(), TIMEOUT);
+        double cpuMsPerMessage = (processCpuNanos() - cpu0) / 1e6 / total;
         double perSecond = total / ((lastArrival - t0) / 1e9);
         int missing = 0;
         int duplicates = 0;
@@ -543,7 +545,7 @@ public final class ScaleBench {
         // each message reaches both members' sockets: the receiver's delivery is the one counted
         int delivered = total;
 
-        double floorPerSecond = floorThroughput(c, total);
+        FloorRate floor = floorThroughput(c, total);
 
         // one 100-member room, 8 senders at once
         int groupMessages = Math.max(80, total / 20);
@@ -570,14 +572,18 @@ public final class ScaleBench {
         long groupLast = deliveries.awaitKeys(groupKeys, TIMEOUT);
         double groupPerSecond = groupMessages / ((groupLast - g0) / 1e9);
         Check groupCheck = group.awaitAndCheck();
-        return new Throughput(rooms.size(), c, total, perSecond, floorPerSecond, delivered, missing, duplicates, gapless,
+        return new Throughput(rooms.size(), c, total, perSecond, floor.perSecond(), delivered, missing, duplicates, gapless,
                 Stats.of(request), used.writeUnits() / rooms.size(), used.readUnits() / rooms.size(),
                 used.posts() / (double) rooms.size(), group.members.size(), groupMessages, groupPerSecond, groupPerSecond * group.members.size(),
-                groupCheck.missing, groupCheck.duplicates);
+                groupCheck.missing, groupCheck.duplicates, cpuMsPerMessage, floor.cpuMsPerOp());
+    }
+
+    /** The floor's rate, and this JVM's CPU time per floor operation while it ran. */
+    private record FloorRate(double perSecond, double cpuMsPerOp) {
     }
 
     /** The floor's throughput: {@code concurrency} threads each running the floor ({@link FloorSend}) to a socket of its own. */
-    private double floorThroughput(int concurrency, int total) throws Exception {
+    private FloorRate floorThroughput(int concurrency, int total) throws Exception {
         FloorSend floor = new FloorSend(stack);
         List<String> connections = new ArrayList<>();
         for (int t = 0; t < concurrency; t++) {
@@ -604,11 +610,12 @@ public final class ScaleBench {
             });
         }
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         for (Future<Void> f : pool.invokeAll(tasks)) {
             f.get();
         }
         long last = deliveries.awaitKeys(keys, TIMEOUT);
-        return total / ((last - t0) / 1e9);
+        return new FloorRate(total / ((last - t0) / 1e9), (processCpuNanos() - cpu0) / 1e6 / total);
     }
 
     // ---- set-up -------------------------------------------------------------------------------------------------
@@ -987,6 +994,9 @@ public final class ScaleBench {
             out.append(String.format(Locale.ROOT, "delivered %.0f msgs/s (target >= 1000: %s); floor (transaction + post, same concurrency) %.0f ops/s; ratio %.2f%n",
                     t.deliveredPerSecond(), t.deliveredPerSecond() >= 1000 ? "met" : "MISSED", t.floorPerSecond(),
                     t.deliveredPerSecond() / t.floorPerSecond()));
+            out.append(String.format(Locale.ROOT, "CPU per message (this JVM: the stack, its emulators and the bench's clients): %.1f ms; per floor"
+                    + " operation %.1f ms; ratio %.2f%n", t.cpuMsPerMessage(), t.floorCpuMsPerOp(),
+                    t.cpuMsPerMessage() == 0 ? 0 : t.floorCpuMsPerOp() / t.cpuMsPerMessage()));
             out.append(String.format(Locale.ROOT, "send request p50 %s p99 %s ms; WRU %.2f RRU %.2f @connections posts %.2f per send; delivery: %s%n",
                     Stats.ms(t.request().p50()), Stats.ms(t.request().p99()), t.wruPerSend(), t.rruPerSend(), t.postsPerSend(),
                     delivery(t.missing(), t.duplicates(), t.gapless())));
