@@ -122,9 +122,7 @@ public final class LatencyBench {
                 // as the SDK sends: the sender's session token and a clientMessageId of its own
                 String body = "{\"parts\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],\"clientMessageId\":\""
                         + UUID.randomUUID() + "\"}";
-                HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/chat/rooms/" + roomId + "/messages"))
-                        .timeout(Duration.ofSeconds(30)).header("authorization", "Bearer " + senderToken)
-                        .header("content-type", "application/json");
+                HttpRequest.Builder builder = rest.request("/chat/rooms/" + roomId + "/messages", "authorization", "Bearer " + senderToken);
                 if (options.senderConnectionId()) {
                     builder.header("X-Sendsar-Connection-Id", senderConnectionId);
                 }
@@ -248,11 +246,16 @@ public final class LatencyBench {
         return segments;
     }
 
-    /** REST calls with the tenant's API key. */
+    /** REST calls, with the tenant's API key unless a call names another credential. */
     private record Rest(HttpClient http, String apiUrl, String apiKey, ObjectMapper mapper) {
         HttpRequest.Builder request(String path) {
+            return request(path, "x-api-key", apiKey);
+        }
+
+        /** A JSON request with one credential header. */
+        HttpRequest.Builder request(String path, String credentialHeader, String credential) {
             return HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30))
-                    .header("x-api-key", apiKey).header("content-type", "application/json");
+                    .header(credentialHeader, credential).header("content-type", "application/json");
         }
 
         JsonNode post(String path, String json, int... expected) throws IOException, InterruptedException {

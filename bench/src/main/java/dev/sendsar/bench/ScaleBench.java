@@ -712,9 +712,9 @@ public final class ScaleBench {
                 + (sender == Sender.API_KEY ? ",\"senderId\":\"" + senderId + "\"" : "")
                 + ",\"clientMessageId\":\"" + clientMessageId + "\"}";
         Inbox own = senderConnectionId ? senderSockets.get(roomId + " " + senderId) : null;
-        HttpRequest.Builder request = sender == Sender.API_KEY ? request("/chat/rooms/" + roomId + "/messages", false)
-                : HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/chat/rooms/" + roomId + "/messages")).timeout(TIMEOUT)
-                .header("authorization", "Bearer " + tokenOf(senderId)).header("content-type", "application/json");
+        String path = "/chat/rooms/" + roomId + "/messages";
+        HttpRequest.Builder request = sender == Sender.API_KEY ? request(path, false)
+                : request(path, "authorization", "Bearer " + tokenOf(senderId));
         if (own != null) {
             request.header("X-Sendsar-Connection-Id", own.ready.get());
         }
@@ -730,9 +730,13 @@ public final class ScaleBench {
     }
 
     private HttpRequest.Builder request(String path, boolean admin) {
+        return request(path, admin ? "x-admin-key" : "x-api-key", admin ? stack.adminKey() : apiKey);
+    }
+
+    /** A JSON request with one credential header. */
+    private HttpRequest.Builder request(String path, String credentialHeader, String credential) {
         return HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).timeout(TIMEOUT)
-                .header(admin ? "x-admin-key" : "x-api-key", admin ? stack.adminKey() : apiKey)
-                .header("content-type", "application/json");
+                .header(credentialHeader, credential).header("content-type", "application/json");
     }
 
     private JsonNode call(String method, String path, String json, boolean admin, int... expected) throws IOException, InterruptedException {

@@ -61,15 +61,17 @@ public class SessionTokenValidation {
             return Optional.empty();
         }
         Verified known = verified.getIfPresent(token);
-        if (known == null) {
+        boolean remembered = known != null;
+        if (!remembered) {
             known = verify(token, now);
-            if (known == null) {
-                return Optional.empty();
-            }
-            verified.put(token, known);
         }
-        return claims.isCurrent(known.expires(), known.caller().tenantId(), known.keyId(), now)
-                ? Optional.of(known.caller()) : Optional.empty();
+        if (known == null || !claims.isCurrent(known.expires(), known.caller().tenantId(), known.keyId(), now)) {
+            return Optional.empty();
+        }
+        if (!remembered) {
+            verified.put(token, known); // only a token that was accepted
+        }
+        return Optional.of(known.caller());
     }
 
     private Verified verify(String token, Instant now) {
@@ -89,7 +91,7 @@ public class SessionTokenValidation {
         }
     }
 
-    /** A token that verified: whose it is, until when, and the key that minted it. */
+    /** A token whose signature and fixed claims held: whose it is, until when, and the key that minted it. */
     private record Verified(Caller caller, Instant expires, String keyId) {
     }
 }
