@@ -6,10 +6,14 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The floor function's work, what any send must do at least in this runtime, with the functions' own clients: one
@@ -44,6 +48,30 @@ final class FloorSend {
                         .conditionExpression("attribute_not_exists(lastSeq) OR lastSeq = :expected")
                         .expressionAttributeValues(Map.of(":next", n(seq), ":expected", n(seq - 1),
                                 ":now", s(Instant.now().toString())))).build()));
+    }
+
+    /**
+     * The four calls a session user's send makes before its put, on items of their own under {@code pk}: a claim put on
+     * condition it is new, a counter update ({@code ADD}), a consistent read of the seq item {@link #transact} wrote and
+     * an eventually consistent batch read of two items; {@code atOnce} on four threads of {@code pool} as the send
+     * makes them, else one after another. Returns when all four are back.
+     */
+    void firstStage(String pk, long i, boolean atOnce, ExecutorService pool) {
+        List<Runnable> calls = List.of(
+                () -> dynamo.putItem(b -> b.tableName(table).conditionExpression("attribute_not_exists(PK)")
+                        .item(Map.of("PK", s(pk), "SK", s("CL#" + i), "owner", s("bench")))),
+                () -> dynamo.updateItem(b -> b.tableName(table).key(Map.of("PK", s(pk), "SK", s("RL#" + i / 100)))
+                        .updateExpression("ADD #c :one").expressionAttributeNames(Map.of("#c", "count"))
+                        .expressionAttributeValues(Map.of(":one", n(1)))),
+                () -> dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of("PK", s(pk), "SK", s("META")))),
+                () -> dynamo.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder().keys(
+                        Map.of("PK", s(pk), "SK", s("C#1")), Map.of("PK", s(pk), "SK", s("C#2"))).build()))));
+        if (!atOnce) {
+            calls.forEach(Runnable::run);
+            return;
+        }
+        CompletableFuture.allOf(calls.stream().map(call -> CompletableFuture.runAsync(call, pool))
+                .toArray(CompletableFuture[]::new)).join();
     }
 
     /** Posts the frame for {@code key} to the socket; it returns when the gateway has taken it, as a function's post. */

@@ -22,6 +22,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,7 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one bare {@code TransactWriteItems} (a conditional Put and a conditional Update, as the send path does) against
  * the same DynamoDB Local with the functions' own client, then one {@code @connections} post through the same
  * gateway to the same socket, timed until that frame arrives. A {@code GET /v1/realtime} round trip (a route that
- * touches no store) is sampled too, as the cost of the HTTP API and the REST function alone.
+ * touches no store) is sampled too, as the cost of the HTTP API and the REST function alone. After every fourth send the
+ * four calls a send makes before its put are made bare, one after another and then at once: how much of their
+ * overlap this machine and its emulator let through (on AWS their waits are network round trips, which overlap).
  */
 public final class LatencyBench {
     private static final Duration FRAME_TIMEOUT = Duration.ofSeconds(10);
@@ -50,12 +54,20 @@ public final class LatencyBench {
     }
 
     public record Result(int messages, int warmup, Stats send, Stats sendResponse, Stats floor, Stats floorDynamo,
-                         Stats floorPost, Stats restNoop, List<Segment> criticalPath, Map<String, Stats> sdkCalls,
+                         Stats floorPost, Stats stageInTurn, Stats stageAtOnce, Stats restNoop, List<Segment> criticalPath, Map<String, Stats> sdkCalls,
                          Map<String, Double> sdkCallsPerSend, int sent, int delivered, int duplicates, int missing,
                          boolean inSeqOrder, long firstSeq, long lastSeq, List<String> problems,
                          double wruPerSend, double rruPerSend, double refusedPerSend, boolean senderConnectionId) {
         public double ratio() {
             return floor.p50() == 0 ? Double.NaN : (double) send.p50() / floor.p50();
+        }
+
+        /**
+         * The send's first stage made at once over the same calls made one after another: near 1/4 where the store and
+         * the machine serve independent items side by side, 1 where they serve them in turn.
+         */
+        public double stageRatio() {
+            return stageInTurn.p50() == 0 ? Double.NaN : (double) stageAtOnce.p50() / stageInTurn.p50();
         }
 
         public double p99Ratio() {
@@ -104,6 +116,8 @@ public final class LatencyBench {
             List<Long> floorTotal = new ArrayList<>();
             List<Long> floorDynamo = new ArrayList<>();
             List<Long> floorPost = new ArrayList<>();
+            List<Long> stageInTurn = new ArrayList<>();
+            List<Long> stageAtOnce = new ArrayList<>();
             List<Long> noop = new ArrayList<>();
             Map<String, List<Long>> calls = new LinkedHashMap<>();
             Map<String, Integer> callCounts = new LinkedHashMap<>();
@@ -158,6 +172,9 @@ public final class LatencyBench {
                 if (i % 2 == 1) {
                     floor.sample(i, measured ? floorTotal : null, measured ? floorDynamo : null, measured ? floorPost : null);
                 }
+                if (i % 4 == 3) {
+                    floor.firstStage(i, measured ? stageInTurn : null, measured ? stageAtOnce : null);
+                }
                 long n0 = System.nanoTime();
                 HttpResponse<String> realtime = http.send(rest.request("/realtime").GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (realtime.statusCode() != 200) {
@@ -167,6 +184,7 @@ public final class LatencyBench {
                     noop.add(System.nanoTime() - n0);
                 }
             }
+            floor.close();
             // a late duplicate would show up here
             Thread.sleep(300);
             problems.addAll(receiver.problems);
@@ -189,7 +207,7 @@ public final class LatencyBench {
 
             Order order = receiver.order(total, run);
             return new Result(options.messages(), options.warmup(), Stats.of(send), Stats.of(sendResponse),
-                    Stats.of(floorTotal), Stats.of(floorDynamo), Stats.of(floorPost), Stats.of(noop), segments, sdkCalls,
+                    Stats.of(floorTotal), Stats.of(floorDynamo), Stats.of(floorPost), Stats.of(stageInTurn), Stats.of(stageAtOnce), Stats.of(noop), segments, sdkCalls,
                     perSend, total, order.delivered, order.duplicates, order.missing, order.inSeqOrder, order.firstSeq,
                     order.lastSeq, problems, capacity[0] / options.messages(), capacity[1] / options.messages(),
                     capacity[2] / options.messages(), options.senderConnectionId());
@@ -274,8 +292,16 @@ public final class LatencyBench {
         }
     }
 
-    /** The floor ({@link FloorSend}) to one socket, timed until its frame arrives there. */
-    private static final class Floor {
+    /**
+     * The floor ({@link FloorSend}) to one socket, timed until its frame arrives there; and the send's first stage
+     * ({@link FloorSend#firstStage}) made one call after another, then at once.
+     */
+    private static final class Floor implements AutoCloseable {
+        private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "bench-floor-read");
+            t.setDaemon(true);
+            return t;
+        });
         private final FloorSend work;
         private final String connectionId;
         private final Receiver receiver;
@@ -301,6 +327,23 @@ public final class LatencyBench {
                 dynamoPart.add(t1 - t0);
                 postPart.add(arrived - t1);
             }
+        }
+
+        void firstStage(long i, List<Long> inTurn, List<Long> atOnce) {
+            long t0 = System.nanoTime();
+            work.firstStage(pk, 2 * i, false, pool);
+            long t1 = System.nanoTime();
+            work.firstStage(pk, 2 * i + 1, true, pool);
+            long t2 = System.nanoTime();
+            if (inTurn != null) {
+                inTurn.add(t1 - t0);
+                atOnce.add(t2 - t1);
+            }
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
         }
     }
 

@@ -174,9 +174,13 @@ public final class Main {
         line(out, "  floor part: TransactWriteItems (2 items)", r.floorDynamo());
         line(out, "  floor part: @connections post -> frame", r.floorPost());
         line(out, "REST no-op round trip (GET /v1/realtime)", r.restNoop());
+        line(out, "send's first 4 calls, bare, one after another", r.stageInTurn());
+        line(out, "send's first 4 calls, bare, at once", r.stageAtOnce());
         out.append(String.format(Locale.ROOT, "Ratio send p50 / floor p50: %.2f (target <= %.1f: %s); send p99 / floor p99: %.2f (target <= %.1f: %s)%n",
                 r.ratio(), TARGET_RATIO, r.ratio() <= TARGET_RATIO ? "met" : "MISSED",
                 r.p99Ratio(), TARGET_P99_RATIO, r.p99Ratio() <= TARGET_P99_RATIO ? "met" : "MISSED"));
+        out.append(String.format(Locale.ROOT, "The send's first 4 calls (claim put, counter update, room read, connection-set batch read) at once take"
+                + " %.2f x their time one after another here (0.25 where they are served side by side, 1 where in turn)%n", r.stageRatio()));
         out.append(String.format(Locale.ROOT, "DynamoDB per send (1:1, with a clientMessageId and the sender's rate-limit counter): %.2f WRU, %.2f RRU, %.2f refused conditional writes%n",
                 r.wruPerSend(), r.rruPerSend(), r.refusedPerSend()));
         out.append(String.format(Locale.ROOT, "Delivery: %d of %d sent arrived, %d duplicates, %d missing, seq %d..%d %s%n",

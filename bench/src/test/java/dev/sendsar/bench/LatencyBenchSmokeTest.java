@@ -30,6 +30,9 @@ class LatencyBenchSmokeTest {
             assertEquals(20, result.send().count());
             assertEquals(20, result.floor().count());
             assertTrue(result.floor().p50() > 0 && result.send().p50() > 0);
+            assertEquals(5, result.stageInTurn().count(), "the first stage in turn and at once after every fourth send");
+            assertEquals(5, result.stageAtOnce().count());
+            assertTrue(result.stageRatio() > 0);
             assertTrue(Main.latencyReport(result).contains("Ratio send p50 / floor p50"));
         }
     }
