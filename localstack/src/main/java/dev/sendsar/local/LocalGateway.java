@@ -62,7 +62,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -114,6 +113,8 @@ final class LocalGateway implements AutoCloseable {
     /** Requests and frames handed to a function and not yet answered. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
+    /** Held while an invocation is counted and handed over, and while stopping begins: see {@link #invoke}. */
+    private final Object handOver = new Object();
     private int port;
 
     LocalGateway(Functions functions, String wsPath) {
@@ -157,7 +158,9 @@ final class LocalGateway implements AutoCloseable {
      */
     @Override
     public void close() {
-        stopping = true;
+        synchronized (handOver) {
+            stopping = true;
+        }
         invocations.shutdown();
         try {
             if (!invocations.awaitTermination(INTEGRATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -175,10 +178,17 @@ final class LocalGateway implements AutoCloseable {
         invocations.shutdownNow();
     }
 
-    /** Runs a function invocation, counted as in flight; once stopping, there is nothing more to run. */
+    /**
+     * Runs a function invocation, counted as in flight; once stopping, there is nothing more to run. Counting and
+     * handing over happen together, before or after stopping begins: an invocation counted is never refused by the
+     * executor, so whatever {@link #idle()} saw in flight is finished and answered.
+     */
     private boolean invoke(Runnable invocation) {
-        inFlight.incrementAndGet();
-        try {
+        synchronized (handOver) {
+            if (stopping) {
+                return false;
+            }
+            inFlight.incrementAndGet();
             invocations.execute(() -> {
                 try {
                     invocation.run();
@@ -187,9 +197,6 @@ final class LocalGateway implements AutoCloseable {
                 }
             });
             return true;
-        } catch (RejectedExecutionException stopped) {
-            inFlight.decrementAndGet();
-            return false;
         }
     }
 
@@ -229,10 +236,7 @@ final class LocalGateway implements AutoCloseable {
                 sourceIp = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
                 Matcher management = CONNECTIONS.matcher(path);
                 if (stopping && !management.matches()) {
-                    FullHttpResponse unavailable = error(HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE,
-                            "The server is stopping: retry shortly");
-                    unavailable.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                    ctx.writeAndFlush(withContentLength(unavailable)).addListener(ChannelFutureListener.CLOSE);
+                    stoppingAnswer(ctx);
                 } else if (!request.decoderResult().isSuccess() || !validEscapes(request.uri())) {
                     // API Gateway answers a request it cannot parse itself, before any route or function
                     respond(ctx, request, error(HttpResponseStatus.BAD_REQUEST, ErrorCode.MALFORMED_REQUEST,
@@ -255,13 +259,20 @@ final class LocalGateway implements AutoCloseable {
                         FullHttpRequest retained = request.retain();
                         if (!invoke(() -> invokeHttp(ctx, retained))) {
                             retained.release();
-                            ctx.close();
+                            stoppingAnswer(ctx); // stopping began since the check above
                         }
                     }
                 }
             } else if (msg instanceof WebSocketFrame frame) {
                 frame(ctx, frame);
             }
+        }
+
+        private void stoppingAnswer(ChannelHandlerContext ctx) {
+            FullHttpResponse unavailable = error(HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE,
+                    "The server is stopping: retry shortly");
+            unavailable.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(withContentLength(unavailable)).addListener(ChannelFutureListener.CLOSE);
         }
 
         private boolean isUpgrade(FullHttpRequest request) {
