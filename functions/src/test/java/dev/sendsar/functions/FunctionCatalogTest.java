@@ -41,7 +41,7 @@ class FunctionCatalogTest {
     @Test
     void aMissingOrUnlistedWorkerHandlerIsCaught() throws Exception {
         var ghost = RouteTable.Worker.sqs("ghost", "dev.sendsar.NoSuchWorker", "webhooks", 30, 10, 2);
-        var wrongKind = RouteTable.Worker.tableStream("wrong-kind", SampleSqsWorker.class.getName(), 30, 100);
+        var wrongKind = RouteTable.Worker.tableStream("wrong-kind", SampleSqsWorker.class.getName(), 30, 100, java.util.List.of());
         List<String> problems = problems(List.of(ghost, wrongKind), Set.of(SampleSqsWorker.class));
         assertTrue(problems.stream().anyMatch(p -> p.contains("ghost") && p.contains("no class")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.contains("wrong-kind") && p.contains("TableStreamWorkerFunction")), problems.toString());

@@ -1,8 +1,11 @@
 package dev.sendsar.infra;
 
+import dev.sendsar.dynamo.TableKeys;
 import dev.sendsar.routes.RouteTable;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.lambda.FilterCriteria;
+import software.amazon.awscdk.services.lambda.FilterRule;
 import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
 import software.constructs.Construct;
@@ -48,6 +51,7 @@ public class WorkerFunctions extends Construct {
                                 .batchSize(worker.batchSize())
                                 .parallelizationFactor(worker.maxConcurrency())
                                 .reportBatchItemFailures(true)
+                                .filters(filters(worker))
                                 .build());
                         platform.alarms().atLeast(function, "StreamLag", worker.name() + " is behind the table's change stream",
                                 function.function().metric("IteratorAge", MetricOptions.builder()
@@ -57,6 +61,14 @@ public class WorkerFunctions extends Construct {
                 }
             }
         }
+    }
+
+    /** The worker's {@link RouteTable.StreamFilter}s as Lambda event filters: a dropped record invokes nothing. */
+    static List<Map<String, Object>> filters(RouteTable.Worker worker) {
+        return worker.streamFilters().stream().map(f -> FilterCriteria.filter(Map.of(
+                "eventName", FilterRule.or(f.eventNames().toArray(String[]::new)),
+                "dynamodb", Map.of("Keys", Map.of(TableKeys.SK, Map.of("S", FilterRule.beginsWith(f.sortKeyPrefix())))))))
+                .toList();
     }
 
     public Map<String, RouteFunction> functions() {

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @SuppressWarnings("unchecked")
 class WorkerFunctionsTest {
     private static final RouteTable.Worker SQS_WORKER = RouteTable.Worker.sqs("test-queue-worker", "dev.sendsar.Test", "webhooks", 20, 7, 3);
-    private static final RouteTable.Worker STREAM_WORKER = RouteTable.Worker.tableStream("test-stream-worker", "dev.sendsar.Test", 25, 50);
+    private static final RouteTable.Worker STREAM_WORKER = RouteTable.Worker.tableStream("test-stream-worker", "dev.sendsar.Test", 25, 50, RouteTable.EVENT_RECORDS);
     private StackTemplates t;
 
     @BeforeAll
@@ -65,6 +65,23 @@ class WorkerFunctionsTest {
         assertEquals(Map.of("Fn::GetAtt", List.of(table, "StreamArn")), mapping.get("EventSourceArn"));
         Map<String, Object> tableProps = props(t.findResources("AWS::DynamoDB::Table").values().iterator().next());
         assertEquals(Map.of("StreamViewType", "NEW_AND_OLD_IMAGES"), tableProps.get("StreamSpecification"));
+    }
+
+    /** Lambda drops every other record before invoking it (and does not bill them): see RouteTable.EVENT_RECORDS. */
+    @Test
+    void theStreamWorkerIsInvokedOnlyForTheRecordsItWants() throws Exception {
+        Map<String, Object> mapping = mappingOf(t.stack.workerFunctions().get(STREAM_WORKER.name()));
+        List<Map<String, Object>> filters = (List<Map<String, Object>>) ((Map<String, Object>) mapping.get("FilterCriteria")).get("Filters");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<Object> patterns = new java.util.ArrayList<>();
+        for (Map<String, Object> filter : filters) {
+            patterns.add(json.readValue((String) filter.get("Pattern"), Object.class));
+        }
+        assertEquals(List.of(
+                Map.of("eventName", List.of("INSERT"), "dynamodb", Map.of("Keys", Map.of("SK", Map.of("S", List.of(Map.of("prefix", "META")))))),
+                Map.of("eventName", List.of("INSERT", "MODIFY"), "dynamodb", Map.of("Keys", Map.of("SK", Map.of("S", List.of(Map.of("prefix", "S#")))))),
+                Map.of("eventName", List.of("INSERT", "MODIFY"), "dynamodb", Map.of("Keys", Map.of("SK", Map.of("S", List.of(Map.of("prefix", "CALL#"))))))),
+                patterns);
     }
 
     @Test

@@ -122,7 +122,7 @@ public final class LocalStack implements AutoCloseable {
                 PendingDeliveries.requeue(context);
             }
             LocalWorkers workers = LocalWorkers.start(context, RouteTable.WORKERS, queues, emulators.dynamoEndpoint(),
-                    streamArn, data);
+                    streamArn, data, reports);
             PendingUploadSweeper sweeper = new PendingUploadSweeper(context.getBean(S3Client.class), UPLOADS_BUCKET).start();
             return new LocalStack(lock, emulators, context, gateway, reports, workers, secrets, apiKey, sweeper);
         } catch (Exception | Error e) {
@@ -172,8 +172,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * {@code listener} hears of every function invocation the gateway makes from now on (REST routes and WebSocket
-     * routes; not the workers), with its duration as Lambda would bill it, until the result is closed.
+     * {@code listener} hears of every function invocation from now on (REST and WebSocket routes the gateway
+     * invokes, and the workers their event sources invoke), with its duration as Lambda would bill it, until the result is closed.
      */
     public AutoCloseable onInvocation(java.util.function.Consumer<Invocation> listener) {
         return reports.listen(listener);

@@ -36,9 +36,11 @@ final class LocalWorkers implements AutoCloseable {
      * @param queues        each queue's URL and ARN, from {@link LocalQueues#ensure}
      * @param streamArn     the data table's change stream
      * @param checkpointDir where stream positions are kept; null keeps them in memory
+     * @param reports       where each invocation is reported, as the gateway's functions are
      */
     static LocalWorkers start(ApplicationContext context, List<RouteTable.Worker> workers, Map<String, LocalQueues.Urls> queues,
-                              String dynamoEndpoint, String streamArn, Path checkpointDir) throws ReflectiveOperationException {
+                              String dynamoEndpoint, String streamArn, Path checkpointDir, InvocationReports reports)
+            throws ReflectiveOperationException {
         DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.US_EAST_1)
@@ -52,11 +54,13 @@ final class LocalWorkers implements AutoCloseable {
             pollers.add(switch (worker.trigger()) {
                 case SQS -> {
                     SqsWorkerFunction function = (SqsWorkerFunction) handler;
-                    yield new SqsPoller(sqs, worker, queues.get(worker.queue()), (SQSEvent event) -> function.execute(event));
+                    yield new SqsPoller(sqs, worker, queues.get(worker.queue()), (SQSEvent event) ->
+                            reports.invoke(worker.name(), () -> function.execute(event)));
                 }
                 case TABLE_STREAM -> {
                     TableStreamWorkerFunction function = (TableStreamWorkerFunction) handler;
-                    yield new StreamPoller(streams, streamArn, worker, (DynamodbEvent event) -> function.execute(event),
+                    yield new StreamPoller(streams, streamArn, worker, (DynamodbEvent event) ->
+                            reports.invoke(worker.name(), () -> function.execute(event)),
                             checkpointDir == null ? null : checkpointDir.resolve("stream-" + worker.name() + ".properties"));
                 }
             });

@@ -33,7 +33,8 @@ import java.util.function.Function;
 /**
  * What Lambda's DynamoDB Streams event source does for one worker, against DynamoDB Local: reads every shard of the
  * table's stream (a child shard only once its parent is drained, so order per key holds), hands batches to the
- * worker as real {@link DynamodbEvent}s, and advances past a batch only as far as {@link PartialBatch#streamResumeIndex}
+ * worker as real {@link DynamodbEvent}s (only the records its {@link RouteTable.Worker#streamFilters} want, as Lambda's
+ * event filtering drops the rest), and advances past a batch only as far as {@link PartialBatch#streamResumeIndex}
  * says; a failed record is retried (after a pause) before anything after it. With a data directory the position in
  * each shard is kept in a file, so a restarted stack resumes where it stopped, like an event source mapping does.
  */
@@ -144,12 +145,22 @@ final class StreamPoller implements AutoCloseable {
             advance(shardId, response.nextShardIterator());
             return false;
         }
+        // as Lambda's event filtering: a record the worker does not want is dropped without an invocation
+        List<Record> wanted = records.stream()
+                .filter(r -> worker.wants(r.eventNameAsString(), sortKey(r)))
+                .toList();
+        String lastRead = records.get(records.size() - 1).dynamodb().sequenceNumber();
+        if (wanted.isEmpty()) {
+            checkpoint(shardId, lastRead);
+            advance(shardId, response.nextShardIterator());
+            return true;
+        }
         DynamodbEvent event = new DynamodbEvent();
-        event.setRecords(records.stream().map(this::record).toList());
-        List<String> sequenceNumbers = records.stream().map(r -> r.dynamodb().sequenceNumber()).toList();
+        event.setRecords(wanted.stream().map(this::record).toList());
+        List<String> sequenceNumbers = wanted.stream().map(r -> r.dynamodb().sequenceNumber()).toList();
         int resume = PartialBatch.streamResumeIndex(sequenceNumbers, () -> function.apply(event));
-        if (resume == records.size()) {
-            checkpoint(shardId, sequenceNumbers.get(resume - 1));
+        if (resume == wanted.size()) {
+            checkpoint(shardId, lastRead);
             advance(shardId, response.nextShardIterator());
             return true;
         }
@@ -160,6 +171,12 @@ final class StreamPoller implements AutoCloseable {
         iterators.remove(shardId);
         pause(RETRY_PAUSE_MILLIS);
         return false;
+    }
+
+    private static String sortKey(Record record) {
+        var keys = record.dynamodb().keys();
+        var sk = keys == null ? null : keys.get(dev.sendsar.dynamo.TableKeys.SK);
+        return sk == null ? null : sk.s();
     }
 
     /** Moves on in the shard; no next iterator means a closed shard read to its end. */

@@ -1,5 +1,7 @@
 package dev.sendsar.routes;
 
+import dev.sendsar.dynamo.TableKeys;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,38 @@ public final class RouteTable {
     }
 
     /**
+     * Records of the table's stream that invoke a stream worker: those of one of {@code eventNames} ({@code INSERT},
+     * {@code MODIFY}, {@code REMOVE}) whose sort key starts with {@code sortKeyPrefix}. The rest never reach it:
+     * Lambda's event filtering drops them before any invocation (a dropped record costs nothing), and the local
+     * runtime's stream poller does the same.
+     */
+    public record StreamFilter(List<String> eventNames, String sortKeyPrefix) {
+        public StreamFilter {
+            eventNames = List.copyOf(eventNames);
+            if (eventNames.isEmpty() || !List.of("INSERT", "MODIFY", "REMOVE").containsAll(eventNames)) {
+                throw new IllegalArgumentException("stream event names are INSERT, MODIFY and REMOVE: " + eventNames);
+            }
+            if (sortKeyPrefix == null || sortKeyPrefix.isEmpty()) {
+                throw new IllegalArgumentException("a stream filter names a sort-key prefix");
+            }
+        }
+
+        public boolean matches(String eventName, String sortKey) {
+            return eventNames.contains(eventName) && sortKey != null && sortKey.startsWith(sortKeyPrefix);
+        }
+    }
+
+    /**
+     * What the event router turns into events (see dev.sendsar.webhooks.EventRouter): a room item's creation, a
+     * message's creation or change, a call's change. Everything else a request writes (a send's claim and rate-limit
+     * counter and the room item's move, receipts, connections, the router's own delivery log) invokes nothing.
+     */
+    public static final List<StreamFilter> EVENT_RECORDS = List.of(
+            new StreamFilter(List.of("INSERT"), TableKeys.META),
+            new StreamFilter(List.of("INSERT", "MODIFY"), TableKeys.MESSAGE_PREFIX),
+            new StreamFilter(List.of("INSERT", "MODIFY"), TableKeys.CALL_PREFIX));
+
+    /**
      * A function invoked by an event source, not by an API.
      *
      * @param queue          for {@link Trigger#SQS}: the name of the queue it consumes; null for the stream
@@ -104,10 +138,16 @@ public final class RouteTable {
      * @param batchSize      records per invocation at most
      * @param maxConcurrency invocations at once at most (SQS: the event source's maximum concurrency, 2 or more;
      *                       stream: shards are read one batch at a time each, so this is the parallelization factor)
+     * @param streamFilters  for {@link Trigger#TABLE_STREAM}: the records it is invoked for (see {@link StreamFilter});
+     *                       empty: every record
      */
     public record Worker(String name, String handler, Trigger trigger, String queue, int timeoutSeconds, int batchSize,
-                         int maxConcurrency) {
+                         int maxConcurrency, List<StreamFilter> streamFilters) {
         public Worker {
+            streamFilters = List.copyOf(streamFilters);
+            if (trigger == Trigger.SQS && !streamFilters.isEmpty()) {
+                throw new IllegalArgumentException(name + ": only a stream worker filters records");
+            }
             if (name == null || !name.matches("[a-z0-9-]+")) {
                 throw new IllegalArgumentException("worker name must be lower-case words with dashes: " + name);
             }
@@ -134,11 +174,17 @@ public final class RouteTable {
 
         public static Worker sqs(String name, String handler, String queue, int timeoutSeconds, int batchSize,
                                  int maxConcurrency) {
-            return new Worker(name, handler, Trigger.SQS, queue, timeoutSeconds, batchSize, maxConcurrency);
+            return new Worker(name, handler, Trigger.SQS, queue, timeoutSeconds, batchSize, maxConcurrency, List.of());
         }
 
-        public static Worker tableStream(String name, String handler, int timeoutSeconds, int batchSize) {
-            return new Worker(name, handler, Trigger.TABLE_STREAM, null, timeoutSeconds, batchSize, 1);
+        public static Worker tableStream(String name, String handler, int timeoutSeconds, int batchSize,
+                                         List<StreamFilter> filters) {
+            return new Worker(name, handler, Trigger.TABLE_STREAM, null, timeoutSeconds, batchSize, 1, filters);
+        }
+
+        /** Whether a stream record of {@code eventName} on an item with {@code sortKey} invokes this worker. */
+        public boolean wants(String eventName, String sortKey) {
+            return streamFilters.isEmpty() || streamFilters.stream().anyMatch(f -> f.matches(eventName, sortKey));
         }
     }
 
@@ -153,7 +199,7 @@ public final class RouteTable {
 
     public static final List<Worker> WORKERS = List.of(
             // The outbox: committed writes in, webhook deliveries and push jobs out.
-            Worker.tableStream("event-router", "dev.sendsar.webhooks.EventRouterFunction", 30, 100),
+            Worker.tableStream("event-router", "dev.sendsar.webhooks.EventRouterFunction", 30, 100, EVENT_RECORDS),
             // One attempt per message, the batch's POSTs at once (each at most 5 s).
             // 50 at once: a tenant whose receiver never answers holds a slot for 5 s per delivery, and every other
             // tenant's events wait for a free slot (WebhooksTest: 20 such deliveries in flight must not hold up another's)

@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  *   <li>a new room item: {@code room.created};</li>
  *   <li>a call item's state change: {@code call.started}, {@code call.ended}, {@code call.missed} (see {@link CallEvents}).</li>
  * </ul>
- * A new message item also goes to {@link PushService#messageCreated} (push jobs), for every tenant.
+ * A new message item also goes to {@link PushService#messageCreated} (push jobs), for every tenant. No other record
+ * reaches the router: its event source filters the stream to these ({@code RouteTable.EVENT_RECORDS}), so a send's
+ * claim, rate-limit counter and room-item move, receipts and connections invoke nothing.
  * A record is routed at least once (retries, restarts): the delivery log's conditional put and the stable event id
  * make a repeat harmless, and a repeat of a record whose delivery was never queued queues it again.
  */
