@@ -95,10 +95,13 @@ public final class ScaleBench {
     /**
      * Sequential sends in one room: cost and latency. {@code duration}: send-message's invocations as Lambda would
      * bill them (handler in to handler out, timed where the runtime invokes it); {@code invocationsPerSend} of them.
+     * {@code routerDuration}: the event router's invocations meanwhile (the stream hands it each new message), locally
+     * {@code routerInvocationsPerSend} of them: the local poller batches what a quarter second brings.
      */
     public record RoomRun(int members, Sender sender, int sends, double wruPerSend, double rruPerSend, double refusedWritesPerSend, double postsPerSend,
                           Map<String, Double> wruPerSendByCall, Stats request, Stats lastFrame, int missing, int duplicates,
-                          boolean gapless, Stats duration, double invocationsPerSend, double queueSendsPerSend) {
+                          boolean gapless, Stats duration, double invocationsPerSend, double queueSendsPerSend,
+                          Stats routerDuration, double routerInvocationsPerSend) {
     }
 
     /**
@@ -336,6 +339,8 @@ public final class ScaleBench {
 
     /** The function a send invokes (RouteTable's name for it), whose duration the cost prices. */
     static final String SEND_FUNCTION = "send-message";
+    /** The stream worker every new message invokes (its event source hands it the message's record). */
+    static final String ROUTER_FUNCTION = "event-router";
 
     /**
      * Sequential sends with a clientMessageId by members 0 and 1 in turn (a conversation: what a send writes depends
@@ -354,13 +359,19 @@ public final class ScaleBench {
         double queueSends = 0;
         Map<String, Double> byCall = new java.util.TreeMap<>();
         List<Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
+        List<Long> routed = Collections.synchronizedList(new ArrayList<>());
         try (AutoCloseable listening = stack.onInvocation(i -> {
             if (i.function().equals(SEND_FUNCTION)) {
                 invocations.add(i);
+            } else if (i.function().equals(ROUTER_FUNCTION)) {
+                routed.add(i.durationNanos());
             }
         })) {
             for (int i = 0; i < warmup + sends; i++) {
                 boolean measured = i >= warmup;
+                if (i == warmup) {
+                    routed.clear();
+                }
                 String text = room.id + " seq " + i;
                 CompletableFuture<Long> all = deliveries.expect(text, room.members.size());
                 invocations.clear();
@@ -394,9 +405,13 @@ public final class ScaleBench {
         }
         Check check = room.check();
         double refusedPerSend = refused.stream().mapToLong(Long::longValue).sum() / (double) sends;
+        List<Long> routerDurations;
+        synchronized (routed) {
+            routerDurations = List.copyOf(routed);
+        }
         return new RoomRun(room.members.size(), sender, sends, wru / sends, rru / sends, refusedPerSend, posts / sends, byCall, Stats.of(request),
                 Stats.of(lastFrame), check.missing, check.duplicates, check.gapless, Stats.of(durations),
-                durations.size() / (double) sends, queueSends / sends);
+                durations.size() / (double) sends, queueSends / sends, Stats.of(routerDurations), routerDurations.size() / (double) sends);
     }
 
     /**
@@ -1075,6 +1090,12 @@ public final class ScaleBench {
                     x.duration().meanMillis(), x.invocationsPerSend(), (double) x.duration().p50() / r.floorDuration().p50(),
                     (double) x.duration().p99() / r.floorDuration().p99()));
         }
+        for (RoomRun x : r.cost()) {
+            out.append(String.format(Locale.ROOT, "  %3d members, %-8s event router (priced at 1 invocation per message, its p50): p50 %d, p99 %d;"
+                            + " locally %.2f invocations per send (the local poller batches what a quarter second brings)%n",
+                    x.members(), x.sender().label + ":", Invocation.billedMillis(x.routerDuration().p50()),
+                    Invocation.billedMillis(x.routerDuration().p99()), x.routerInvocationsPerSend()));
+        }
         out.append(String.format(Locale.ROOT, "  floor (one 2-item transaction + one post, run after each send above and timed around its two"
                 + " calls in the bench's thread, not behind the gateway): p50 %d, p99 %d, mean %.2f%n", floorP50, floorP99,
                 r.floorDuration().meanMillis()));
@@ -1082,17 +1103,22 @@ public final class ScaleBench {
             out.append("  e.g. ").append(r.sampleReport().replace('\t', ' ')).append('\n');
         }
         out.append("(WRU, RRU, posts and SQS sends per send as measured above; SQS counts each send with its receive and delete;\n"
-                + " logs as docs/deploy.md counts them; not in it: the table stream's event-router, which push and webhooks\n"
-                + " add (docs/deploy.md, Push), and the fan-out worker's time above 100 members. The floor: HTTP API, one\n"
+                + " logs as docs/deploy.md counts them, per invocation; 'router': the event router's request, time and logs;\n"
+                + " not in it: push jobs and webhook deliveries (docs/deploy.md, Push), and the fan-out worker's time above\n"
+                + " 100 members. The floor: HTTP API, one\n"
                 + " invocation at the floor's duration, 1 WRU, one post per other member's socket, logs. Durations are local:\n"
                 + " DynamoDB Local on loopback and this machine's cores, where Lambda gives a function one vCPU per 1,769 MB;\n"
                 + " once deployed, CloudWatch's REPORT lines replace them)\n");
         return out.toString();
     }
 
+    /**
+     * The event router is priced at one invocation per message, as on AWS at a person's pace (each message its own
+     * batch), at its p50 duration in the run; a busy stream batches up to 100 records per invocation.
+     */
     private static SendCost.Usage usage(RoomRun x, long billedMillis, int memoryMb) {
         return new SendCost.Usage(x.invocationsPerSend(), billedMillis, memoryMb, x.wruPerSend(), x.rruPerSend(), x.postsPerSend(),
-                x.queueSendsPerSend());
+                x.queueSendsPerSend(), x.routerDuration().count() == 0 ? 0 : 1, Invocation.billedMillis(x.routerDuration().p50()));
     }
 
     private static String senderSocketNote(Result r) {

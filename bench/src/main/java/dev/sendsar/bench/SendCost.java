@@ -20,7 +20,7 @@ final class SendCost {
     static final double WRITE_UNIT = 0.625e-6;
     static final double READ_UNIT = 0.125e-6;
     static final double SQS_REQUEST = 0.40e-6;
-    /** CloudWatch Logs per send as docs/deploy.md counts them: about 300 bytes (START, END, REPORT) at $0.50 per GB. */
+    /** CloudWatch Logs per invocation as docs/deploy.md counts them: about 300 bytes (START, END, REPORT) at $0.50 per GB. */
     static final double LOGS_PER_SEND = 0.15e-6;
     /** Issue 12's target for a 1:1 send, both members online, all-in. */
     static final double TARGET_PER_MILLION_1_TO_1 = 5.00;
@@ -33,15 +33,17 @@ final class SendCost {
      * @param memoryMb      the function's memory size
      * @param posts         {@code @connections} posts
      * @param queueSends    SQS send requests; each brings a receive and a delete by the worker
+     * @param routerInvocations   the event router's invocations (the table stream hands it every new message)
+     * @param routerBilledMillis  the billed duration of each, at the same memory size
      */
     record Usage(double invocations, long billedMillis, int memoryMb, double writeUnits, double readUnits, double posts,
-                 double queueSends) {
+                 double queueSends, double routerInvocations, long routerBilledMillis) {
         /**
          * The floor of a send in a room of {@code members}, all online, the sender's own socket named: one request,
          * one invocation of {@code billedMillis}, one 1-unit write, one post per other member's socket.
          */
         static Usage floor(int members, long billedMillis, int memoryMb) {
-            return new Usage(1, billedMillis, memoryMb, 1, 0, members - 1, 0);
+            return new Usage(1, billedMillis, memoryMb, 1, 0, members - 1, 0, 0, 0);
         }
     }
 
@@ -52,18 +54,27 @@ final class SendCost {
     private SendCost() {
     }
 
-    /** The bill of one send, per million sends, in a fixed order: HTTP API, Lambda requests and time, DynamoDB, posts, SQS, logs. */
+    /**
+     * The bill of one send, per million sends, in a fixed order: HTTP API, Lambda requests and time, DynamoDB, posts,
+     * SQS, logs (the send's invocation's), the event router (its requests, time and logs).
+     */
     static List<Item> items(Usage u) {
         List<Item> items = new ArrayList<>();
         items.add(new Item("HTTP API", HTTP_API_REQUEST * 1e6));
         items.add(new Item("Lambda req", u.invocations() * LAMBDA_REQUEST * 1e6));
-        items.add(new Item("Lambda time", u.invocations() * u.billedMillis() / 1000.0 * u.memoryMb() / 1024.0 * LAMBDA_ARM64_GB_SECOND * 1e6));
+        items.add(new Item("Lambda time", u.invocations() * lambdaTime(u.billedMillis(), u.memoryMb()) * 1e6));
         items.add(new Item("WRU", u.writeUnits() * WRITE_UNIT * 1e6));
         items.add(new Item("RRU", u.readUnits() * READ_UNIT * 1e6));
         items.add(new Item("posts", u.posts() * WEBSOCKET_MESSAGE * 1e6));
         items.add(new Item("SQS", u.queueSends() * 3 * SQS_REQUEST * 1e6));
         items.add(new Item("logs", LOGS_PER_SEND * 1e6));
+        items.add(new Item("router", u.routerInvocations()
+                * (LAMBDA_REQUEST + lambdaTime(u.routerBilledMillis(), u.memoryMb()) + LOGS_PER_SEND) * 1e6));
         return items;
+    }
+
+    private static double lambdaTime(long billedMillis, int memoryMb) {
+        return billedMillis / 1000.0 * memoryMb / 1024.0 * LAMBDA_ARM64_GB_SECOND;
     }
 
     /** Dollars per million sends, all items. */

@@ -16,11 +16,11 @@ class SendCostTest {
     @Test
     void docsDeployMdsOneToOneModel_comesOutItemByItem() {
         // docs/deploy.md before durations were measured: 80 ms at 1 GB, 4 WRU, 2 RRU, one post -> $6.17 per million
-        SendCost.Usage usage = new SendCost.Usage(1, 80, 1024, 4, 2, 1, 0);
+        SendCost.Usage usage = new SendCost.Usage(1, 80, 1024, 4, 2, 1, 0, 0, 0);
         List<SendCost.Item> items = SendCost.items(usage);
-        assertEquals(List.of("HTTP API", "Lambda req", "Lambda time", "WRU", "RRU", "posts", "SQS", "logs"),
+        assertEquals(List.of("HTTP API", "Lambda req", "Lambda time", "WRU", "RRU", "posts", "SQS", "logs", "router"),
                 items.stream().map(SendCost.Item::name).toList());
-        double[] expected = {1.00, 0.20, 1.0667, 2.50, 0.25, 1.00, 0, 0.15};
+        double[] expected = {1.00, 0.20, 1.0667, 2.50, 0.25, 1.00, 0, 0.15, 0};
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], items.get(i).perMillion(), 0.0001, items.get(i).name());
         }
@@ -29,10 +29,18 @@ class SendCostTest {
 
     @Test
     void timeScalesWithDurationAndMemory_andEachQueueSendBringsAReceiveAndADelete() {
-        double at1024 = SendCost.items(new SendCost.Usage(1, 20, 1024, 0, 0, 0, 0)).get(2).perMillion();
-        assertEquals(2 * at1024, SendCost.items(new SendCost.Usage(1, 20, 2048, 0, 0, 0, 0)).get(2).perMillion(), 1e-9);
-        assertEquals(2 * at1024, SendCost.items(new SendCost.Usage(2, 20, 1024, 0, 0, 0, 0)).get(2).perMillion(), 1e-9);
-        assertEquals(1.20, SendCost.items(new SendCost.Usage(1, 20, 1024, 0, 0, 0, 1)).get(6).perMillion(), 1e-9);
+        double at1024 = SendCost.items(new SendCost.Usage(1, 20, 1024, 0, 0, 0, 0, 0, 0)).get(2).perMillion();
+        assertEquals(2 * at1024, SendCost.items(new SendCost.Usage(1, 20, 2048, 0, 0, 0, 0, 0, 0)).get(2).perMillion(), 1e-9);
+        assertEquals(2 * at1024, SendCost.items(new SendCost.Usage(2, 20, 1024, 0, 0, 0, 0, 0, 0)).get(2).perMillion(), 1e-9);
+        assertEquals(1.20, SendCost.items(new SendCost.Usage(1, 20, 1024, 0, 0, 0, 1, 0, 0)).get(6).perMillion(), 1e-9);
+    }
+
+    @Test
+    void theEventRoutersInvocationIsARequestItsTimeAndItsLogs() {
+        // 0.20 request + 15 ms at 1 GB 0.20 + logs 0.15 per invocation, one invocation per message
+        SendCost.Usage usage = new SendCost.Usage(1, 20, 1024, 0, 0, 0, 0, 1, 15);
+        assertEquals(0.55, SendCost.items(usage).get(8).perMillion(), 0.0001);
+        assertEquals(1.10, SendCost.items(new SendCost.Usage(1, 20, 1024, 0, 0, 0, 0, 2, 15)).get(8).perMillion(), 0.0001);
     }
 
     @Test
