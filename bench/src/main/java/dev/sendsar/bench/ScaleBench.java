@@ -1103,7 +1103,7 @@ public final class ScaleBench {
             out.append("  e.g. ").append(r.sampleReport().replace('\t', ' ')).append('\n');
         }
         out.append("(WRU, RRU, posts and SQS sends per send as measured above; SQS counts each send with its receive and delete;\n"
-                + " logs as docs/deploy.md counts them, per invocation; 'router': the event router's request, time and logs;\n"
+                + " logs: the HTTP API's access line (Lambda writes none per invocation); 'router': the event router's request and time;\n"
                 + " not in it: push jobs and webhook deliveries (docs/deploy.md, Push), and the fan-out worker's time above\n"
                 + " 100 members. The floor: HTTP API, one\n"
                 + " invocation at the floor's duration, 1 WRU, one post per other member's socket, logs. Durations are local:\n"

@@ -20,8 +20,11 @@ final class SendCost {
     static final double WRITE_UNIT = 0.625e-6;
     static final double READ_UNIT = 0.125e-6;
     static final double SQS_REQUEST = 0.40e-6;
-    /** CloudWatch Logs per invocation as docs/deploy.md counts them: about 300 bytes (START, END, REPORT) at $0.50 per GB. */
-    static final double LOGS_PER_SEND = 0.15e-6;
+    /**
+     * CloudWatch Logs per HTTP request: the API stage's access line, about 300 bytes at $0.50 per GB. Lambda writes no
+     * line of its own per invocation (the functions' system log level is WARN: no START, END or REPORT).
+     */
+    static final double ACCESS_LOG_PER_REQUEST = 0.15e-6;
     /** Issue 12's target for a 1:1 send, both members online, all-in. */
     static final double TARGET_PER_MILLION_1_TO_1 = 5.00;
 
@@ -56,7 +59,7 @@ final class SendCost {
 
     /**
      * The bill of one send, per million sends, in a fixed order: HTTP API, Lambda requests and time, DynamoDB, posts,
-     * SQS, logs (the send's invocation's), the event router (its requests, time and logs).
+     * SQS, logs (the request's access line), the event router (its requests and time).
      */
     static List<Item> items(Usage u) {
         List<Item> items = new ArrayList<>();
@@ -67,9 +70,9 @@ final class SendCost {
         items.add(new Item("RRU", u.readUnits() * READ_UNIT * 1e6));
         items.add(new Item("posts", u.posts() * WEBSOCKET_MESSAGE * 1e6));
         items.add(new Item("SQS", u.queueSends() * 3 * SQS_REQUEST * 1e6));
-        items.add(new Item("logs", LOGS_PER_SEND * 1e6));
+        items.add(new Item("logs", ACCESS_LOG_PER_REQUEST * 1e6));
         items.add(new Item("router", u.routerInvocations()
-                * (LAMBDA_REQUEST + lambdaTime(u.routerBilledMillis(), u.memoryMb()) + LOGS_PER_SEND) * 1e6));
+                * (LAMBDA_REQUEST + lambdaTime(u.routerBilledMillis(), u.memoryMb())) * 1e6));
         return items;
     }
 

@@ -36,11 +36,11 @@ class SendCostTest {
     }
 
     @Test
-    void theEventRoutersInvocationIsARequestItsTimeAndItsLogs() {
-        // 0.20 request + 15 ms at 1 GB 0.20 + logs 0.15 per invocation, one invocation per message
+    void theEventRoutersInvocationIsARequestAndItsTime() {
+        // 0.20 request + 15 ms at 1 GB 0.20, one invocation per message
         SendCost.Usage usage = new SendCost.Usage(1, 20, 1024, 0, 0, 0, 0, 1, 15);
-        assertEquals(0.55, SendCost.items(usage).get(8).perMillion(), 0.0001);
-        assertEquals(1.10, SendCost.items(new SendCost.Usage(1, 20, 1024, 0, 0, 0, 0, 2, 15)).get(8).perMillion(), 0.0001);
+        assertEquals(0.40, SendCost.items(usage).get(8).perMillion(), 0.0001);
+        assertEquals(0.80, SendCost.items(new SendCost.Usage(1, 20, 1024, 0, 0, 0, 0, 2, 15)).get(8).perMillion(), 0.0001);
     }
 
     @Test

@@ -100,6 +100,17 @@ class SendsarStackTest {
         }
     }
 
+    /** Lambda writes no START/END/REPORT line per invocation (its INFO system logs); the functions' own lines still go. */
+    @Test
+    void everyFunctionLogsJson_withoutLambdasPerInvocationLines() {
+        for (Map<String, Object> f : t.findResources("AWS::Lambda::Function").values()) {
+            Map<String, Object> logging = (Map<String, Object>) props(f).get("LoggingConfig");
+            assertEquals("JSON", logging.get("LogFormat"));
+            assertEquals("WARN", logging.get("SystemLogLevel"));
+            assertEquals(null, logging.get("ApplicationLogLevel"), "the functions' own lines are not filtered");
+        }
+    }
+
     @Test
     void apisInvokeThePublishedAlias_soSnapStartApplies() {
         Set<String> aliases = t.findResources("AWS::Lambda::Alias").keySet();
