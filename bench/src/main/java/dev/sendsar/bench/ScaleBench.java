@@ -1105,10 +1105,9 @@ public final class ScaleBench {
         out.append("(WRU, RRU, posts and SQS sends per send as measured above; SQS counts each send with its receive and delete;\n"
                 + " logs: the HTTP API's access line (Lambda writes none per invocation); 'router': the event router's request and time;\n"
                 + " not in it: push jobs and webhook deliveries (docs/deploy.md, Push), and the fan-out worker's time above\n"
-                + " 100 members. The floor: HTTP API, one\n"
-                + " invocation at the floor's duration, 1 WRU, one post per other member's socket, logs. Durations are local:\n"
-                + " DynamoDB Local on loopback and this machine's cores, where Lambda gives a function one vCPU per 1,769 MB;\n"
-                + " once deployed, CloudWatch's REPORT lines replace them)\n");
+                + " 100 members. The floor: HTTP API, one invocation at the floor's duration, 1 WRU, one post per other\n"
+                + " member's socket, logs. Durations are local: DynamoDB Local on loopback and this machine's cores, where\n"
+                + " Lambda gives a function one vCPU per 1,769 MB; once deployed, the functions' Duration metrics replace them)\n");
         return out.toString();
     }
 
