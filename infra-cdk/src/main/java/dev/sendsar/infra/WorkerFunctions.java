@@ -46,13 +46,15 @@ public class WorkerFunctions extends Construct {
                             .consumeWith(function.alias(), timeout, worker.batchSize(), worker.maxConcurrency());
                     case TABLE_STREAM -> {
                         // Retried until the record expires (24 h): an event is never skipped; the lag alarm tells.
-                        function.alias().addEventSource(DynamoEventSource.Builder.create(platform.table().table())
+                        DynamoEventSource.Builder source = DynamoEventSource.Builder.create(platform.table().table())
                                 .startingPosition(StartingPosition.TRIM_HORIZON)
                                 .batchSize(worker.batchSize())
                                 .parallelizationFactor(worker.maxConcurrency())
-                                .reportBatchItemFailures(true)
-                                .filters(filters(worker))
-                                .build());
+                                .reportBatchItemFailures(true);
+                        if (!worker.streamFilters().isEmpty()) { // none: every record
+                            source.filters(filters(worker));
+                        }
+                        function.alias().addEventSource(source.build());
                         platform.alarms().atLeast(function, "StreamLag", worker.name() + " is behind the table's change stream",
                                 function.function().metric("IteratorAge", MetricOptions.builder()
                                         .period(AlarmTopic.period()).statistic("Maximum").build()),
