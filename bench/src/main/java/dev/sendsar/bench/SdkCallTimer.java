@@ -297,6 +297,17 @@ public final class SdkCallTimer implements ExecutionInterceptor {
         long now = System.nanoTime();
         String name = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
                 + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        CALLS.add(new Call(name, start, now - start, failed));
+        if (!eventSource(name)) {
+            CALLS.add(new Call(name, start, now - start, failed));
+        }
+    }
+
+    /**
+     * Calls only the local runtime's event sources make (reading the table's stream, receiving and deleting queue
+     * messages: Lambda's pollers on AWS, part of no function's time): not a send's, though made during one.
+     */
+    static boolean eventSource(String name) {
+        return name.startsWith("DynamoDbStreams.") || name.equals("Sqs.ReceiveMessage")
+                || name.startsWith("Sqs.DeleteMessage") || name.startsWith("Sqs.ChangeMessageVisibility");
     }
 }

@@ -36,4 +36,13 @@ class SdkCallTimerTest {
         member.put(TableKeys.GSI1_SK, AttributeValue.fromS("A#2026#R#room"));
         assertEquals(1, SdkCallTimer.indexUnits(member));
     }
+
+    @Test
+    void theLocalEventSourcesCallsAreNoSendsCalls() {
+        assertTrue(SdkCallTimer.eventSource("DynamoDbStreams.GetRecords"));
+        assertTrue(SdkCallTimer.eventSource("Sqs.ReceiveMessage"));
+        assertTrue(SdkCallTimer.eventSource("Sqs.DeleteMessageBatch"));
+        assertFalse(SdkCallTimer.eventSource("Sqs.SendMessageBatch"));
+        assertFalse(SdkCallTimer.eventSource("DynamoDb.GetItem"));
+    }
 }
