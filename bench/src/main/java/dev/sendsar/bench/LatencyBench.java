@@ -298,7 +298,7 @@ public final class LatencyBench {
      */
     private static final class Floor implements AutoCloseable {
         private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "bench-floor-read");
+            Thread t = new Thread(r, "bench-first-stage");
             t.setDaemon(true);
             return t;
         });

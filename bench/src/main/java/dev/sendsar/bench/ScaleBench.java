@@ -1091,7 +1091,10 @@ public final class ScaleBench {
                     (double) x.duration().p99() / r.floorDuration().p99()));
         }
         for (RoomRun x : r.cost()) {
-            out.append(String.format(Locale.ROOT, "  %3d members, %-8s event router (priced at 1 invocation per message, its p50): p50 %d, p99 %d;"
+            out.append(x.routerDuration().count() == 0
+                    ? String.format(Locale.ROOT, "  %3d members, %-8s event router: no invocation seen in this run (priced at 1 invocation"
+                            + " per message of 1 ms)%n", x.members(), x.sender().label + ":")
+                    : String.format(Locale.ROOT, "  %3d members, %-8s event router (priced at 1 invocation per message, its p50): p50 %d, p99 %d;"
                             + " locally %.2f invocations per send (the local poller batches what a quarter second brings)%n",
                     x.members(), x.sender().label + ":", Invocation.billedMillis(x.routerDuration().p50()),
                     Invocation.billedMillis(x.routerDuration().p99()), x.routerInvocationsPerSend()));
@@ -1113,11 +1116,12 @@ public final class ScaleBench {
 
     /**
      * The event router is priced at one invocation per message, as on AWS at a person's pace (each message its own
-     * batch), at its p50 duration in the run; a busy stream batches up to 100 records per invocation.
+     * batch), at its p50 duration in the run (Lambda's minimum of 1 ms if the run saw none); a busy stream batches up
+     * to 100 records per invocation.
      */
     private static SendCost.Usage usage(RoomRun x, long billedMillis, int memoryMb) {
         return new SendCost.Usage(x.invocationsPerSend(), billedMillis, memoryMb, x.wruPerSend(), x.rruPerSend(), x.postsPerSend(),
-                x.queueSendsPerSend(), x.routerDuration().count() == 0 ? 0 : 1, Invocation.billedMillis(x.routerDuration().p50()));
+                x.queueSendsPerSend(), 1, Invocation.billedMillis(x.routerDuration().p50()));
     }
 
     private static String senderSocketNote(Result r) {

@@ -41,12 +41,7 @@ final class LocalWorkers implements AutoCloseable {
     static LocalWorkers start(ApplicationContext context, List<RouteTable.Worker> workers, Map<String, LocalQueues.Urls> queues,
                               String dynamoEndpoint, String streamArn, Path checkpointDir, InvocationReports reports)
             throws ReflectiveOperationException {
-        DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(Region.US_EAST_1)
-                .endpointOverride(URI.create(dynamoEndpoint))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
+        DynamoDbStreamsClient streams = streamsClient(dynamoEndpoint);
         SqsClient sqs = context.getBean(SqsClient.class);
         List<AutoCloseable> pollers = new ArrayList<>();
         for (RouteTable.Worker worker : workers) {
@@ -66,6 +61,16 @@ final class LocalWorkers implements AutoCloseable {
             });
         }
         return new LocalWorkers(pollers, streams);
+    }
+
+    /** A client of DynamoDB Local's streams: what Lambda's event source reads on AWS, which no function holds. */
+    static DynamoDbStreamsClient streamsClient(String dynamoEndpoint) {
+        return DynamoDbStreamsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.US_EAST_1)
+                .endpointOverride(URI.create(dynamoEndpoint))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
     }
 
     /** Stops every poller; batches in hand finish first. */

@@ -5,14 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.routes.RouteTable;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +46,7 @@ class StreamFilterTest {
                 .describeTable(b -> b.tableName(config.getTable())).table().latestStreamArn();
         List<DynamodbEvent.DynamodbStreamRecord> handed = new CopyOnWriteArrayList<>();
         RouteTable.Worker router = RouteTable.WORKERS.stream().filter(w -> w.name().equals("event-router")).findFirst().orElseThrow();
-        try (DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().httpClient(UrlConnectionHttpClient.create())
-                .region(Region.US_EAST_1).endpointOverride(URI.create(config.getDynamodbEndpoint()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
+        try (DynamoDbStreamsClient streams = LocalWorkers.streamsClient(config.getDynamodbEndpoint());
              StreamPoller poller = new StreamPoller(streams, streamArn, router, event -> {
                  handed.addAll(event.getRecords());
                  return new StreamsEventResponse();
