@@ -12,18 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Keeps the scale harness working: small rooms, every frame checked, DynamoDB units and send-message's duration
- * measured and priced, pushes timed.
+ * measured and priced, the busy room's phases run, pushes timed.
  */
 class ScaleBenchSmokeTest {
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
-    void costBigRoomAndPush_deliverEveryMessageOnce_andMeasureUnits() throws Exception {
+    void costBusyBigRoomAndPush_deliverEveryMessageOnce_andMeasureUnits() throws Exception {
         FakeFcm fcm = new FakeFcm();
         System.setProperty("sendsar.fcm-url", fcm.url());
         try (fcm; LocalStack stack = LocalStack.start(LocalStack.Options.inMemory())) {
             ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(3, 5, 8, 2, 10, 2, 5, 2, 3, fcm, true),
-                    Set.of("cost", "big", "push"));
+                    Set.of("cost", "busy", "big", "push"));
 
             String report = ScaleBench.report(result);
             assertTrue(result.ok(), report);
@@ -42,6 +42,11 @@ class ScaleBenchSmokeTest {
             // a list of the reader's rooms reads their rooms; a read receipt writes the reader's cursor
             assertTrue(result.readSide().listRru() > 0 && result.readSide().receiptWru() >= 1, report);
             assertEquals(5, result.bigRoom().members());
+            // the busy room's three phases each sent every message (delivery is checked by result.ok())
+            assertEquals(8, result.busy().request1().count(), report);
+            assertEquals(8, result.busy().paced().request().count(), report);
+            assertEquals(8, result.busy().request8().count(), report);
+            assertTrue(report.contains("8 senders, paced"), report);
             assertTrue(report.contains("Cost and latency per send"), report);
             // each send is one send-message invocation, timed; the floor is timed too; the bill is printed beside it
             result.cost().forEach(r -> {
