@@ -63,6 +63,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -112,6 +113,8 @@ final class LocalGateway implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     /** Requests and frames handed to a function and not yet answered. */
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** TCP connections accepted since the start: clients', and the functions' {@code @connections} posts. */
+    private final AtomicLong accepted = new AtomicLong();
     private volatile boolean stopping;
     /** Held while an invocation is counted and handed over, and while stopping begins: see {@link #invoke}. */
     private final Object handOver = new Object();
@@ -129,6 +132,7 @@ final class LocalGateway implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        accepted.incrementAndGet();
                         ch.pipeline().addLast(new HttpServerCodec(), new Aggregator(), new Handler());
                     }
                 });
@@ -145,6 +149,11 @@ final class LocalGateway implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** TCP connections accepted since the start. */
+    long connectionsAccepted() {
+        return accepted.get();
     }
 
     /** Whether no request or frame is with a function right now. */

@@ -13,6 +13,7 @@ import dev.sendsar.functions.ws.ConnectHandler;
 import dev.sendsar.functions.ws.DisconnectHandler;
 import dev.sendsar.functions.rest.RestFunction;
 import dev.sendsar.ports.TenantDirectory;
+import dev.sendsar.routes.LambdaJvm;
 import dev.sendsar.routes.RouteTable;
 import io.micronaut.context.ApplicationContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -75,6 +76,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts the stack; with a home, refuses (IllegalStateException) while another stack runs on the same home. */
     public static LocalStack start(Options options) throws Exception {
+        // before any HTTP connection is made: the JDK reads them once (what is set already, e.g. on the command line, stays)
+        LambdaJvm.systemProperties().forEach((name, value) -> {
+            if (System.getProperty(name) == null) {
+                System.setProperty(name, value);
+            }
+        });
         Path data = options.home() == null ? null : options.home().resolve("data");
         StackLock lock = data == null ? null : StackLock.acquire(data);
         Emulators emulators;
@@ -206,6 +213,11 @@ public final class LocalStack implements AutoCloseable {
 
     public int port() {
         return gateway.port();
+    }
+
+    /** TCP connections the gateway accepted since the start: clients', and the functions' {@code @connections} posts. */
+    long connectionsAccepted() {
+        return gateway.connectionsAccepted();
     }
 
     public String apiUrl() {

@@ -15,11 +15,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A room above {@link RealtimePublisher#INLINE_MEMBERS} members: the sender posts to the first 100, the fan-out worker
  * (fed through the {@code fan-out} queue) to the rest; every member's socket gets every message once, except the
- * sending device's own socket when the send names it (even for a sender past the first 100).
+ * sending device's own socket when the send names it (even for a sender past the first 100). And a send's posts
+ * reuse their connections.
  */
 class BigRoomTest {
     private static final int MEMBERS = RealtimePublisher.INLINE_MEMBERS + 30;
     private final LocalStack stack = TestStack.get();
+
+    /**
+     * A send posts to the members' sockets in parallel; the JDK keeps 5 idle connections per host unless told more
+     * ({@code LambdaJvm.KEEP_ALIVE_CONNECTIONS}), and every post past the fifth opened a connection (on AWS a TLS
+     * handshake) and closed it after: about 35 new connections per message to this room.
+     */
+    @Test
+    void postsToARoomsSockets_reuseConnections() {
+        Api server = Api.newTenant(stack);
+        List<String> users = IntStream.range(0, 40).mapToObj(i -> String.format("reuser%02d", i)).toList();
+        String room = server.room(users.toArray(String[]::new));
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (String user : users) {
+                sockets.add(Socket.open(stack, server.tokenFor(user)));
+            }
+            // connections once opened are kept: over several messages the posts open at most one per socket
+            long before = stack.connectionsAccepted();
+            for (int m = 0; m < 4; m++) {
+                Api.Response sent = server.post("/chat/rooms/" + room + "/messages",
+                        "{\"senderId\":\"reuser00\",\"parts\":[{\"type\":\"text\",\"text\":\"m" + m + "\"}]}");
+                assertEquals(201, sent.status(), sent.raw().body());
+                long seq = sent.body().path("seq").asLong();
+                for (Socket socket : sockets) {
+                    socket.await(f -> "new-message".equals(f.path("event").asText()) && f.path("data").path("seq").asLong() == seq,
+                            "message " + seq);
+                }
+            }
+            long opened = stack.connectionsAccepted() - before;
+            assertTrue(opened <= users.size() + 2, opened + " connections opened by 4 messages of 40 posts each");
+        } finally {
+            sockets.forEach(Socket::close);
+        }
+    }
 
     @Test
     void aMessageToARoomAboveTheThreshold_reachesEveryMemberOnce() {
