@@ -52,7 +52,7 @@ import java.util.function.LongUnaryOperator;
  *   senders on a timetable of 80 % of the one-sender rate: messages/s and the p99 of the send request;</li>
  *   <li><b>throughput</b>: many 1:1 rooms, both members online, {@code concurrency} senders at once, every message
  *   checked at its receiver (exactly once; per room every seq from 1 without gap), beside the floor (bare
- *   transaction + post, same concurrency); and one 100-member room with 8 senders;</li>
+ *   transaction + post, same concurrency), the two taking turns; and one 100-member room with 8 senders;</li>
  *   <li><b>big room</b>: a 1,000-member room, all online: send → last member's frame, and the send request;</li>
  *   <li><b>push</b>: a 1:1 room whose recipient is offline with one FCM token, sequential sends: send → the push's
  *   request at a fake FCM on loopback ({@link FakeFcm}), every push checked to arrive exactly once.</li>
@@ -575,29 +575,40 @@ public final class ScaleBench {
             send(room.id, room.members.get(1), room.id + " metered");
         }
         SdkCallTimer.Capacity used = SdkCallTimer.stopMetering();
+        // ours and the floor take turns, a third of the messages each time, so a machine whose speed drifts during the
+        // run (a shared host's does) weighs on both alike; each side's rate is its messages over its own time
         List<Long> request = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger next = new AtomicInteger();
-        List<Callable<Void>> tasks = new ArrayList<>();
-        for (int t = 0; t < c; t++) {
-            tasks.add(() -> {
-                for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                    BenchRoom room = rooms.get(i % rooms.size());
-                    int round = i / rooms.size();
-                    long start = System.nanoTime();
-                    send(room.id, room.members.get(round % 2), room.id + " m " + i);
-                    request.add(System.nanoTime() - start);
-                }
-                return null;
-            });
+        Floor floor = new Floor(c);
+        long ourNanos = 0;
+        long ourCpu = 0;
+        for (int turn = 0; turn < TURNS; turn++) {
+            int from = total * turn / TURNS;
+            int to = total * (turn + 1) / TURNS;
+            AtomicInteger next = new AtomicInteger(from);
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < c; t++) {
+                tasks.add(() -> {
+                    for (int i = next.getAndIncrement(); i < to; i = next.getAndIncrement()) {
+                        BenchRoom room = rooms.get(i % rooms.size());
+                        int round = i / rooms.size();
+                        long start = System.nanoTime();
+                        send(room.id, room.members.get(round % 2), room.id + " m " + i);
+                        request.add(System.nanoTime() - start);
+                    }
+                    return null;
+                });
+            }
+            long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
+            for (Future<Void> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+            ourNanos += deliveries.awaitAll(rooms.stream().map(r -> r.id + " m ").toList(), TIMEOUT) - t0;
+            ourCpu += processCpuNanos() - cpu0;
+            floor.run(to - from);
         }
-        long t0 = System.nanoTime();
-        long cpu0 = processCpuNanos();
-        for (Future<Void> f : pool.invokeAll(tasks)) {
-            f.get();
-        }
-        long lastArrival = deliveries.awaitAll(rooms.stream().map(r -> r.id + " m ").toList(), TIMEOUT);
-        double cpuMsPerMessage = (processCpuNanos() - cpu0) / 1e6 / total;
-        double perSecond = total / ((lastArrival - t0) / 1e9);
+        double cpuMsPerMessage = ourCpu / 1e6 / total;
+        double perSecond = total / (ourNanos / 1e9);
         int missing = 0;
         int duplicates = 0;
         boolean gapless = true;
@@ -609,8 +620,6 @@ public final class ScaleBench {
         }
         // each message reaches both members' sockets: the receiver's delivery is the one counted
         int delivered = total;
-
-        FloorRate floor = floorThroughput(c, total);
 
         // one 100-member room, 8 senders at once
         int groupMessages = Math.max(80, total / 20);
@@ -643,44 +652,70 @@ public final class ScaleBench {
                 groupCheck.missing, groupCheck.duplicates, cpuMsPerMessage, floor.cpuMsPerOp());
     }
 
-    /** The floor's rate, and this JVM's CPU time per floor operation while it ran. */
-    private record FloorRate(double perSecond, double cpuMsPerOp) {
-    }
+    /** Turns ours and the floor take in the throughput scenario, each with a share of the messages. */
+    static final int TURNS = 3;
 
-    /** The floor's throughput: {@code concurrency} threads each running the floor ({@link FloorSend}) to a socket of its own. */
-    private FloorRate floorThroughput(int concurrency, int total) throws Exception {
-        FloorSend floor = new FloorSend(stack);
-        List<String> connections = new ArrayList<>();
-        for (int t = 0; t < concurrency; t++) {
-            connections.add(helloSocket("floor-" + t));
+    /**
+     * The floor's throughput: {@code concurrency} threads each running the floor ({@link FloorSend}) to a socket of its
+     * own, in turns ({@link #run}); its rate and this JVM's CPU time per operation over all turns.
+     */
+    private final class Floor {
+        private final FloorSend floor = new FloorSend(stack);
+        private final List<String> connections = new ArrayList<>();
+        private final AtomicLong[] seqs;
+        private int done;
+        private long nanos;
+        private long cpu;
+
+        Floor(int concurrency) throws Exception {
+            seqs = new AtomicLong[concurrency];
+            for (int t = 0; t < concurrency; t++) {
+                connections.add(helloSocket("floor-" + t));
+                seqs[t] = new AtomicLong();
+            }
         }
-        AtomicInteger next = new AtomicInteger();
-        List<Callable<Void>> tasks = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < total; i++) {
-            keys.add("floor " + run + " " + i);
-            deliveries.expect("floor " + run + " " + i, 1);
+
+        /** {@code ops} more operations, shared by the threads. */
+        void run(int ops) throws Exception {
+            int from = done;
+            int to = done + ops;
+            AtomicInteger next = new AtomicInteger(from);
+            List<Callable<Void>> tasks = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                keys.add("floor " + run + " " + i);
+                deliveries.expect("floor " + run + " " + i, 1);
+            }
+            for (int t = 0; t < connections.size(); t++) {
+                String pk = "BENCH#" + run + "#" + t;
+                String connection = connections.get(t);
+                AtomicLong seq = seqs[t];
+                tasks.add(() -> {
+                    for (int i = next.getAndIncrement(); i < to; i = next.getAndIncrement()) {
+                        String key = "floor " + run + " " + i;
+                        floor.transact(pk, seq.incrementAndGet(), key);
+                        floor.post(connection, key);
+                    }
+                    return null;
+                });
+            }
+            long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
+            for (Future<Void> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+            nanos += deliveries.awaitKeys(keys, TIMEOUT) - t0;
+            cpu += processCpuNanos() - cpu0;
+            done = to;
         }
-        for (int t = 0; t < concurrency; t++) {
-            String pk = "BENCH#" + run + "#" + t;
-            String connection = connections.get(t);
-            tasks.add(() -> {
-                long seq = 0;
-                for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                    String key = "floor " + run + " " + i;
-                    floor.transact(pk, ++seq, key);
-                    floor.post(connection, key);
-                }
-                return null;
-            });
+
+        double perSecond() {
+            return done / (nanos / 1e9);
         }
-        long t0 = System.nanoTime();
-        long cpu0 = processCpuNanos();
-        for (Future<Void> f : pool.invokeAll(tasks)) {
-            f.get();
+
+        double cpuMsPerOp() {
+            return cpu / 1e6 / done;
         }
-        long last = deliveries.awaitKeys(keys, TIMEOUT);
-        return new FloorRate(total / ((last - t0) / 1e9), (processCpuNanos() - cpu0) / 1e6 / total);
     }
 
     // ---- set-up -------------------------------------------------------------------------------------------------
@@ -1064,8 +1099,8 @@ public final class ScaleBench {
         }
         if (r.throughput() != null) {
             Throughput t = r.throughput();
-            out.append(String.format(Locale.ROOT, "%nThroughput: %d messages in %d 1:1 rooms (both members online), %d senders at once%n",
-                    t.messages(), t.rooms(), t.concurrency()));
+            out.append(String.format(Locale.ROOT, "%nThroughput: %d messages in %d 1:1 rooms (both members online), %d senders at once;"
+                    + " ours and the floor alternate, %d turns each%n", t.messages(), t.rooms(), t.concurrency(), TURNS));
             out.append(senderSocketNote(r));
             out.append(String.format(Locale.ROOT, "delivered %.0f msgs/s (target >= 1000: %s); floor (transaction + post, same concurrency) %.0f ops/s; ratio %.2f%n",
                     t.deliveredPerSecond(), t.deliveredPerSecond() >= 1000 ? "met" : "MISSED", t.floorPerSecond(),
