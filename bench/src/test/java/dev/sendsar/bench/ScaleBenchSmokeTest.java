@@ -12,18 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Keeps the scale harness working: small rooms, every frame checked, DynamoDB units and send-message's duration
- * measured and priced, the busy room's phases run, pushes timed.
+ * measured and priced, the busy room's phases and the throughput turns run, pushes timed.
  */
 class ScaleBenchSmokeTest {
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
-    void costBusyBigRoomAndPush_deliverEveryMessageOnce_andMeasureUnits() throws Exception {
+    void everyScenario_deliversEveryMessageOnce_andMeasures() throws Exception {
         FakeFcm fcm = new FakeFcm();
         System.setProperty("sendsar.fcm-url", fcm.url());
         try (fcm; LocalStack stack = LocalStack.start(LocalStack.Options.inMemory())) {
             ScaleBench.Result result = ScaleBench.run(stack, new ScaleBench.Options(3, 5, 8, 2, 10, 2, 5, 2, 3, fcm, true),
-                    Set.of("cost", "busy", "big", "push"));
+                    Set.of("cost", "busy", "throughput", "big", "push"));
 
             String report = ScaleBench.report(result);
             assertTrue(result.ok(), report);
@@ -47,6 +47,9 @@ class ScaleBenchSmokeTest {
             assertEquals(8, result.busy().paced().request().count(), report);
             assertEquals(8, result.busy().request8().count(), report);
             assertTrue(report.contains("8 senders, paced"), report);
+            // throughput: ours and the floor in turns, both timed (each message's single delivery: result.ok())
+            assertTrue(result.throughput().deliveredPerSecond() > 0 && result.throughput().floorPerSecond() > 0
+                    && result.throughput().floorCpuMsPerOp() > 0, report);
             assertTrue(report.contains("Cost and latency per send"), report);
             // each send is one send-message invocation, timed; the floor is timed too; the bill is printed beside it
             result.cost().forEach(r -> {
