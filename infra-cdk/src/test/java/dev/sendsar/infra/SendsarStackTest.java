@@ -1,6 +1,7 @@
 package dev.sendsar.infra;
 
 import dev.sendsar.dynamo.TableKeys;
+import dev.sendsar.routes.LambdaJvm;
 import dev.sendsar.routes.RouteTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -426,6 +427,16 @@ class SendsarStackTest {
             assertTrue(environmentOf(route).keySet().containsAll(Set.of("SENDSAR_TABLE", "SENDSAR_REGION", "SENDSAR_WS_URL",
                     "SENDSAR_WS_CALLBACK_URL", "SENDSAR_JWT_PUBLIC_KEYS")), route);
             assertEquals(Map.of("Ref", PlatformSecrets.JWT_PUBLIC_KEYS_PARAMETER), environmentOf(route).get("SENDSAR_JWT_PUBLIC_KEYS"), route);
+        }
+    }
+
+    /** C1, the serial collector, and 100 idle connections kept per host (a send's parallel posts reuse theirs). */
+    @Test
+    void everyFunctionRunsWithTheBenchedJvmOptions_keepingConnectionsForItsParallelPosts() {
+        for (String route : RouteAccessTable.routeNames()) {
+            String options = String.valueOf(environmentOf(route).get("JAVA_TOOL_OPTIONS"));
+            assertEquals(LambdaJvm.JAVA_TOOL_OPTIONS, options, route);
+            assertTrue(options.contains("-XX:TieredStopAtLevel=1") && options.contains("-Dhttp.maxConnections=100"), options);
         }
     }
 

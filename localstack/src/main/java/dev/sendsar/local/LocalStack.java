@@ -77,7 +77,7 @@ public final class LocalStack implements AutoCloseable {
     /** Starts the stack; with a home, refuses (IllegalStateException) while another stack runs on the same home. */
     public static LocalStack start(Options options) throws Exception {
         // before any HTTP connection is made: the JDK reads them once (what is set already, e.g. on the command line, stays)
-        LambdaJvm.systemProperties().forEach((name, value) -> {
+        LambdaJvm.SYSTEM_PROPERTIES.forEach((name, value) -> {
             if (System.getProperty(name) == null) {
                 System.setProperty(name, value);
             }

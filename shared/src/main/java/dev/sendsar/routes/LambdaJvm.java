@@ -3,9 +3,9 @@ package dev.sendsar.routes;
 import dev.sendsar.service.RealtimePublisher;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What every function runs with: the JVM options ({@code JAVA_TOOL_OPTIONS}, set by the CDK stack) and the memory
@@ -22,13 +22,21 @@ public final class LambdaJvm {
     public static final int KEEP_ALIVE_CONNECTIONS = RealtimePublisher.INLINE_MEMBERS;
 
     /**
+     * System properties of every function: {@link #KEEP_ALIVE_CONNECTIONS}. They go into {@link #JAVA_TOOL_OPTIONS};
+     * the local runtime, whose functions share the host's JVM, sets them there, so they behave as deployed.
+     */
+    public static final Map<String, String> SYSTEM_PROPERTIES =
+            Map.of("http.maxConnections", String.valueOf(KEEP_ALIVE_CONNECTIONS));
+
+    /**
      * C1 only: most of a request's work happens before C2 would pay off, and SnapStart restores warm C1 code. Serial
      * GC: what the JVM picks by itself on a 1,024 MB function (under 2 CPUs and 1,792 MB it is not a "server class"
      * machine), written out so a bench on a bigger machine measures the same collector; it also costs no GC threads
-     * while the context starts. And {@link #KEEP_ALIVE_CONNECTIONS}.
+     * while the context starts. Then {@link #SYSTEM_PROPERTIES}.
      */
     public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
-            + " -Dhttp.maxConnections=" + KEEP_ALIVE_CONNECTIONS;
+            + SYSTEM_PROPERTIES.entrySet().stream().map(p -> " -D" + p.getKey() + "=" + p.getValue()).sorted()
+            .collect(Collectors.joining());
 
     /** The stack's default memory size in MB (CDK context {@code memoryMb} and {@code memoryMb.<route>} override it). */
     public static final int MEMORY_MB = 1024;
@@ -38,20 +46,5 @@ public final class LambdaJvm {
 
     public static List<String> options() {
         return Arrays.asList(JAVA_TOOL_OPTIONS.split(" "));
-    }
-
-    /**
-     * The system properties of {@link #JAVA_TOOL_OPTIONS} ({@code -Dname=value}): the local runtime, whose functions
-     * share the host's JVM, sets them there, so they behave as deployed.
-     */
-    public static Map<String, String> systemProperties() {
-        Map<String, String> properties = new LinkedHashMap<>();
-        for (String option : options()) {
-            if (option.startsWith("-D")) {
-                int eq = option.indexOf('=');
-                properties.put(option.substring(2, eq), option.substring(eq + 1));
-            }
-        }
-        return properties;
     }
 }
