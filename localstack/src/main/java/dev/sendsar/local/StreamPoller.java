@@ -40,7 +40,10 @@ import java.util.function.Function;
  */
 final class StreamPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamPoller.class);
-    /** Lambda polls each shard about four times a second; an idle stream is polled less and less, down to once a second. */
+    /**
+     * Lambda polls each shard about four times a second, and at once again after a full batch; an idle stream is polled
+     * less and less, down to once a second.
+     */
     private static final long BUSY_POLL_MILLIS = 250;
     private static final long IDLE_POLL_MILLIS = 1000;
     /** How often the shard list is read again while no shard closes (a closed shard re-reads it at once). */
@@ -83,14 +86,18 @@ final class StreamPoller implements AutoCloseable {
         List<Shard> shards = List.of();
         long shardsReadAt = 0;
         while (running) {
+            long round = System.nanoTime();
             boolean busy = false;
+            boolean full = false;
             try {
-                if (shards.isEmpty() || System.nanoTime() - shardsReadAt > SHARD_LIST_MILLIS * 1_000_000) {
+                if (shards.isEmpty() || round - shardsReadAt > SHARD_LIST_MILLIS * 1_000_000) {
                     shards = readyShards();
                     shardsReadAt = System.nanoTime();
                 }
                 for (Shard shard : shards) {
-                    busy |= pollShard(shard.shardId());
+                    int read = pollShard(shard.shardId());
+                    busy |= read > 0;
+                    full |= read >= worker.batchSize();
                 }
                 if (shards.stream().anyMatch(s -> FINISHED.equals(checkpoints.getProperty(s.shardId())))) {
                     shards = List.of(); // a shard closed: its children are ready now
@@ -104,6 +111,9 @@ final class StreamPoller implements AutoCloseable {
             }
             if (busy) {
                 wait = BUSY_POLL_MILLIS;
+                if (!full) { // a part batch: what the next quarter second brings goes into one invocation, as on Lambda
+                    pause(BUSY_POLL_MILLIS - (System.nanoTime() - round) / 1_000_000);
+                }
             } else {
                 pause(wait);
                 wait = Math.min(IDLE_POLL_MILLIS, wait * 2); // idle: take less of the CPU the functions share
@@ -130,20 +140,20 @@ final class StreamPoller implements AutoCloseable {
                 .toList();
     }
 
-    /** One batch from the shard; true if there were records. */
-    private boolean pollShard(String shardId) {
+    /** One batch from the shard; the number of records read (wanted by the worker or not), 0 for none. */
+    private int pollShard(String shardId) {
         String iterator = iterators.computeIfAbsent(shardId, this::iteratorFromCheckpoint);
         GetRecordsResponse response;
         try {
             response = streams.getRecords(b -> b.shardIterator(iterator).limit(worker.batchSize()));
         } catch (ExpiredIteratorException | ResourceNotFoundException e) {
             iterators.remove(shardId);
-            return false;
+            return 0;
         }
         List<Record> records = response.records();
         if (records.isEmpty()) {
             advance(shardId, response.nextShardIterator());
-            return false;
+            return 0;
         }
         // as Lambda's event filtering: a record the worker does not want is dropped without an invocation
         List<Record> wanted = records.stream()
@@ -153,7 +163,7 @@ final class StreamPoller implements AutoCloseable {
         if (wanted.isEmpty()) {
             checkpoint(shardId, lastRead);
             advance(shardId, response.nextShardIterator());
-            return true;
+            return records.size();
         }
         DynamodbEvent event = new DynamodbEvent();
         event.setRecords(wanted.stream().map(this::record).toList());
@@ -162,7 +172,7 @@ final class StreamPoller implements AutoCloseable {
         if (resume == wanted.size()) {
             checkpoint(shardId, lastRead);
             advance(shardId, response.nextShardIterator());
-            return true;
+            return records.size();
         }
         if (resume > 0) {
             checkpoint(shardId, sequenceNumbers.get(resume - 1));
@@ -170,7 +180,7 @@ final class StreamPoller implements AutoCloseable {
         // Read again from the failed record on, after a pause (Lambda retries at once; this spares the laptop).
         iterators.remove(shardId);
         pause(RETRY_PAUSE_MILLIS);
-        return false;
+        return 0;
     }
 
     private static String sortKey(Record record) {
@@ -280,6 +290,9 @@ final class StreamPoller implements AutoCloseable {
     }
 
     private void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
