@@ -16,10 +16,11 @@ public final class LambdaJvm {
     /**
      * Idle HTTP connections the JDK keeps open per host for reuse ({@code http.maxConnections}, read by the
      * URL-connection client the AWS SDK clients use). Its default, 5, is fewer than a send's calls at once: a send
-     * posts to up to {@link RealtimePublisher#INLINE_MEMBERS} sockets in parallel, and every post past the fifth
-     * opened a new connection to the {@code @connections} endpoint (on AWS a TLS handshake) and closed it after.
+     * posts to up to {@link RealtimePublisher#POSTS_AT_ONCE} sockets at once (no more run at once in an instance),
+     * and every post past the fifth opened a new connection to the {@code @connections} endpoint (on AWS a TLS
+     * handshake) and closed it after.
      */
-    public static final int KEEP_ALIVE_CONNECTIONS = RealtimePublisher.INLINE_MEMBERS;
+    public static final int KEEP_ALIVE_CONNECTIONS = RealtimePublisher.POSTS_AT_ONCE;
 
     /**
      * System properties of every function: {@link #KEEP_ALIVE_CONNECTIONS}. They go into {@link #JAVA_TOOL_OPTIONS};

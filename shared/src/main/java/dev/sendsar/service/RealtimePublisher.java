@@ -18,6 +18,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 /**
  * Delivers server events to every open connection of the given users: connection lookups and posts run in
@@ -40,6 +44,8 @@ public class RealtimePublisher {
     private final FanOutQueue fanOut;
     private final Json json;
     private final ExecutorService pool;
+    /** Permits for the posts running at once ({@link #POSTS_AT_ONCE}). */
+    private final Semaphore posting = new Semaphore(POSTS_AT_ONCE);
     /** API Gateway's integration timeout bounds how long {@code $connect} can hold a socket before it opens. */
     static final Duration CONNECT_GRACE = Duration.ofSeconds(30);
 
@@ -110,22 +116,36 @@ public class RealtimePublisher {
         }
     }
 
+    /**
+     * Posts one frame to these connections: this thread and up to {@link #POSTS_AT_ONCE} - 1 helpers on the I/O executor
+     * take them in turn (a single recipient is posted to on this thread, with no hand-off). Never throws: failed posts
+     * are logged and the clients recover by seq.
+     */
     private void postAll(Collection<Connection> targets, String frame, String what) {
         if (targets.isEmpty()) {
             return;
         }
         List<Connection> all = List.copyOf(targets);
-        List<CompletableFuture<Void>> others = all.subList(1, all.size()).stream()
-                .map(c -> CompletableFuture.runAsync(() -> post(c, frame), pool)).toList();
-        try {
-            post(all.get(0), frame);
-        } catch (RuntimeException e) {
-            LOG.warn("Delivery of {} failed: {}", what, e.toString());
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<RuntimeException> firstFailure = new AtomicReference<>();
+        Runnable drain = () -> {
+            for (int i = next.getAndIncrement(); i < all.size(); i = next.getAndIncrement()) {
+                try {
+                    post(all.get(i), frame);
+                } catch (RuntimeException e) {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, e);
+                }
+            }
+        };
+        CompletableFuture<?>[] helpers = IntStream.range(1, Math.min(all.size(), POSTS_AT_ONCE))
+                .mapToObj(h -> CompletableFuture.runAsync(drain, pool)).toArray(CompletableFuture[]::new);
+        drain.run();
+        CompletableFuture.allOf(helpers).join();
+        if (failed.get() > 0) {
+            LOG.warn("Delivery of {} failed for {} of {} connections: {}", what, failed.get(), all.size(), firstFailure.get().toString());
         }
-        CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).exceptionally(e -> {
-            LOG.warn("Delivery of {} was incomplete: {}", what, e.toString());
-            return null;
-        }).join();
     }
 
     /**
@@ -133,6 +153,15 @@ public class RealtimePublisher {
      * worker, in queued batches of as many, so a send's cost on the request path stops growing with the room.
      */
     public static final int INLINE_MEMBERS = USERS_PER_LOOKUP;
+
+    /**
+     * Posts at once in this instance, across all its sends and batches: as many as connections are kept for reuse
+     * ({@code LambdaJvm.KEEP_ALIVE_CONNECTIONS}), so no post opens a connection (on AWS a TLS handshake) only to drop
+     * it after. A send posts to up to {@link #INLINE_MEMBERS} members' sockets (more when members have several), the
+     * fan-out worker to 10 batches of 100 members at once: all at once, they opened one connection per post past the
+     * kept ones.
+     */
+    public static final int POSTS_AT_ONCE = INLINE_MEMBERS;
 
     /** Who gets a room's event: the first {@link #INLINE_MEMBERS} members, being looked up; the rest, to be queued. */
     public record Audience(String tenantId, CompletableFuture<List<Connection>> near, List<String> far) {
@@ -210,14 +239,24 @@ public class RealtimePublisher {
      * if it is gone.
      */
     public void send(String connectionId, String event, Object data) {
-        if (!gateway.post(connectionId, frame(event, data))) {
+        if (!gatewayPost(connectionId, frame(event, data))) {
             connections.delete(connectionId);
         }
     }
 
     private void post(Connection c, String frame) {
-        if (!gateway.post(c.connectionId(), frame) && !isOpening(c, Instant.now())) {
+        if (!gatewayPost(c.connectionId(), frame) && !isOpening(c, Instant.now())) {
             connections.forget(c);
+        }
+    }
+
+    /** One post, holding one of the {@link #POSTS_AT_ONCE} permits while it runs; false if the socket is gone. */
+    private boolean gatewayPost(String connectionId, String frame) {
+        posting.acquireUninterruptibly();
+        try {
+            return gateway.post(connectionId, frame);
+        } finally {
+            posting.release();
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * In-memory twins of the storage ports and the connection gateway, for service tests. They keep the contracts
@@ -429,14 +430,31 @@ public final class InMemoryStore {
         }
     };
 
+    /** How long a post takes, as a round trip to API Gateway would (0: at once). */
+    public volatile long postMillis;
+    /** The most posts that were running at the same time. */
+    public final AtomicInteger mostPostsAtOnce = new AtomicInteger();
+    private final AtomicInteger postsNow = new AtomicInteger();
+
     public final ConnectionGateway gateway = new ConnectionGateway() {
         @Override
         public boolean post(String connectionId, String frame) {
-            if (gone.contains(connectionId)) {
-                return false;
+            mostPostsAtOnce.accumulateAndGet(postsNow.incrementAndGet(), Math::max);
+            try {
+                if (postMillis > 0) {
+                    Thread.sleep(postMillis);
+                }
+                if (gone.contains(connectionId)) {
+                    return false;
+                }
+                posted.add(connectionId + " " + frame);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                postsNow.decrementAndGet();
             }
-            posted.add(connectionId + " " + frame);
-            return true;
         }
 
         @Override

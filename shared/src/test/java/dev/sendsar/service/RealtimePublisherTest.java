@@ -67,6 +67,34 @@ class RealtimePublisherTest {
         assertTrue(postsPerConnection().values().stream().allMatch(n -> n == 1), "no socket twice");
     }
 
+    /**
+     * A message to a room of 1,000 on AWS: the send posts to 100 sockets while the fan-out worker posts its batches of
+     * 100, 10 at once, in the same instance. Every post at once held its own connection, and those past the kept ones
+     * (on AWS a TLS handshake each) were dropped after; no more posts run at once than connections are kept.
+     */
+    @Test
+    void postsRunNoMoreAtOnceThanConnectionsAreKept_andEverySocketGetsItsFrame() throws Exception {
+        List<String> members = roomOf(500);
+        services.store.postMillis = 20; // a round trip to API Gateway
+        var audience = services.publisher.audienceOf("t1", members, "u-0", null);
+        var batches = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var sender = batches.submit(() -> services.publisher.deliver(audience, "new-message", Map.of("seq", 3)));
+            sender.get();
+            List<java.util.concurrent.Future<?>> worker = services.fanOut.queued.stream()
+                    .map(b -> batches.submit(() -> services.publisher.deliver(b))).collect(java.util.stream.Collectors.toList());
+            for (var batch : worker) {
+                batch.get();
+            }
+        } finally {
+            batches.shutdownNow();
+        }
+        assertEquals(500, postsPerConnection().size());
+        assertTrue(postsPerConnection().values().stream().allMatch(n -> n == 1), "no socket twice");
+        assertTrue(services.store.mostPostsAtOnce.get() <= RealtimePublisher.POSTS_AT_ONCE,
+                services.store.mostPostsAtOnce.get() + " posts at once");
+    }
+
     @Test
     void aBigRoomWhoseBatchesCannotBeQueued_isDeliveredByTheSenderAlone() {
         List<String> members = roomOf(150);
