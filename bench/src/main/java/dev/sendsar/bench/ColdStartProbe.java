@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import dev.sendsar.functions.ws.ConnectHandler;
 import dev.sendsar.functions.rest.RestFunction;
+import dev.sendsar.functions.snapstart.SnapStartPriming;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.UUID;
  * Lambda does (public no-arg constructor, configuration from {@code SENDSAR_*} environment variables), hands it one
  * event, prints the status and its own monotonic timestamps, and exits. Arguments: {@code floor} (the
  * smallest Micronaut function, {@link FloorFunction}), {@code send} (a send-message payload 2.0 event) or {@code connect} (a {@code $connect} event whose token is in
- * {@code SENDSAR_PROBE_TOKEN}). Self-contained on purpose: the parent copies only this class file (and its nested
+ * {@code SENDSAR_PROBE_TOKEN}), each also with {@link #RESTORED} (the first request after a SnapStart restore). Self-contained on purpose: the parent copies only this class file (and its nested
  * classes) next to the functions' classpath.
  */
 public final class ColdStartProbe {
@@ -44,17 +45,19 @@ public final class ColdStartProbe {
             classes = loadedClasses();
             function.handleRequest(Map.of("ping", "2"), context);
             warm = System.nanoTime() - handled;
-        } else if (which.equals("send")) {
+        } else if (which.startsWith("send")) {
             RestFunction function = new RestFunction();
+            restoreIf(which, function);
             constructed = System.nanoTime();
             status = function.handleRequest(sendEvent(), context).getStatusCode();
             handled = System.nanoTime();
             classes = loadedClasses();
             function.handleRequest(sendEvent(), context);
             warm = System.nanoTime() - handled;
-        } else if (which.equals("connect")) {
+        } else if (which.startsWith("connect")) {
             String token = System.getenv("SENDSAR_PROBE_TOKEN");
             ConnectHandler function = new ConnectHandler();
+            restoreIf(which, function);
             constructed = System.nanoTime();
             status = function.handleRequest(connectEvent(token), context).getStatusCode();
             handled = System.nanoTime();
@@ -62,7 +65,7 @@ public final class ColdStartProbe {
             function.handleRequest(connectEvent(token), context);
             warm = System.nanoTime() - handled;
         } else {
-            System.err.println("Usage: ColdStartProbe floor|send|connect");
+            System.err.println("Usage: ColdStartProbe floor|send|connect|send" + RESTORED + "|connect" + RESTORED);
             System.exit(2);
             return;
         }
@@ -70,6 +73,20 @@ public final class ColdStartProbe {
                 + constructed + " handled=" + handled + " warm=" + warm + " classes=" + classes);
         System.out.flush();
         System.exit(0);
+    }
+
+    /** A function name's suffix for the first request after a SnapStart restore. */
+    public static final String RESTORED = "-restored";
+
+    /**
+     * For {@code send-restored} and {@code connect-restored}: what Lambda runs before it takes a SnapStart snapshot
+     * ({@code SnapStartPriming}, a CRaC resource), so the first request timed after it is the first request of a
+     * function restored from that snapshot (the restore itself, AWS's part, is not in it).
+     */
+    private static void restoreIf(String which, io.micronaut.context.ApplicationContextProvider function) {
+        if (which.endsWith(RESTORED)) {
+            function.getApplicationContext().getBean(SnapStartPriming.class).beforeCheckpoint(null);
+        }
     }
 
     /**

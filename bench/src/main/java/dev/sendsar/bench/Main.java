@@ -217,6 +217,9 @@ public final class Main {
         double floor = r.function("floor").total().p50() / 1e6;
         double floorCpu = r.function("floor").median(ColdStartBench.Run::cpu) / 1e6;
         for (ColdStartBench.FunctionResult f : r.functions()) {
+            if (f.function().endsWith(ColdStartProbe.RESTORED)) {
+                continue;
+            }
             Stats total = f.total();
             double median = total.p50() / 1e6;
             boolean isFloor = f.function().equals("floor");
@@ -236,6 +239,15 @@ public final class Main {
         out.append("(each column is its own median, so the parts need not add up; CPU time = the child's user+system time"
                 + " until it answered, over " + Runtime.getRuntime().availableProcessors() + " cores; CPU x fl = that over the"
                 + " floor's; classes = classes loaded up to the first response, which load does not change)\n");
+        out.append("First request after a SnapStart restore (the function built, then SnapStartPriming run as before Lambda's"
+                + " snapshot, then the request timed; the restore itself, AWS's part, is not in it), median, ms:");
+        for (String function : List.of("send", "connect")) {
+            out.append(String.format(Locale.ROOT, " %s %.0f (cold: %.0f);", function.equals("send") ? "send" : "$connect",
+                    r.function(function + ColdStartProbe.RESTORED).median(ColdStartBench.Run::firstInvoke) / 1e6,
+                    r.function(function).median(ColdStartBench.Run::firstInvoke) / 1e6));
+        }
+        out.setLength(out.length() - 1);
+        out.append('\n');
         return out.toString();
     }
 

@@ -26,7 +26,27 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,10 +57,12 @@ import java.util.Map;
  * SnapStart priming. Before Lambda snapshots an initialized function, it runs the local work of the hot paths
  * (send message, {@code $connect}): message and frame JSON both ways, and a session token through the token validator
  * (signed with a throwaway key, since functions hold only public keys: the signature check then refuses it) and an
- * ES256 verification. It also builds the {@code @connections} client where one is configured (adapters build their
- * clients on first use, see {@code AwsClientFactory}, and a send posts frames through it). The
- * snapshot then holds those classes loaded and their code warm, so a restored function does not pay for them on
- * its first request. Nothing here touches the network: a snapshot must not hold connections.
+ * ES256 verification, and one of each DynamoDB request and response the hot paths make, which initialises their model
+ * classes (each field's getter and setter a lambda spun at run time). It also builds the {@code @connections} client
+ * where one is configured (adapters build their clients on first use, see {@code AwsClientFactory}, and a send posts
+ * frames through it). The snapshot then holds those classes loaded and their code warm, so a restored function does
+ * not pay for them on its first request.
+ * Nothing here touches the network or resolves credentials: a snapshot must hold neither connections nor secrets.
  */
 @Context
 @Requires(property = "sendsar.snapstart-priming", notEquals = "false")
@@ -95,7 +117,50 @@ public class SnapStartPriming implements Resource {
             json.readMap(frame);
             primeSessionToken(throwaway);
         }
+        primeDynamoDbModels();
         return ROUNDS;
+    }
+
+    /**
+     * Builds one of each DynamoDB request and response a send or a {@code $connect} makes and reads every field back:
+     * what the first call would otherwise initialise on the request's critical path. No client is involved.
+     * Returns the fields read.
+     */
+    static int primeDynamoDbModels() {
+        Map<String, AttributeValue> item = Map.of("PK", AttributeValue.fromS("priming"), "SK", AttributeValue.fromS("priming"),
+                "n", AttributeValue.fromN("1"), "ss", AttributeValue.fromSs(List.of("a")), "m", AttributeValue.fromM(Map.of(
+                        "l", AttributeValue.fromL(List.of(AttributeValue.fromBool(true))))));
+        Map<String, String> names = Map.of("#n", "n");
+        Map<String, AttributeValue> values = Map.of(":one", AttributeValue.fromN("1"));
+        List<SdkPojo> models = List.of(
+                GetItemRequest.builder().tableName("priming").key(item).consistentRead(true)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build(),
+                GetItemResponse.builder().item(item).consumedCapacity(ConsumedCapacity.builder().capacityUnits(1.0).build()).build(),
+                PutItemRequest.builder().tableName("priming").item(item).conditionExpression("attribute_not_exists(PK)")
+                        .expressionAttributeNames(names).expressionAttributeValues(values)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build(),
+                PutItemResponse.builder().attributes(item).build(),
+                UpdateItemRequest.builder().tableName("priming").key(item).updateExpression("ADD #n :one")
+                        .conditionExpression("#n < :one").expressionAttributeNames(names).expressionAttributeValues(values)
+                        .returnValues(ReturnValue.UPDATED_NEW).build(),
+                UpdateItemResponse.builder().attributes(item).build(),
+                DeleteItemRequest.builder().tableName("priming").key(item).build(),
+                DeleteItemResponse.builder().attributes(item).build(),
+                QueryRequest.builder().tableName("priming").keyConditionExpression("PK = :one").expressionAttributeValues(values)
+                        .exclusiveStartKey(item).limit(1).scanIndexForward(false).build(),
+                QueryResponse.builder().items(List.of(item)).lastEvaluatedKey(item).count(1).build(),
+                BatchGetItemRequest.builder().requestItems(Map.of("priming", KeysAndAttributes.builder().keys(List.of(item))
+                        .projectionExpression("PK").build())).build(),
+                BatchGetItemResponse.builder().responses(Map.of("priming", List.of(item)))
+                        .unprocessedKeys(Map.of("priming", KeysAndAttributes.builder().keys(List.of(item)).build())).build());
+        int read = 0;
+        for (SdkPojo model : models) {
+            for (SdkField<?> field : model.sdkFields()) {
+                field.getValueOrDefault(model);
+                read++;
+            }
+        }
+        return read;
     }
 
     private void primeSessionToken(ECKey key) {
