@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * AWS SDK clients: the same code talks to AWS and, through endpoint overrides, to the local emulators. The adapters
@@ -69,6 +70,15 @@ public class AwsClientFactory {
         return builder.build();
     }
 
+    /**
+     * A post that API Gateway does not answer gives up: an attempt after {@link #POST_ATTEMPT_TIMEOUT}, the post with
+     * its retries after {@link #POST_TIMEOUT}. A post holds one of an instance's 100 posting permits while it runs
+     * ({@code RealtimePublisher.POSTS_AT_ONCE}); with the SDK's defaults (no call timeout, a 30 s read timeout, 3
+     * attempts) a hung post would hold it for over a minute and a hundred of them would stall every delivery.
+     */
+    static final Duration POST_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration POST_TIMEOUT = Duration.ofSeconds(5);
+
     /** The callback URL is configuration (never derived from a request), so the same code posts to AWS and locally. */
     @Singleton
     ApiGatewayManagementApiClient managementApiClient(SendsarConfig config) {
@@ -76,6 +86,7 @@ public class AwsClientFactory {
             throw new IllegalStateException("sendsar.ws-callback-url (SENDSAR_WS_CALLBACK_URL) is not set");
         }
         return configure(ApiGatewayManagementApiClient.builder(), config, null)
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(POST_ATTEMPT_TIMEOUT).apiCallTimeout(POST_TIMEOUT))
                 .endpointOverride(URI.create(config.getWsCallbackUrl()))
                 .credentialsProvider(config.getDynamodbEndpoint() != null ? emulatorCredentials() : DefaultCredentialsProvider.builder().build())
                 .build();
