@@ -89,6 +89,15 @@ public final class ColdStartBench {
      */
     public static Result run(LocalStack stack, String lambdaPackage, String runtimeClasspath, int runs, List<String> jvmOptions)
             throws Exception {
+        return run(stack, lambdaPackage, runtimeClasspath, runs, jvmOptions, FUNCTIONS);
+    }
+
+    /** Every probe the bench times: the floor, send-message and {@code $connect}, cold and after a SnapStart restore. */
+    static final List<String> FUNCTIONS = List.of("floor", "send", "connect", "send" + ColdStartProbe.RESTORED,
+            "connect" + ColdStartProbe.RESTORED);
+
+    private static Result run(LocalStack stack, String lambdaPackage, String runtimeClasspath, int runs, List<String> jvmOptions,
+                              List<String> functions) throws Exception {
         Path probe = probeJar();
         String runtime = runtimeClasspath != null && !runtimeClasspath.isBlank() ? runtimeClasspath : System.getProperty("java.class.path");
         List<String> runtimeEntries = entries(runtime);
@@ -104,7 +113,6 @@ public final class ColdStartBench {
         Map<String, String> env = functionEnvironment(stack.context());
         env.putAll(probeInputs(stack));
         List<FunctionResult> results = new ArrayList<>();
-        List<String> functions = List.of("floor", "send", "connect", "send" + ColdStartProbe.RESTORED, "connect" + ColdStartProbe.RESTORED);
         Map<String, List<Run>> measured = new LinkedHashMap<>();
         functions.forEach(f -> measured.put(f, new ArrayList<>()));
         // interleaved, so a burst of load elsewhere on the machine hits every function alike
@@ -140,7 +148,7 @@ public final class ColdStartBench {
         List<String> options = new ArrayList<>(jvmOptions);
         options.add("-Dsendsar.preload=false");
         options.add("-Xlog:class+load=info:file=" + logs.resolve("{function}.log") + ":none");
-        run(stack, lambdaPackage, runtimeClasspath, 1, options);
+        run(stack, lambdaPackage, runtimeClasspath, 1, options, List.of("send", "connect"));
         Files.createDirectories(directory);
         Map<String, Integer> written = new LinkedHashMap<>();
         for (Map.Entry<String, String> list : Map.of("send", "rest", "connect", "websocket").entrySet()) {

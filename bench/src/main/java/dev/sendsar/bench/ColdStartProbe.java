@@ -17,10 +17,11 @@ import java.util.UUID;
 /**
  * Runs in a fresh JVM with only the functions' runtime classpath (and this class): builds one function the way
  * Lambda does (public no-arg constructor, configuration from {@code SENDSAR_*} environment variables), hands it one
- * event, prints the status and its own monotonic timestamps, and exits. Arguments: {@code floor} (the
- * smallest Micronaut function, {@link FloorFunction}), {@code send} (a send-message payload 2.0 event) or {@code connect} (a {@code $connect} event whose token is in
- * {@code SENDSAR_PROBE_TOKEN}), each also with {@link #RESTORED} (the first request after a SnapStart restore). Self-contained on purpose: the parent copies only this class file (and its nested
- * classes) next to the functions' classpath.
+ * event, prints the status and its own monotonic timestamps, and exits. Arguments: {@code floor} (the smallest
+ * Micronaut function, {@link FloorFunction}), {@code send} (a send-message payload 2.0 event) or {@code connect} (a
+ * {@code $connect} event whose token is in {@code SENDSAR_PROBE_TOKEN}), the last two also with {@link #RESTORED}
+ * (the first request after a SnapStart restore). Self-contained on purpose: the parent copies only this class file
+ * (and its nested classes) next to the functions' classpath.
  */
 public final class ColdStartProbe {
     public static final String PREFIX = "SENDSAR-PROBE ";

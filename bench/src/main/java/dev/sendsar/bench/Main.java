@@ -225,11 +225,7 @@ public final class Main {
             boolean isFloor = f.function().equals("floor");
             double cpu = f.median(ColdStartBench.Run::cpu) / 1e6;
             out.append(String.format(Locale.ROOT, "%-10s %7.0f %7.0f %7.0f | %9.0f %9.0f %10.0f %10.1f %9.0f %8.2f | %7d | %8.2f  %s%n",
-                    switch (f.function()) {
-                        case "send" -> "send";
-                        case "connect" -> "$connect";
-                        default -> "floor";
-                    }, median, total.min() / 1e6, total.max() / 1e6,
+                    label(f.function()), median, total.min() / 1e6, total.max() / 1e6,
                     f.median(ColdStartBench.Run::toMain) / 1e6, f.median(ColdStartBench.Run::construct) / 1e6,
                     f.median(ColdStartBench.Run::firstInvoke) / 1e6, f.median(ColdStartBench.Run::warmInvoke) / 1e6,
                     cpu, floorCpu > 0 ? cpu / floorCpu : 0, f.median(ColdStartBench.Run::classes), median / floor,
@@ -242,13 +238,18 @@ public final class Main {
         out.append("First request after a SnapStart restore (the function built, then SnapStartPriming run as before Lambda's"
                 + " snapshot, then the request timed; the restore itself, AWS's part, is not in it), median, ms:");
         for (String function : List.of("send", "connect")) {
-            out.append(String.format(Locale.ROOT, " %s %.0f (cold: %.0f);", function.equals("send") ? "send" : "$connect",
+            out.append(String.format(Locale.ROOT, " %s %.0f (cold: %.0f);", label(function),
                     r.function(function + ColdStartProbe.RESTORED).median(ColdStartBench.Run::firstInvoke) / 1e6,
                     r.function(function).median(ColdStartBench.Run::firstInvoke) / 1e6));
         }
         out.setLength(out.length() - 1);
         out.append('\n');
         return out.toString();
+    }
+
+    /** A cold-start probe's name as the report shows it. */
+    private static String label(String function) {
+        return function.equals("connect") ? "$connect" : function;
     }
 
     /** The 1, 5 and 15 minute load averages, where the OS tells them. */

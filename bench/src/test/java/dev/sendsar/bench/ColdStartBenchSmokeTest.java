@@ -24,7 +24,7 @@ class ColdStartBenchSmokeTest {
             ColdStartBench.Result result = ColdStartBench.run(stack, null, null, 1, Main.DEPLOYED_JVM_OPTIONS);
 
             // each function also after SnapStart's priming, as a restored function answers its first request
-            for (String function : List.of("floor", "send", "connect", "send" + ColdStartProbe.RESTORED, "connect" + ColdStartProbe.RESTORED)) {
+            for (String function : ColdStartBench.FUNCTIONS) {
                 ColdStartBench.Run run = result.function(function).runs().get(0);
                 assertEquals(2, run.status() / 100, function + " answered " + run.status());
                 assertTrue(run.construct() > 0 && run.total() > run.construct(), function + " timings");

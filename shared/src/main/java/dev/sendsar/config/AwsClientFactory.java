@@ -71,8 +71,8 @@ public class AwsClientFactory {
     }
 
     /**
-     * A post that API Gateway does not answer gives up: an attempt after {@link #POST_ATTEMPT_TIMEOUT}, the post with
-     * its retries after {@link #POST_TIMEOUT}. A post holds one of an instance's 100 posting permits while it runs
+     * A post (or a connection check or close) that API Gateway does not answer gives up: an attempt after
+     * {@link #POST_ATTEMPT_TIMEOUT}, the call with its retries after {@link #POST_TIMEOUT}. A post holds one of an instance's 100 posting permits while it runs
      * ({@code RealtimePublisher.POSTS_AT_ONCE}); with the SDK's defaults (no call timeout, a 30 s read timeout, 3
      * attempts) a hung post would hold it for over a minute and a hundred of them would stall every delivery.
      */

@@ -124,9 +124,8 @@ public class SnapStartPriming implements Resource {
     /**
      * Builds one of each DynamoDB request and response a send or a {@code $connect} makes and reads every field back:
      * what the first call would otherwise initialise on the request's critical path. No client is involved.
-     * Returns the fields read.
      */
-    static int primeDynamoDbModels() {
+    private static void primeDynamoDbModels() {
         Map<String, AttributeValue> item = Map.of("PK", AttributeValue.fromS("priming"), "SK", AttributeValue.fromS("priming"),
                 "n", AttributeValue.fromN("1"), "ss", AttributeValue.fromSs(List.of("a")), "m", AttributeValue.fromM(Map.of(
                         "l", AttributeValue.fromL(List.of(AttributeValue.fromBool(true))))));
@@ -153,14 +152,11 @@ public class SnapStartPriming implements Resource {
                         .projectionExpression("PK").build())).build(),
                 BatchGetItemResponse.builder().responses(Map.of("priming", List.of(item)))
                         .unprocessedKeys(Map.of("priming", KeysAndAttributes.builder().keys(List.of(item)).build())).build());
-        int read = 0;
         for (SdkPojo model : models) {
             for (SdkField<?> field : model.sdkFields()) {
                 field.getValueOrDefault(model);
-                read++;
             }
         }
-        return read;
     }
 
     private void primeSessionToken(ECKey key) {
