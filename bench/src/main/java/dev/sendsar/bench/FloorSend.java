@@ -35,9 +35,12 @@ final class FloorSend {
         this.table = stack.context().getBean(SendsarConfig.class).getTable();
     }
 
-    /** Writes item {@code seq} (1, 2, … per {@code pk}, one writer per pk) and moves the pk's seq to it. */
+    /**
+     * Writes item {@code seq} (1, 2, … per {@code pk}, one writer per pk) and moves the pk's seq to it. Its sort key is
+     * not a message's, so no stream worker is handed it: a floor has no event router.
+     */
     void transact(String pk, long seq, String key) {
-        Map<String, AttributeValue> item = Map.of("PK", s(pk), "SK", s(String.format("S#%012d", seq)),
+        Map<String, AttributeValue> item = Map.of("PK", s(pk), "SK", s(String.format("F#%012d", seq)),
                 "doc", s("{\"key\":\"" + key + "\",\"pad\":\"" + PAD + "\"}"));
         dynamo.transactWriteItems(b -> b.transactItems(
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(item)

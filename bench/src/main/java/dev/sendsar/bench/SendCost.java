@@ -36,7 +36,8 @@ final class SendCost {
      * @param memoryMb      the function's memory size
      * @param posts         {@code @connections} posts
      * @param queueSends    SQS send requests; each brings a receive and a delete by the worker
-     * @param routerInvocations   the event router's invocations (the table stream hands it every new message)
+     * @param routerInvocations   the event router's invocations (the table stream hands it every new message not
+     *                            stored quiet)
      * @param routerBilledMillis  the billed duration of each, at the same memory size
      */
     record Usage(double invocations, long billedMillis, int memoryMb, double writeUnits, double readUnits, double posts,

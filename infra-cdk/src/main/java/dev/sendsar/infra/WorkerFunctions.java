@@ -67,10 +67,13 @@ public class WorkerFunctions extends Construct {
 
     /** The worker's {@link RouteTable.StreamFilter}s as Lambda event filters: a dropped record invokes nothing. */
     static List<Map<String, Object>> filters(RouteTable.Worker worker) {
-        return worker.streamFilters().stream().map(f -> FilterCriteria.filter(Map.of(
-                "eventName", FilterRule.or(f.eventNames().toArray(String[]::new)),
-                "dynamodb", Map.of("Keys", Map.of(TableKeys.SK, Map.of("S", FilterRule.beginsWith(f.sortKeyPrefix())))))))
-                .toList();
+        return worker.streamFilters().stream().map(f -> {
+            Map<String, Object> keys = Map.of("Keys", Map.of(TableKeys.SK, Map.of("S", FilterRule.beginsWith(f.sortKeyPrefix()))));
+            // a leaf path: "exists" matches only a JSON value, so the flag's type is part of it
+            Map<String, Object> record = f.unlessFlag() == null ? keys : Map.of("Keys", keys.get("Keys"),
+                    "NewImage", Map.of(f.unlessFlag(), Map.of("BOOL", FilterRule.notExists())));
+            return FilterCriteria.filter(Map.of("eventName", FilterRule.or(f.eventNames().toArray(String[]::new)), "dynamodb", record));
+        }).toList();
     }
 
     public Map<String, RouteFunction> functions() {

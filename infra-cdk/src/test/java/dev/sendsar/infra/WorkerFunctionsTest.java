@@ -79,7 +79,9 @@ class WorkerFunctionsTest {
         }
         assertEquals(List.of(
                 Map.of("eventName", List.of("INSERT"), "dynamodb", Map.of("Keys", Map.of("SK", Map.of("S", List.of(Map.of("prefix", "META")))))),
-                Map.of("eventName", List.of("INSERT", "MODIFY"), "dynamodb", Map.of("Keys", Map.of("SK", Map.of("S", List.of(Map.of("prefix", "S#")))))),
+                Map.of("eventName", List.of("INSERT"), "dynamodb", Map.of("Keys", Map.of("SK", Map.of("S", List.of(Map.of("prefix", "S#")))),
+                        "NewImage", Map.of("quiet", Map.of("BOOL", List.of(Map.of("exists", false)))))),
+                Map.of("eventName", List.of("MODIFY"), "dynamodb", Map.of("Keys", Map.of("SK", Map.of("S", List.of(Map.of("prefix", "S#")))))),
                 Map.of("eventName", List.of("INSERT", "MODIFY"), "dynamodb", Map.of("Keys", Map.of("SK", Map.of("S", List.of(Map.of("prefix", "CALL#"))))))),
                 patterns);
     }

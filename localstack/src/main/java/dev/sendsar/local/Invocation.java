@@ -11,8 +11,10 @@ import java.util.Locale;
  * @param requestId     this invocation's id, as Lambda gives each one
  * @param durationNanos the handler's time, from invocation to return
  * @param memoryMb      the memory size the function is deployed with
+ * @param records       the records its event carried: a worker's batch (queue messages or stream records); 1 for a
+ *                      request
  */
-public record Invocation(String function, String requestId, long durationNanos, int memoryMb) {
+public record Invocation(String function, String requestId, long durationNanos, int memoryMb, int records) {
 
     /** Lambda bills duration in 1 ms steps, rounded up: 12.01 ms is 13 ms. */
     public static long billedMillis(long nanos) {

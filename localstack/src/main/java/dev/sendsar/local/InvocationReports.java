@@ -25,11 +25,16 @@ final class InvocationReports {
 
     /** Runs {@code handler} as the invocation of {@code function} and reports it, whether it returned or threw. */
     <T> T invoke(String function, Supplier<T> handler) {
+        return invoke(function, 1, handler);
+    }
+
+    /** As {@link #invoke(String, Supplier)}, for an event of {@code records} records (a worker's batch). */
+    <T> T invoke(String function, int records, Supplier<T> handler) {
         long started = System.nanoTime();
         try {
             return handler.get();
         } finally {
-            report(function, System.nanoTime() - started);
+            report(function, records, System.nanoTime() - started);
         }
     }
 
@@ -39,13 +44,13 @@ final class InvocationReports {
         return () -> listeners.remove(listener);
     }
 
-    private void report(String function, long nanos) {
+    private void report(String function, int records, long nanos) {
         Logger log = LoggerFactory.getLogger(LOGGER_PREFIX + function);
         if (listeners.isEmpty() && !log.isDebugEnabled()) {
             return;
         }
         // every function is deployed with the stack's default memory unless a deployment overrides it
-        Invocation invocation = new Invocation(function, UUID.randomUUID().toString(), nanos, LambdaJvm.MEMORY_MB);
+        Invocation invocation = new Invocation(function, UUID.randomUUID().toString(), nanos, LambdaJvm.MEMORY_MB, records);
         log.debug(invocation.reportLine());
         for (Consumer<Invocation> listener : listeners) {
             try {

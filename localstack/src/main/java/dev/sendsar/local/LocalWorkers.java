@@ -50,12 +50,12 @@ final class LocalWorkers implements AutoCloseable {
                 case SQS -> {
                     SqsWorkerFunction function = (SqsWorkerFunction) handler;
                     yield new SqsPoller(sqs, worker, queues.get(worker.queue()), (SQSEvent event) ->
-                            reports.invoke(worker.name(), () -> function.execute(event)));
+                            reports.invoke(worker.name(), event.getRecords().size(), () -> function.execute(event)));
                 }
                 case TABLE_STREAM -> {
                     TableStreamWorkerFunction function = (TableStreamWorkerFunction) handler;
                     yield new StreamPoller(streams, streamArn, worker, (DynamodbEvent event) ->
-                            reports.invoke(worker.name(), () -> function.execute(event)),
+                            reports.invoke(worker.name(), event.getRecords().size(), () -> function.execute(event)),
                             checkpointDir == null ? null : checkpointDir.resolve("stream-" + worker.name() + ".properties"));
                 }
             });

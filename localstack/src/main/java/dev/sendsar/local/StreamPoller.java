@@ -157,7 +157,7 @@ final class StreamPoller implements AutoCloseable {
         }
         // as Lambda's event filtering: a record the worker does not want is dropped without an invocation
         List<Record> wanted = records.stream()
-                .filter(r -> worker.wants(r.eventNameAsString(), sortKey(r)))
+                .filter(r -> worker.wants(r.eventNameAsString(), sortKey(r), flag -> flagged(r, flag)))
                 .toList();
         String lastRead = records.get(records.size() - 1).dynamodb().sequenceNumber();
         if (wanted.isEmpty()) {
@@ -181,6 +181,13 @@ final class StreamPoller implements AutoCloseable {
         iterators.remove(shardId);
         pause(RETRY_PAUSE_MILLIS);
         return 0;
+    }
+
+    /** Whether the record's new image holds {@code attribute} as a boolean (as a filter's {@code BOOL} path sees it). */
+    private static boolean flagged(Record record, String attribute) {
+        var image = record.dynamodb().newImage();
+        var value = image == null ? null : image.get(attribute);
+        return value != null && value.bool() != null;
     }
 
     private static String sortKey(Record record) {

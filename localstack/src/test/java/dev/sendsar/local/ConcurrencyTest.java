@@ -174,7 +174,7 @@ class ConcurrencyTest {
         Thread.sleep(300);
         assertFalse(repeat.isDone());
         Message first = storedByAnotherAttempt(room, 1);
-        messages().put(tenant, first);
+        messages().put(tenant, first, false);
 
         assertAnswersTheOriginal(server, room, repeat.get(10, TimeUnit.SECONDS), first, 1);
     }
@@ -198,7 +198,7 @@ class ConcurrencyTest {
             assertEquals(201, server.post("/chat/rooms/" + room + "/messages", "{\"senderId\":\"b\",\"parts\":[{\"type\":\"text\",\"text\":\"b\"}]}").status());
         }
         Message first = storedByAnotherAttempt(room, 3);
-        messages().put(tenant, first);
+        messages().put(tenant, first, false);
 
         assertAnswersTheOriginal(server, room, server.post("/chat/rooms/" + room + "/messages", SEND_C1), first, 3);
     }
@@ -218,7 +218,7 @@ class ConcurrencyTest {
         for (long seq = 2; seq <= 3; seq++) {
             Message other = Message.posted(Ids.messageId(seq), room, seq, "b", List.of(Map.of("type", "text", "text", "elsewhere")),
                     "elsewhere", null, Times.now(), null);
-            messages().put(tenant, other);
+            messages().put(tenant, other, false);
             messages().markNewest(tenant, other, "b");
         }
         String body = "{\"senderId\":\"a\",\"clientMessageId\":\"c-behind\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}";
@@ -276,7 +276,7 @@ class ConcurrencyTest {
         String room = two.room();
         assertEquals(201, server.post("/chat/rooms/" + room + "/messages", "{\"senderId\":\"b\",\"parts\":[{\"type\":\"text\",\"text\":\"one\"}]}").status());
         // seq 2 is stored, but its sender died before the room's lastSeq moved to it
-        messages().put(tenant, storedByAnotherAttempt(room, 2));
+        messages().put(tenant, storedByAnotherAttempt(room, 2), false);
         assertEquals(1, server.get("/chat/rooms/" + room).body().path("lastSeq").asLong());
 
         Api.Response next = server.post("/chat/rooms/" + room + "/messages", "{\"senderId\":\"b\",\"parts\":[{\"type\":\"text\",\"text\":\"three\"}]}");

@@ -59,9 +59,15 @@ public class DynamoMessageRepository implements MessageRepository {
     }
 
     @Override
-    public PutResult put(String tenantId, Message message) {
+    public PutResult put(String tenantId, Message message, boolean quiet) {
+        Map<String, AttributeValue> item = messageItem(tenantId, message, json);
+        if (quiet) {
+            item = new java.util.HashMap<>(item);
+            item.put(TableKeys.QUIET, AttributeValue.fromBool(true));
+        }
+        Map<String, AttributeValue> stored = item;
         try {
-            dynamo.putItem(b -> b.tableName(table).item(messageItem(tenantId, message, json))
+            dynamo.putItem(b -> b.tableName(table).item(stored)
                     .conditionExpression("attribute_not_exists(PK)")
                     // the refusal hands back the message that holds the seq: the next seq is known without a read
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));

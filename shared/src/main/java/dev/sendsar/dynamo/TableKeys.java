@@ -111,6 +111,12 @@ public final class TableKeys {
     /** Sort-key prefix of message items ({@link #message}): the push router picks new ones off the stream by it. */
     public static final String MESSAGE_PREFIX = "S#";
 
+    /**
+     * A boolean attribute of a new message item: its send posted it to every recipient's socket and no webhook wants
+     * it, so its stream record invokes no event router (RouteTable#EVENT_RECORDS). Never read back.
+     */
+    public static final String QUIET = "quiet";
+
     /** A call, under its room (SK); its state changes only by condition on its {@code version}. */
     public static String call(String callId) {
         return CALL_PREFIX + callId;

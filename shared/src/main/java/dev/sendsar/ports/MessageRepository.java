@@ -19,8 +19,10 @@ public interface MessageRepository {
      * Stores {@code message} at its seq on condition the seq is free, in one single-item write. The seq is the fence:
      * a caller tries seq k+1 only when it knows seq k exists (the room's {@code lastSeq}, a message it stored or was
      * handed back by a refusal), and messages are never removed, so seqs stay 1, 2, 3... with no gap.
+     * {@code quiet}: the item is marked so that its stream record invokes no event router (see
+     * dev.sendsar.dynamo.TableKeys#QUIET).
      */
-    PutResult put(String tenantId, Message message);
+    PutResult put(String tenantId, Message message, boolean quiet);
 
     /**
      * Moves the room's {@code lastSeq}, last-message preview and {@code updatedAt} to {@code message}, unless a newer

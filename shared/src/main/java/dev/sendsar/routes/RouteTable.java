@@ -100,11 +100,12 @@ public final class RouteTable {
 
     /**
      * Records of the table's stream that invoke a stream worker: those of one of {@code eventNames} ({@code INSERT},
-     * {@code MODIFY}, {@code REMOVE}) whose sort key starts with {@code sortKeyPrefix}. The rest never reach it:
-     * Lambda's event filtering drops them before any invocation (a dropped record costs nothing), and the local
-     * runtime's stream poller does the same.
+     * {@code MODIFY}, {@code REMOVE}) whose sort key starts with {@code sortKeyPrefix}, and, when {@code unlessFlag}
+     * names an attribute, whose new image does not hold it as a boolean. The rest never reach it: Lambda's event
+     * filtering drops them before any invocation (a dropped record costs nothing), and the local runtime's stream
+     * poller does the same.
      */
-    public record StreamFilter(List<String> eventNames, String sortKeyPrefix) {
+    public record StreamFilter(List<String> eventNames, String sortKeyPrefix, String unlessFlag) {
         public StreamFilter {
             eventNames = List.copyOf(eventNames);
             if (eventNames.isEmpty() || !List.of("INSERT", "MODIFY", "REMOVE").containsAll(eventNames)) {
@@ -115,19 +116,28 @@ public final class RouteTable {
             }
         }
 
-        public boolean matches(String eventName, String sortKey) {
-            return eventNames.contains(eventName) && sortKey != null && sortKey.startsWith(sortKeyPrefix);
+        public StreamFilter(List<String> eventNames, String sortKeyPrefix) {
+            this(eventNames, sortKeyPrefix, null);
+        }
+
+        /** {@code flagged}: whether the record's new image holds the named boolean attribute (any value). */
+        public boolean matches(String eventName, String sortKey, java.util.function.Predicate<String> flagged) {
+            return eventNames.contains(eventName) && sortKey != null && sortKey.startsWith(sortKeyPrefix)
+                    && (unlessFlag == null || !flagged.test(unlessFlag));
         }
     }
 
     /**
      * What the event router turns into events (see dev.sendsar.webhooks.EventRouter): a room item's creation, a
      * message's creation or change, a call's change. Everything else a request writes (a send's claim and rate-limit
-     * counter and the room item's move, receipts, connections, the router's own delivery log) invokes nothing.
+     * counter and the room item's move, receipts, connections, the router's own delivery log) invokes nothing, nor
+     * does a new message the send marked {@link TableKeys#QUIET} (nobody but the sockets it posted to is to hear of
+     * it: see dev.sendsar.service.MessageService#quiet). A message's changes always invoke it.
      */
     public static final List<StreamFilter> EVENT_RECORDS = List.of(
             new StreamFilter(List.of("INSERT"), TableKeys.META),
-            new StreamFilter(List.of("INSERT", "MODIFY"), TableKeys.MESSAGE_PREFIX),
+            new StreamFilter(List.of("INSERT"), TableKeys.MESSAGE_PREFIX, TableKeys.QUIET),
+            new StreamFilter(List.of("MODIFY"), TableKeys.MESSAGE_PREFIX),
             new StreamFilter(List.of("INSERT", "MODIFY"), TableKeys.CALL_PREFIX));
 
     /**
@@ -182,9 +192,12 @@ public final class RouteTable {
             return new Worker(name, handler, Trigger.TABLE_STREAM, null, timeoutSeconds, batchSize, 1, filters);
         }
 
-        /** Whether a stream record of {@code eventName} on an item with {@code sortKey} invokes this worker. */
-        public boolean wants(String eventName, String sortKey) {
-            return streamFilters.isEmpty() || streamFilters.stream().anyMatch(f -> f.matches(eventName, sortKey));
+        /**
+         * Whether a stream record of {@code eventName} on an item with {@code sortKey} invokes this worker;
+         * {@code flagged}: whether its new image holds a boolean attribute of that name.
+         */
+        public boolean wants(String eventName, String sortKey, java.util.function.Predicate<String> flagged) {
+            return streamFilters.isEmpty() || streamFilters.stream().anyMatch(f -> f.matches(eventName, sortKey, flagged));
         }
     }
 

@@ -15,6 +15,7 @@ import dev.sendsar.error.ApiException;
 import dev.sendsar.error.Violations;
 import dev.sendsar.json.Json;
 import dev.sendsar.ports.MessageRepository;
+import dev.sendsar.ports.NewMessageSubscribers;
 import dev.sendsar.ports.MessageRepository.ClientKey;
 import dev.sendsar.ports.MessageRepository.PutResult;
 import dev.sendsar.ports.MessageRepository.Reservation;
@@ -81,6 +82,7 @@ public class MessageService {
     private final Json json;
     private final RateLimitService rateLimits;
     private final UploadService uploads;
+    private final NewMessageSubscribers subscribers;
     /**
      * Rooms this instance wrote to lately: their member list and a seq known to exist, checked against the room item
      * on every send (see {@link #current}).
@@ -89,13 +91,14 @@ public class MessageService {
             .expireAfterWrite(Duration.ofMinutes(5)).build();
 
     public MessageService(RoomRepository rooms, MessageRepository messages, RealtimePublisher publisher, Json json,
-                          RateLimitService rateLimits, UploadService uploads) {
+                          RateLimitService rateLimits, UploadService uploads, NewMessageSubscribers subscribers) {
         this.rooms = rooms;
         this.messages = messages;
         this.publisher = publisher;
         this.json = json;
         this.rateLimits = rateLimits;
         this.uploads = uploads;
+        this.subscribers = subscribers;
     }
 
     /**
@@ -185,6 +188,7 @@ public class MessageService {
                 : publisher.start(() -> known != null ? rooms.head(tenantId, roomId) : rooms.find(tenantId, roomId));
         RealtimePublisher.Audience audience = known == null ? null
                 : publisher.audienceOf(tenantId, known.memberIds(), draft.senderId(), senderConnectionId);
+        CompletableFuture<Boolean> subscribed = publisher.start(() -> subscribers.wantNewMessages(tenantId));
         if (claimKey != null) {
             Optional<Reservation> held = messages.reserve(tenantId, claimKey, mine);
             if (held.isPresent()) {
@@ -232,7 +236,7 @@ public class MessageService {
                 claimedSeq = seq;
             }
             Message candidate = draft.at(roomId, seq, preview);
-            PutResult result = messages.put(tenantId, candidate);
+            PutResult result = messages.put(tenantId, candidate, quiet(room, candidate, audience, subscribed));
             if (result instanceof PutResult.Stored) {
                 recentRooms.put(cacheKey(tenantId, roomId), room.withLastMessage(LastMessage.of(candidate)));
                 // only now, with the message stored, may the room read its files: a refused send shares nothing
@@ -265,6 +269,30 @@ public class MessageService {
         }
         release(tenantId, claimKey, mine);
         throw Retries.busy(ErrorCode.ROOM_BUSY, "The room is too busy right now; retry with the same clientMessageId");
+    }
+
+    /**
+     * Whether the message may be stored {@link dev.sendsar.dynamo.TableKeys#QUIET}, so that its stream record invokes
+     * no event router: no webhook of the tenant wants new messages, and every recipient has a socket this send posts
+     * to, so the router would queue push jobs that push nothing (a push goes only to a recipient with no socket, see
+     * PushService#deliver). A membership record, a room bigger than one send's posts, or a lookup that failed is never
+     * quiet. The connections are those the send posts to after the put; the webhook's wish is the warm function's
+     * (as the router's is, see WebhookConfigs).
+     */
+    static boolean quiet(Room room, Message message, RealtimePublisher.Audience audience, CompletableFuture<Boolean> subscribed) {
+        if (!audience.far().isEmpty() || isMembershipRecord(message)) {
+            return false;
+        }
+        try {
+            if (subscribed.join()) {
+                return false;
+            }
+            java.util.Set<String> reached = new java.util.HashSet<>();
+            audience.near().join().forEach(c -> reached.add(c.userId()));
+            return room.memberIds().stream().allMatch(id -> id.equals(message.senderId()) || reached.contains(id));
+        } catch (RuntimeException lookupFailed) {
+            return false;
+        }
     }
 
     /** A sender that lost this many seq races in a row goes again at once (see {@link #yieldToSeniors}). */

@@ -54,6 +54,18 @@ public class DynamoWebhookStore implements WebhookStore {
     }
 
     @Override
+    public boolean wants(String tenantId, String eventType) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(configKey(tenantId)).consistentRead(true)
+                .projectionExpression("enabled, events")).item();
+        AttributeValue enabled = item == null ? null : item.get("enabled");
+        if (enabled == null || !Boolean.TRUE.equals(enabled.bool())) {
+            return false;
+        }
+        AttributeValue events = item.get("events");
+        return events == null || !events.hasL() || events.l().stream().anyMatch(e -> eventType.equals(e.s()));
+    }
+
+    @Override
     public void saveConfig(WebhookConfig config) {
         Map<String, AttributeValue> item = new HashMap<>(configKey(config.tenantId()));
         item.put("url", s(config.url()));

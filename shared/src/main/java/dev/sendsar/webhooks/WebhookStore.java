@@ -9,6 +9,9 @@ public interface WebhookStore {
 
     Optional<WebhookConfig> config(String tenantId);
 
+    /** Whether the tenant's webhook is enabled and wants {@code eventType}: the configuration's flags only, no secret. */
+    boolean wants(String tenantId, String eventType);
+
     void saveConfig(WebhookConfig config);
 
     /** Records a new event to deliver; false if this event id is already in the log. */

@@ -54,7 +54,7 @@ class DynamoRoomRepositoryTest {
         dev.sendsar.domain.Message m = new dev.sendsar.domain.Message(UUID.randomUUID().toString(), room.id(), seq, sender,
                 List.of(java.util.Map.of("type", "text", "text", "hi")), "hi", null, at, null, null, false, List.of(), null,
                 null, null, null, null, null);
-        assertTrue(messages.put(tenant, m) instanceof dev.sendsar.ports.MessageRepository.PutResult.Stored);
+        assertTrue(messages.put(tenant, m, false) instanceof dev.sendsar.ports.MessageRepository.PutResult.Stored);
         messages.markNewest(tenant, m, null);
     }
 

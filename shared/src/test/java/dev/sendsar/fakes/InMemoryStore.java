@@ -217,13 +217,19 @@ public final class InMemoryStore {
         }
     };
 
+    /** Ids of the messages stored marked quiet (their stream records would invoke no event router). */
+    public final Set<String> quietMessages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public final MessageRepository messageRepository = new MessageRepository() {
         @Override
-        public PutResult put(String tenantId, Message message) {
+        public PutResult put(String tenantId, Message message, boolean quiet) {
             beforePut.run();
             synchronized (InMemoryStore.this) {
                 TreeMap<Long, Message> timeline = messages.computeIfAbsent(k(tenantId, message.roomId()), x -> new TreeMap<>());
                 Message occupant = timeline.putIfAbsent(message.seq(), message);
+                if (occupant == null && quiet) {
+                    quietMessages.add(message.id());
+                }
                 return occupant == null ? new PutResult.Stored(message) : new PutResult.Taken(occupant);
             }
         }

@@ -27,8 +27,10 @@ public final class Services {
                 t.setDaemon(true);
                 return t;
             }));
+    /** Tenants whose webhook wants new messages. */
+    public final java.util.Set<String> webhookTenants = java.util.concurrent.ConcurrentHashMap.newKeySet();
     public final MessageService messages = new MessageService(store.roomRepository, store.messageRepository, publisher, json,
-            rateLimits, uploads);
+            rateLimits, uploads, webhookTenants::contains);
     public final RoomService rooms = new RoomService(store.roomRepository, store.userRepository, messages, publisher, rateLimits);
     public final ReceiptService receipts = new ReceiptService(store.roomRepository, store.messageRepository, messages, publisher, rateLimits);
     public final MessageActionService actions = new MessageActionService(store.roomRepository, store.messageRepository,

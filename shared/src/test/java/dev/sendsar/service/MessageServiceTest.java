@@ -56,6 +56,21 @@ class MessageServiceTest {
         assertTrue(store.posted.get(0).contains("\"event\":\"new-message\""));
     }
 
+    /**
+     * A message is stored quiet (its stream record invokes no event router) only when every recipient has a socket the
+     * send posts to and the tenant's webhook does not want new messages: else the router may push or tell the webhook.
+     */
+    @Test
+    void aMessageIsQuietOnlyWhenEveryRecipientHasASocketAndNoWebhookWantsIt() {
+        String offline = messages.send(server, roomId, text("alice", "bob has no socket", null)).message().id();
+        store.connectionRepository.save(new Connection("c-bob", T, "bob", null, "2026-01-01T00:00:00.000Z", Long.MAX_VALUE));
+        String reached = messages.send(server, roomId, text("alice", "bob has one", null)).message().id();
+        services.webhookTenants.add(T);
+        String wanted = messages.send(server, roomId, text("alice", "the webhook wants it", null)).message().id();
+
+        assertEquals(java.util.Set.of(reached), store.quietMessages, "offline " + offline + ", webhook " + wanted);
+    }
+
     @Test
     void send_withAClientMessageIdSentBefore_returnsTheOriginalAndStoresNothing() {
         MessageService.Sent first = messages.send(server, roomId, text("alice", "hello", "c1"));

@@ -37,7 +37,7 @@ class SyncServiceTest {
                             new RoomService.ParticipantInput("bob", null, null)))).room().summary().id();
             for (long seq = 1; seq <= PER_ROOM; seq++) {
                 List<Map<String, Object>> parts = List.of(Map.of("type", "data-pad", "data", Map.of("pad", pad)));
-                services.store.messageRepository.put(T, MessageService.Draft.of("alice", parts, null, null).at(roomId, seq, "pad"));
+                services.store.messageRepository.put(T, MessageService.Draft.of("alice", parts, null, null).at(roomId, seq, "pad"), false);
             }
             since.put(roomId, 0L);
         }
