@@ -73,9 +73,16 @@ public class DynamoMessageRepository implements MessageRepository {
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return new PutResult.Stored(message);
         } catch (ConditionalCheckFailedException taken) {
-            Map<String, AttributeValue> occupant = taken.item();
-            return new PutResult.Taken(occupant != null && !occupant.isEmpty() ? toMessage(occupant)
-                    : findBySeq(tenantId, message.roomId(), message.seq()).orElseThrow(() -> taken));
+            Map<String, AttributeValue> occupant = taken.item() != null && !taken.item().isEmpty() ? taken.item()
+                    : dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                            .key(Map.of(TableKeys.PK, stored.get(TableKeys.PK), TableKeys.SK, stored.get(TableKeys.SK)))).item();
+            if (occupant == null || occupant.isEmpty()) {
+                throw taken;
+            }
+            // the SDK tries a call again when an attempt's answer is lost (a reset connection, a timeout); if the lost
+            // attempt was this put's and DynamoDB applied it, the retry is refused by the message itself: stored
+            return stored.get("doc").equals(occupant.get("doc")) ? new PutResult.Stored(message)
+                    : new PutResult.Taken(toMessage(occupant));
         }
     }
 
@@ -155,7 +162,8 @@ public class DynamoMessageRepository implements MessageRepository {
                 Optional<Reservation> holder = held.item() != null && !held.item().isEmpty()
                         ? Optional.of(toReservation(held.item())) : reservation(tenantId, key);
                 if (holder.isPresent()) {
-                    return holder;
+                    // an SDK retry refused by this very claim (its first attempt's answer was lost): it is ours
+                    return mine.owner().equals(holder.get().owner()) ? Optional.empty() : holder;
                 }
             }
         }
