@@ -33,6 +33,7 @@ final class SqsPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqsPoller.class);
     /** Long polling, short enough that close() returns within about a second. */
     static final int WAIT_SECONDS = 1;
+    private static final java.time.Duration LONG_POLL_TIMEOUT = java.time.Duration.ofSeconds(WAIT_SECONDS + 10);
     /** Concurrent invocations per worker at most: its concurrency on AWS, bounded so a laptop stays responsive. */
     private static final int MAX_LOCAL_CONCURRENCY = 50;
 
@@ -76,6 +77,8 @@ final class SqsPoller implements AutoCloseable {
                 List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queue.url())
                         .maxNumberOfMessages(worker.batchSize())
                         .waitTimeSeconds(WAIT_SECONDS)
+                        // a long poll may take its wait: the clients' call timeouts are for calls answered at once
+                        .overrideConfiguration(o -> o.apiCallAttemptTimeout(LONG_POLL_TIMEOUT).apiCallTimeout(LONG_POLL_TIMEOUT))
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                         .messageAttributeNames("All")).messages();
                 if (!messages.isEmpty() && running) {

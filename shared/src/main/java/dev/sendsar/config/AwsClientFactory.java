@@ -92,10 +92,25 @@ public class AwsClientFactory {
                 .build();
     }
 
-    /** Region, HTTP client and credentials; an emulator endpoint, when set, with the emulators' fixed credentials. */
+    /**
+     * A call (DynamoDB, SQS, S3, Secrets Manager) that AWS does not answer gives up: an attempt after
+     * {@link #CALL_ATTEMPT_TIMEOUT}, then the SDK tries again on a fresh connection, and the call with its retries after
+     * {@link #CALL_TIMEOUT}. Without them a call on a connection that went silent waits for the HTTP client's 30 s read
+     * timeout, and a request route is stopped by its function's 10 s timeout with no answer but the gateway's 503;
+     * AWS answers these calls in milliseconds. A retried write whose first attempt was applied is safe: see
+     * DynamoMessageRepository#put.
+     */
+    static final Duration CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(8);
+
+    /**
+     * Region, HTTP client, timeouts and credentials; an emulator endpoint, when set, with the emulators' fixed
+     * credentials.
+     */
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(B builder, SendsarConfig config,
                                                                                                  String emulatorEndpoint) {
-        builder.httpClient(UrlConnectionHttpClient.create()).region(Region.of(config.getRegion()));
+        builder.httpClient(UrlConnectionHttpClient.create()).region(Region.of(config.getRegion()))
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(CALL_ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT));
         if (emulatorEndpoint != null) {
             builder.endpointOverride(URI.create(emulatorEndpoint)).credentialsProvider(emulatorCredentials());
         } else {
