@@ -2,6 +2,8 @@ package dev.sendsar.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sendsar.domain.Connection;
+import dev.sendsar.ports.ConnectionRepository;
 import dev.sendsar.ports.DeviceTokenRepository;
 import dev.sendsar.ports.TenantDirectory;
 import org.junit.jupiter.api.BeforeAll;
@@ -269,11 +271,7 @@ class PushTest {
 
     @Test
     void mutedRoom_sendsNothing_untilUnmuted() throws Exception {
-        for (String user : List.of("erin", "frank")) {
-            server.post("/users", "{\"id\":\"" + user + "\",\"username\":\"" + user + " F.\"}");
-        }
-        register("frank", "FCM", "fcm-frank");
-        String roomId = server.post("/chat/rooms", "{\"participants\":[{\"id\":\"erin\"},{\"id\":\"frank\"}]}").body().path("id").asText();
+        String roomId = oneToOneRoom("erin", "frank");
         Api frank = Api.withToken(stack, server.tokenFor("frank"));
         Api.Response muted = frank.send("PUT", "/chat/rooms/" + roomId + "/mute", "{}");
         assertEquals(200, muted.status(), muted.raw().body());
@@ -308,6 +306,49 @@ class PushTest {
         assertEquals("9999-12-31T23:59:59.999Z", frank.get("/chat/rooms").body().path("rooms").get(0).path("mutedUntil").asText());
         assertEquals(204, server.delete("/chat/rooms/" + roomId + "/mute?userId=frank").status());
         assertTrue(frank.get("/chat/rooms").body().path("rooms").get(0).path("mutedUntil").isNull());
+    }
+
+    /**
+     * A send that found a socket for every recipient stores the message quiet (no router, no push job); if a post
+     * then finds the socket gone (its connection left behind, as when a phone drops off the network before its
+     * {@code $disconnect}), the send takes the mark off and the recipient is pushed after all. A quiet message to an
+     * open socket, and its edit, push nothing.
+     */
+    @Test
+    void aRecipientWhoseSocketTurnsOutGone_isPushedAfterAll_anOnlineOneIsNot() throws Exception {
+        String roomId = oneToOneRoom("hank", "ines");
+        try (Socket ines = Socket.open(stack, server.tokenFor("ines"))) {
+            ines.hello();
+            String online = server.post("/chat/rooms/" + roomId + "/messages",
+                    "{\"senderId\":\"hank\",\"parts\":[{\"type\":\"text\",\"text\":\"online one\"}]}").body().path("id").asText();
+            ines.await("new-message");
+            assertEquals(200, server.send("PATCH", "/chat/rooms/" + roomId + "/messages/" + online,
+                    "{\"parts\":[{\"type\":\"text\",\"text\":\"online one, edited\"}]}").status());
+        }
+        ConnectionRepository connections = stack.context().getBean(ConnectionRepository.class);
+        waitFor(() -> connections.ofUser(tenantId, "ines").isEmpty(), "ines's $disconnect");
+        // a connection of five minutes ago that the gateway no longer knows: the post answers 410
+        Instant connectedAt = Instant.now().minus(Duration.ofMinutes(5));
+        connections.save(new Connection("ghost-ines-0001", tenantId, "ines", null, dev.sendsar.domain.Times.format(connectedAt),
+                connectedAt.plus(Connection.MAX_LIFETIME).getEpochSecond()));
+        Api.Response gone = server.post("/chat/rooms/" + roomId + "/messages",
+                "{\"senderId\":\"hank\",\"parts\":[{\"type\":\"text\",\"text\":\"gone one\"}]}");
+        assertEquals(201, gone.status(), gone.raw().body());
+        waitFor(() -> fakes.to("fcm-ines").size() == 1, "ines's push for the message her gone socket missed");
+        waitForQueueDrained();
+        assertEquals(1, fakes.to("fcm-ines").size(), "one push: none for the message her open socket got, nor for its edit");
+        assertEquals("gone one", Api.JSON.readTree(fakes.to("fcm-ines").get(0).text()).path("message").path("notification")
+                .path("body").asText());
+    }
+
+    /** Users {@code sender} and {@code recipient} (named "id F."), an FCM token {@code fcm-<recipient>}, their 1:1 room. */
+    private static String oneToOneRoom(String sender, String recipient) {
+        for (String user : List.of(sender, recipient)) {
+            server.post("/users", "{\"id\":\"" + user + "\",\"username\":\"" + user + " F.\"}");
+        }
+        register(recipient, "FCM", "fcm-" + recipient);
+        return server.post("/chat/rooms", "{\"participants\":[{\"id\":\"" + sender + "\"},{\"id\":\"" + recipient + "\"}]}")
+                .body().path("id").asText();
     }
 
     private static void register(String userId, String provider, String token) {

@@ -86,6 +86,18 @@ public class DynamoMessageRepository implements MessageRepository {
         }
     }
 
+    @Override
+    public void unquiet(String tenantId, Message message) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of(TableKeys.PK, s(TableKeys.room(tenantId, message.roomId())),
+                            TableKeys.SK, s(TableKeys.message(message.seq()))))
+                    .updateExpression("REMOVE #quiet").conditionExpression("attribute_exists(#quiet)")
+                    .expressionAttributeNames(Map.of("#quiet", TableKeys.QUIET)));
+        } catch (ConditionalCheckFailedException notMarked) {
+            // taken off before (a retried call) or never put on
+        }
+    }
+
     /** Tries of a room item's move: each refusal by a last sender other than the one guessed names the right one. */
     static final int MAX_MOVE_ATTEMPTS = 3;
 

@@ -25,6 +25,13 @@ public interface MessageRepository {
     PutResult put(String tenantId, Message message, boolean quiet);
 
     /**
+     * Takes the quiet mark off a stored message, so that its stream record (a change that leaves its document as it
+     * is) reaches the event router after all: a recipient its send counted on turned out to have no open socket.
+     * Nothing if it is not marked.
+     */
+    void unquiet(String tenantId, Message message);
+
+    /**
      * Moves the room's {@code lastSeq}, last-message preview and {@code updatedAt} to {@code message}, unless a newer
      * message already moved them (a lost race is ignored: the newer one is the room's last), keeping the read
      * positions the room names ({@link dev.sendsar.domain.Room#priorMessage}): the room then names the sender as

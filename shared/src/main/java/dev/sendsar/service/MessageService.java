@@ -236,13 +236,14 @@ public class MessageService {
                 claimedSeq = seq;
             }
             Message candidate = draft.at(roomId, seq, preview);
-            PutResult result = messages.put(tenantId, candidate, quiet(room, candidate, audience, subscribed));
+            boolean quiet = quiet(room, candidate, audience, subscribed);
+            PutResult result = messages.put(tenantId, candidate, quiet);
             if (result instanceof PutResult.Stored) {
                 recentRooms.put(cacheKey(tenantId, roomId), room.withLastMessage(LastMessage.of(candidate)));
                 // only now, with the message stored, may the room read its files: a refused send shares nothing
                 shareFiles(tenantId, roomId, draft.parts());
                 Message sent = uploads.withAccessUrls(tenantId, candidate); // its parent was read just now
-                afterCommit(tenantId, sent, previousSender, audience);
+                afterCommit(tenantId, room, sent, previousSender, audience, quiet);
                 return new Sent(sent, true);
             }
             Message occupant = ((PutResult.Taken) result).occupant();
@@ -287,12 +288,17 @@ public class MessageService {
             if (subscribed.join()) {
                 return false;
             }
-            java.util.Set<String> reached = new java.util.HashSet<>();
-            audience.near().join().forEach(c -> reached.add(c.userId()));
-            return room.memberIds().stream().allMatch(id -> id.equals(message.senderId()) || reached.contains(id));
+            java.util.Set<String> found = new java.util.HashSet<>();
+            audience.near().join().forEach(c -> found.add(c.userId()));
+            return everyRecipientIn(room, message, found);
         } catch (RuntimeException lookupFailed) {
             return false;
         }
+    }
+
+    /** Whether every member of the room but the message's sender is one of {@code users}. */
+    private static boolean everyRecipientIn(Room room, Message message, java.util.Set<String> users) {
+        return room.memberIds().stream().allMatch(id -> id.equals(message.senderId()) || users.contains(id));
     }
 
     /** A sender that lost this many seq races in a row goes again at once (see {@link #yieldToSeniors}). */
@@ -433,9 +439,17 @@ public class MessageService {
      * and are done before the answer (a function may be frozen right after it). {@code previousSender}: who the send
      * believes sent the message before this one.
      */
-    private void afterCommit(String tenantId, Message sent, String previousSender, RealtimePublisher.Audience audience) {
+    private void afterCommit(String tenantId, Room room, Message sent, String previousSender, RealtimePublisher.Audience audience,
+                             boolean quiet) {
         publisher.inParallel("After storing message " + sent.id() + ", fan-out or the room's last seq", List.of(
-                () -> publisher.deliver(audience, "new-message", sent),
+                () -> {
+                    java.util.Set<String> reached = publisher.deliver(audience, "new-message", sent);
+                    if (quiet && !everyRecipientIn(room, sent, reached)) {
+                        // a recipient's socket was gone after all: the router is to see the message (push) as if it
+                        // had not been quiet
+                        messages.unquiet(tenantId, sent);
+                    }
+                },
                 () -> messages.markNewest(tenantId, sent, previousSender)));
     }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
@@ -119,20 +120,23 @@ public class RealtimePublisher {
     /**
      * Posts one frame to these connections: this thread and up to {@link #POSTS_AT_ONCE} - 1 helpers on the I/O executor
      * take them in turn (a single recipient is posted to on this thread, with no hand-off). Never throws: failed posts
-     * are logged and the clients recover by seq.
+     * are logged and the clients recover by seq. Returns the users at least one of whose sockets took the frame.
      */
-    private void postAll(Collection<Connection> targets, String frame, String what) {
+    private Set<String> postAll(Collection<Connection> targets, String frame, String what) {
         if (targets.isEmpty()) {
-            return;
+            return Set.of();
         }
         List<Connection> all = List.copyOf(targets);
+        Set<String> reached = java.util.concurrent.ConcurrentHashMap.newKeySet();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicReference<RuntimeException> firstFailure = new AtomicReference<>();
         Runnable drain = () -> {
             for (int i = next.getAndIncrement(); i < all.size(); i = next.getAndIncrement()) {
                 try {
-                    post(all.get(i), frame);
+                    if (post(all.get(i), frame)) {
+                        reached.add(all.get(i).userId());
+                    }
                 } catch (RuntimeException e) {
                     failed.incrementAndGet();
                     firstFailure.compareAndSet(null, e);
@@ -146,6 +150,7 @@ public class RealtimePublisher {
         if (failed.get() > 0) {
             LOG.warn("Delivery of {} failed for {} of {} connections: {}", what, failed.get(), all.size(), firstFailure.get().toString());
         }
+        return reached;
     }
 
     /**
@@ -201,20 +206,23 @@ public class RealtimePublisher {
 
     /**
      * Delivers {@code event} to the audience: the far part's batches are queued while the near part is posted to
-     * here; batches the queue did not take are delivered here as well. Never throws (clients recover by seq).
+     * here; batches the queue did not take are delivered here as well. Never throws (clients recover by seq). Returns
+     * the users posted to here at least one of whose sockets took the frame (none of the queued batches' users).
      */
-    public void deliver(Audience audience, String event, Object data) {
+    public Set<String> deliver(Audience audience, String event, Object data) {
         String frame = frame(event, data);
         CompletableFuture<List<FanOutQueue.Batch>> notQueued = audience.far().isEmpty()
                 ? CompletableFuture.completedFuture(List.of())
                 : CompletableFuture.supplyAsync(() -> fanOut.enqueue(batches(audience.tenantId(), frame, audience.far())), pool)
                 .exceptionally(e -> batches(audience.tenantId(), frame, audience.far()));
-        postAll(audience.near().join(), frame, event);
+        Set<String> reached = postAll(audience.near().join(), frame, event);
         List<String> left = notQueued.join().stream().flatMap(b -> b.userIds().stream()).toList();
         if (!left.isEmpty()) {
             LOG.warn("{} users of a big room could not be queued for fan-out; delivering to them here", left.size());
-            postAll(lookUp(audience.tenantId(), left).join(), frame, event);
+            reached = new java.util.HashSet<>(reached);
+            reached.addAll(postAll(lookUp(audience.tenantId(), left).join(), frame, event));
         }
+        return reached;
     }
 
     private static List<FanOutQueue.Batch> batches(String tenantId, String frame, List<String> userIds) {
@@ -244,10 +252,15 @@ public class RealtimePublisher {
         }
     }
 
-    private void post(Connection c, String frame) {
-        if (!gatewayPost(c.connectionId(), frame) && !isOpening(c, Instant.now())) {
+    /** One post; false, and the connection forgotten unless it is still opening, if the socket is gone. */
+    private boolean post(Connection c, String frame) {
+        if (gatewayPost(c.connectionId(), frame)) {
+            return true;
+        }
+        if (!isOpening(c, Instant.now())) {
             connections.forget(c);
         }
+        return false;
     }
 
     /** One post, holding one of the {@link #POSTS_AT_ONCE} permits while it runs; false if the socket is gone. */

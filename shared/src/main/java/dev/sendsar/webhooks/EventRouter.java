@@ -85,17 +85,33 @@ public class EventRouter {
         }
     }
 
-    /** A new message item also becomes push jobs, whether or not the tenant has a webhook. */
+    /**
+     * A new message item also becomes push jobs, whether or not the tenant has a webhook; so does a quiet one whose
+     * mark its send took off (a recipient's socket was gone: the item changed, its document did not).
+     */
     private void pushIfNewMessage(DynamodbEvent.DynamodbStreamRecord record, String tenantId) {
         String sk = str(record.getDynamodb().getKeys(), TableKeys.SK);
         String doc = str(record.getDynamodb().getNewImage(), "doc");
-        if ("INSERT".equals(record.getEventName()) && sk != null && sk.startsWith(TableKeys.MESSAGE_PREFIX) && doc != null) {
+        if ((isNew(record) || wasUnquieted(record)) && sk != null && sk.startsWith(TableKeys.MESSAGE_PREFIX) && doc != null) {
             try {
                 push.messageCreated(tenantId, json.read(doc, Message.class));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    private static boolean isNew(DynamodbEvent.DynamodbStreamRecord record) {
+        return "INSERT".equals(record.getEventName());
+    }
+
+    /** A change that took the quiet mark off and left the document as it was (MessageRepository#unquiet). */
+    private static boolean wasUnquieted(DynamodbEvent.DynamodbStreamRecord record) {
+        var before = record.getDynamodb().getOldImage();
+        var after = record.getDynamodb().getNewImage();
+        return "MODIFY".equals(record.getEventName()) && before != null && after != null
+                && before.containsKey(TableKeys.QUIET) && !after.containsKey(TableKeys.QUIET)
+                && Objects.equals(str(before, "doc"), str(after, "doc"));
     }
 
     private void enqueue(String tenantId, ServerEvent event) {

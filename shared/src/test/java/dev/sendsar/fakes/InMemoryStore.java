@@ -219,6 +219,8 @@ public final class InMemoryStore {
 
     /** Ids of the messages stored marked quiet (their stream records would invoke no event router). */
     public final Set<String> quietMessages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Ids of the messages whose quiet mark was taken off after their send. */
+    public final Set<String> unquieted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public final MessageRepository messageRepository = new MessageRepository() {
         @Override
@@ -231,6 +233,13 @@ public final class InMemoryStore {
                     quietMessages.add(message.id());
                 }
                 return occupant == null ? new PutResult.Stored(message) : new PutResult.Taken(occupant);
+            }
+        }
+
+        @Override
+        public void unquiet(String tenantId, Message message) {
+            if (quietMessages.remove(message.id())) {
+                unquieted.add(message.id());
             }
         }
 

@@ -71,6 +71,20 @@ class MessageServiceTest {
         assertEquals(java.util.Set.of(reached), store.quietMessages, "offline " + offline + ", webhook " + wanted);
     }
 
+    /** A recipient whose only socket turns out gone when posted to: the message loses its quiet mark after all. */
+    @Test
+    void aQuietMessageWhoseRecipientsSocketIsGone_losesTheMark() {
+        store.connectionRepository.save(new Connection("c-bob", T, "bob", null, "2026-01-01T00:00:00.000Z", Long.MAX_VALUE));
+        store.connectionRepository.save(new Connection("c-bob-2", T, "bob", null, "2026-01-01T00:00:00.000Z", Long.MAX_VALUE));
+        store.gone.add("c-bob");
+        String reached = messages.send(server, roomId, text("alice", "bob's other socket took it", null)).message().id();
+        store.gone.add("c-bob-2");
+        String missed = messages.send(server, roomId, text("alice", "bob's sockets are gone", null)).message().id();
+
+        assertEquals(java.util.Set.of(reached), store.quietMessages);
+        assertEquals(java.util.Set.of(missed), store.unquieted);
+    }
+
     @Test
     void send_withAClientMessageIdSentBefore_returnsTheOriginalAndStoresNothing() {
         MessageService.Sent first = messages.send(server, roomId, text("alice", "hello", "c1"));
