@@ -56,7 +56,7 @@ public class DynamoWebhookStore implements WebhookStore {
     @Override
     public boolean wants(String tenantId, String eventType) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(configKey(tenantId)).consistentRead(true)
-                .projectionExpression("enabled, events")).item();
+                .projectionExpression("#enabled, #events").expressionAttributeNames(Map.of("#enabled", "enabled", "#events", "events"))).item();
         AttributeValue enabled = item == null ? null : item.get("enabled");
         if (enabled == null || !Boolean.TRUE.equals(enabled.bool())) {
             return false;
