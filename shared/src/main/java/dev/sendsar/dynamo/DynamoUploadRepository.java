@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -47,7 +48,15 @@ public class DynamoUploadRepository implements UploadRepository {
             item.put("roomIds", AttributeValue.fromSs(List.copyOf(upload.roomIds())));
         }
         item.put(TableKeys.TTL, n(expiresAtEpochSeconds));
-        dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(" + TableKeys.PK + ")"));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(" + TableKeys.PK + ")")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+        } catch (ConditionalCheckFailedException taken) {
+            // the SDK sends a call again when an attempt's answer is lost: refused by the very item this call wrote
+            if (!item.equals(taken.item())) {
+                throw taken;
+            }
+        }
     }
 
     @Override

@@ -11,7 +11,6 @@ import dev.sendsar.ports.MessageRepository.PutResult;
 import dev.sendsar.ports.MessageRepository.Reservation;
 import org.junit.jupiter.api.AfterAll;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +64,7 @@ class DynamoMessageRepositoryTest {
      */
     @Test
     void aPutOrClaimWhoseAnswerWasLost_andThatTheSdkTriedAgain_isTheCallersOwn() {
-        DynamoDbClient lossy = answerLostOnce(DB.client);
+        DynamoDbClient lossy = LostAnswers.onFirstPut(DB.client);
         DynamoMessageRepository retried = new DynamoMessageRepository(lossy, DB.config, DB.json);
         Message m = Message.posted(Ids.messageId(1), roomId, 1, "a", List.of(Map.of("type", "text", "text", "once")), "once",
                 "c-once", "2026-01-01T00:00:01.000Z", null);
@@ -79,25 +78,6 @@ class DynamoMessageRepositoryTest {
         assertEquals(Optional.empty(), retried.reserve("t", key, mine), "the claim is this call's");
         Reservation another = new Reservation(UUID.randomUUID().toString(), 2, "2026-01-01T00:00:02.000Z");
         assertEquals(Optional.of(mine), messages.reserve("t", key, another), "another attempt finds it held");
-    }
-
-    /** A client whose first attempt of each put reaches DynamoDB but loses its answer, so the put runs twice. */
-    private static DynamoDbClient answerLostOnce(DynamoDbClient target) {
-        java.util.Set<Object> lost = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        return (DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
-                new Class<?>[]{DynamoDbClient.class}, (proxy, method, args) -> {
-                    if (method.isDefault() && !(args != null && args.length == 1 && args[0] instanceof software.amazon.awssdk.core.SdkRequest)) {
-                        return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
-                    }
-                    try {
-                        if (args != null && args.length == 1 && args[0] instanceof PutItemRequest put && lost.add(put)) {
-                            method.invoke(target, args); // applied; its answer never arrives, so the SDK sends it again
-                        }
-                        return method.invoke(target, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 
     @Test

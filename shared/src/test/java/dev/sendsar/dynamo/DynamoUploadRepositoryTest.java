@@ -3,12 +3,14 @@ package dev.sendsar.dynamo;
 import dev.sendsar.domain.Upload;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DynamoUploadRepositoryTest {
@@ -39,6 +41,20 @@ class DynamoUploadRepositoryTest {
                 TableKeys.PK, Attrs.s(TableKeys.upload("t1", "u1")), TableKeys.SK, Attrs.s(TableKeys.UPLOAD)))).item();
         assertFalse(item.containsKey(TableKeys.TTL), "a completed upload does not expire");
         assertFalse(uploads.markReady("t1", "nope", "2026-01-01T00:01:00.000Z"));
+    }
+
+    /**
+     * An upload created by a call whose first attempt was applied and lost its answer, so the SDK sent it again: the
+     * refusal is by the call's own item, and the create succeeds (before: a 500 for an upload that was stored). Another
+     * upload under the same id is still refused.
+     */
+    @Test
+    void aCreateWhoseAnswerWasLost_andThatTheSdkTriedAgain_succeeds() {
+        DynamoUploadRepository retried = new DynamoUploadRepository(LostAnswers.onFirstPut(db.client), db.config);
+        retried.create("t1", pending("u4", Set.of()), LATER);
+        assertEquals(pending("u4", Set.of()), uploads.find("t1", "u4").orElseThrow());
+        Upload other = new Upload("u4", "mallory", "b.png", "image/png", 1, Upload.PENDING, Set.of(), "2026-01-01T00:00:00.000Z", null);
+        assertThrows(ConditionalCheckFailedException.class, () -> uploads.create("t1", other, LATER));
     }
 
     @Test
