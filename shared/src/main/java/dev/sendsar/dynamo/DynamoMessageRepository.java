@@ -213,10 +213,12 @@ public class DynamoMessageRepository implements MessageRepository {
                     .conditionExpression("#owner = :old AND seq = :oldSeq")
                     .expressionAttributeNames(Map.of("#owner", "owner"))
                     .expressionAttributeValues(Map.of(":owner", s(mine.owner()), ":seq", n(mine.seq()), ":at", s(mine.attemptAt()),
-                            ":old", s(stale.owner()), ":oldSeq", n(stale.seq()))));
+                            ":old", s(stale.owner()), ":oldSeq", n(stale.seq())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return true;
         } catch (ConditionalCheckFailedException changed) {
-            return false;
+            // an SDK retry refused by this very take-over (its first attempt's answer was lost): it is ours
+            return changed.hasItem() && mine.owner().equals(str(changed.item(), "owner"));
         }
     }
 

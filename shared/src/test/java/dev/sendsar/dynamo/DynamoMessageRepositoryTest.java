@@ -58,13 +58,13 @@ class DynamoMessageRepositoryTest {
     }
 
     /**
-     * The SDK tries a call again when an attempt's answer is lost (a reset connection, a timeout). A put or a claim
-     * DynamoDB applied before its answer was lost is then refused by itself: it is this call's, stored once. Taken,
+     * The SDK tries a call again when an attempt's answer is lost (a reset connection, a timeout). A put, a claim or a
+     * claim's take-over DynamoDB applied before its answer was lost is then refused by itself: it is this call's. Taken,
      * a send would store the message again at the next seq; a claim held by itself would answer 409 for a minute.
      */
     @Test
     void aPutOrClaimWhoseAnswerWasLost_andThatTheSdkTriedAgain_isTheCallersOwn() {
-        DynamoDbClient lossy = LostAnswers.onFirstPut(DB.client);
+        DynamoDbClient lossy = LostAnswers.onFirstWrite(DB.client);
         DynamoMessageRepository retried = new DynamoMessageRepository(lossy, DB.config, DB.json);
         Message m = Message.posted(Ids.messageId(1), roomId, 1, "a", List.of(Map.of("type", "text", "text", "once")), "once",
                 "c-once", "2026-01-01T00:00:01.000Z", null);
@@ -78,6 +78,8 @@ class DynamoMessageRepositoryTest {
         assertEquals(Optional.empty(), retried.reserve("t", key, mine), "the claim is this call's");
         Reservation another = new Reservation(UUID.randomUUID().toString(), 2, "2026-01-01T00:00:02.000Z");
         assertEquals(Optional.of(mine), messages.reserve("t", key, another), "another attempt finds it held");
+        assertTrue(retried.takeOver("t", key, mine, another), "a take-over is this call's");
+        assertEquals(Optional.of(another), messages.reservation("t", key));
     }
 
     @Test

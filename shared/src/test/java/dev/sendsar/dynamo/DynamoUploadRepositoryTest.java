@@ -50,7 +50,7 @@ class DynamoUploadRepositoryTest {
      */
     @Test
     void aCreateWhoseAnswerWasLost_andThatTheSdkTriedAgain_succeeds() {
-        DynamoUploadRepository retried = new DynamoUploadRepository(LostAnswers.onFirstPut(db.client), db.config);
+        DynamoUploadRepository retried = new DynamoUploadRepository(LostAnswers.onFirstWrite(db.client), db.config);
         retried.create("t1", pending("u4", Set.of()), LATER);
         assertEquals(pending("u4", Set.of()), uploads.find("t1", "u4").orElseThrow());
         Upload other = new Upload("u4", "mallory", "b.png", "image/png", 1, Upload.PENDING, Set.of(), "2026-01-01T00:00:00.000Z", null);

@@ -3,6 +3,7 @@ package dev.sendsar.dynamo;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -12,14 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the SDK does when an attempt's answer is lost (a reset connection, a timeout): it sends the call again. A
- * client whose first attempt of each distinct put reaches DynamoDB, is applied and loses its answer, so the put runs
- * twice and the caller sees the second answer.
+ * client whose first attempt of each distinct put or update reaches DynamoDB, is applied and loses its answer, so the
+ * write runs twice and the caller sees the second answer.
  */
 final class LostAnswers {
     private LostAnswers() {
     }
 
-    static DynamoDbClient onFirstPut(DynamoDbClient target) {
+    static DynamoDbClient onFirstWrite(DynamoDbClient target) {
         Set<Object> lost = ConcurrentHashMap.newKeySet();
         return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[]{DynamoDbClient.class},
                 (proxy, method, args) -> {
@@ -28,7 +29,9 @@ final class LostAnswers {
                         return InvocationHandler.invokeDefault(proxy, method, args);
                     }
                     try {
-                        if (args != null && args.length == 1 && args[0] instanceof PutItemRequest put && lost.add(put)) {
+                        boolean write = args != null && args.length == 1
+                                && (args[0] instanceof PutItemRequest || args[0] instanceof UpdateItemRequest);
+                        if (write && lost.add(args[0])) {
                             method.invoke(target, args); // applied; its answer never arrives
                         }
                         return method.invoke(target, args);
