@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -224,8 +225,18 @@ public class DynamoConnectionRepository implements ConnectionRepository {
 
     @Override
     public boolean markAnnounced(String connectionId) {
-        return conditionalUpdate(connectionId, "SET announced = :t", "attribute_exists(PK) AND attribute_not_exists(announced)",
-                Map.of(":t", AttributeValue.fromBool(true)));
+        // a mark of this call's own: an SDK retry whose first attempt set it (its answer lost) is refused by this very
+        // mark, and it was this call that announced first
+        String mark = java.util.UUID.randomUUID().toString();
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(connectionId)).updateExpression("SET announced = :mark")
+                    .conditionExpression("attribute_exists(PK) AND attribute_not_exists(announced)")
+                    .expressionAttributeValues(Map.of(":mark", s(mark)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return true;
+        } catch (ConditionalCheckFailedException notNow) {
+            return notNow.hasItem() && mark.equals(str(notNow.item(), "announced"));
+        }
     }
 
     @Override

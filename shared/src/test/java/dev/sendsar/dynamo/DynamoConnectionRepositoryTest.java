@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DynamoConnectionRepositoryTest {
     private static final DynamoLocal db = new DynamoLocal();
@@ -36,6 +38,20 @@ class DynamoConnectionRepositoryTest {
 
     private Set<String> reachable(String tenantId, List<String> userIds) {
         return connections.reachable(tenantId, userIds).stream().map(Connection::connectionId).collect(Collectors.toSet());
+    }
+
+    /**
+     * A socket is announced once, by its first hello; that call says so even when its first attempt's answer was lost
+     * and the SDK's retry was refused by the mark it had set (before, the presence event was skipped).
+     */
+    @Test
+    void markAnnounced_isTrueOnceForTheCallThatMarkedIt_evenThroughARetry() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        open("t1", "ann", "ann-1", now);
+        DynamoConnectionRepository retried = new DynamoConnectionRepository(LostAnswers.onFirstWrite(db.client), db.config);
+        assertTrue(retried.markAnnounced("ann-1"));
+        assertFalse(connections.markAnnounced("ann-1"), "a second hello");
+        assertFalse(connections.markAnnounced("nobody"), "a connection that is gone");
     }
 
     @Test
