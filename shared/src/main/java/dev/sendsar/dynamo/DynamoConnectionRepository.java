@@ -2,6 +2,7 @@ package dev.sendsar.dynamo;
 
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.domain.Connection;
+import dev.sendsar.domain.Ids;
 import dev.sendsar.ports.ConnectionRepository;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -227,7 +228,7 @@ public class DynamoConnectionRepository implements ConnectionRepository {
     public boolean markAnnounced(String connectionId) {
         // a mark of this call's own: an SDK retry whose first attempt set it (its answer lost) is refused by this very
         // mark, and it was this call that announced first
-        String mark = java.util.UUID.randomUUID().toString();
+        String mark = Ids.uuid();
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(connectionId)).updateExpression("SET announced = :mark")
                     .conditionExpression("attribute_exists(PK) AND attribute_not_exists(announced)")

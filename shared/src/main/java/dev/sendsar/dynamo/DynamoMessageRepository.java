@@ -80,8 +80,8 @@ public class DynamoMessageRepository implements MessageRepository {
                 throw taken;
             }
             // the SDK tries a call again when an attempt's answer is lost (a reset connection, a timeout); if the lost
-            // attempt was this put's and DynamoDB applied it, the retry is refused by the message itself: stored
-            return stored.get("doc").equals(occupant.get("doc")) ? new PutResult.Stored(message)
+            // attempt was this put's and DynamoDB applied it, the retry is refused by the very item this put wrote
+            return stored.equals(occupant) ? new PutResult.Stored(message)
                     : new PutResult.Taken(toMessage(occupant));
         }
     }

@@ -45,10 +45,8 @@ public class DynamoWebhookStore implements WebhookStore {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        AttributeValue events = item.get("events");
         String previous = str(item, "previousSecret");
-        return Optional.of(new WebhookConfig(tenantId, str(item, "url"), Boolean.TRUE.equals(item.get("enabled").bool()),
-                events == null || !events.hasL() ? null : events.l().stream().map(AttributeValue::s).toList(),
+        return Optional.of(new WebhookConfig(tenantId, str(item, "url"), enabled(item), events(item),
                 box.open(str(item, "secret")), previous == null ? null : box.open(previous), str(item, "previousSecretUntil"),
                 str(item, "createdAt"), str(item, "updatedAt")));
     }
@@ -57,12 +55,18 @@ public class DynamoWebhookStore implements WebhookStore {
     public boolean wants(String tenantId, String eventType) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(configKey(tenantId)).consistentRead(true)
                 .projectionExpression("#enabled, #events").expressionAttributeNames(Map.of("#enabled", "enabled", "#events", "events"))).item();
-        AttributeValue enabled = item == null ? null : item.get("enabled");
-        if (enabled == null || !Boolean.TRUE.equals(enabled.bool())) {
-            return false;
-        }
+        return item != null && WebhookConfig.wants(enabled(item), events(item), eventType);
+    }
+
+    private static boolean enabled(Map<String, AttributeValue> item) {
+        AttributeValue enabled = item.get("enabled");
+        return enabled != null && Boolean.TRUE.equals(enabled.bool());
+    }
+
+    /** The event types sent; null for all. */
+    private static List<String> events(Map<String, AttributeValue> item) {
         AttributeValue events = item.get("events");
-        return events == null || !events.hasL() || events.l().stream().anyMatch(e -> eventType.equals(e.s()));
+        return events == null || !events.hasL() ? null : events.l().stream().map(AttributeValue::s).toList();
     }
 
     @Override

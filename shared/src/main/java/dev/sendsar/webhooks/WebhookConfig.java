@@ -13,6 +13,11 @@ public record WebhookConfig(String tenantId, String url, boolean enabled, List<S
                             String previousSecret, String previousSecretUntil, String createdAt, String updatedAt) {
 
     public boolean wants(String eventType) {
+        return wants(enabled, events, eventType);
+    }
+
+    /** Whether a webhook so configured is sent {@code eventType}: enabled, and all events or this one among them. */
+    static boolean wants(boolean enabled, List<String> events, String eventType) {
         return enabled && (events == null || events.contains(eventType));
     }
 
