@@ -14,6 +14,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -86,6 +87,8 @@ final class LocalGateway implements AutoCloseable {
     static final int MAX_HTTP_BODY_BYTES = 10 * 1024 * 1024;
     /** API Gateway's integration timeout: what a stopping gateway waits at most for requests in flight. */
     static final java.time.Duration INTEGRATION_TIMEOUT = java.time.Duration.ofSeconds(30);
+    /** How long an invocation waits for its answer to be written (a client that reads nothing holds it no longer). */
+    private static final java.time.Duration ANSWER_WRITE_WAIT = java.time.Duration.ofSeconds(5);
     private static final ObjectMapper JSON_WRITER = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -302,7 +305,7 @@ final class LocalGateway implements AutoCloseable {
                             : event.getRouteKey(), response.getStatusCode(), (System.nanoTime() - started) / 1_000_000);
                 } catch (RuntimeException e) {
                     LOG.error("REST function failed", e);
-                    respond(ctx, request, Cors.decorate(request, error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    answer(ctx, request, Cors.decorate(request, error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                             ErrorCode.INTERNAL_ERROR, "Internal server error")));
                     return;
                 }
@@ -323,7 +326,7 @@ final class LocalGateway implements AutoCloseable {
                 if (body.length > 0 && !out.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
                     out.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
                 }
-                respond(ctx, request, Cors.decorate(request, out));
+                answer(ctx, request, Cors.decorate(request, out));
             } finally {
                 request.release();
             }
@@ -559,15 +562,22 @@ final class LocalGateway implements AutoCloseable {
         return response;
     }
 
-    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+    private static ChannelFuture respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
         HttpUtil.setContentLength(response, response.content().readableBytes());
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(response);
-        } else {
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return ctx.writeAndFlush(response);
         }
+        return ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * An invocation's answer, written before the invocation counts as done: stopping waits for what is in flight and
+     * then shuts the event loops, which close their channels before running a write still queued.
+     */
+    private static void answer(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+        respond(ctx, request, response).awaitUninterruptibly(ANSWER_WRITE_WAIT.toMillis());
     }
 
     /** The frame's {@code action} when it is a JSON object with one; route selection sends anything else to $default. */
