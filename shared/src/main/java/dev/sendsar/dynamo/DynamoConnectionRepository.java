@@ -245,9 +245,21 @@ public class DynamoConnectionRepository implements ConnectionRepository {
         conditionalUpdate(connectionId, "SET typingIn = :r", "attribute_exists(PK)", Map.of(":r", s(roomId)));
     }
 
+    /**
+     * Marked with this call's own id, as {@link #markAnnounced} is: an SDK retry whose first attempt removed the room
+     * (its answer lost) is refused by that removal, and the mark says it was this call that stopped, so it is told.
+     */
     @Override
     public boolean stopTyping(String connectionId, String roomId) {
-        return conditionalUpdate(connectionId, "REMOVE typingIn", "typingIn = :r", Map.of(":r", s(roomId)));
+        String mark = Ids.uuid();
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(connectionId)).updateExpression("REMOVE typingIn SET typingStop = :mark")
+                    .conditionExpression("typingIn = :r").expressionAttributeValues(Map.of(":r", s(roomId), ":mark", s(mark)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return true;
+        } catch (ConditionalCheckFailedException notNow) {
+            return notNow.hasItem() && mark.equals(str(notNow.item(), "typingStop"));
+        }
     }
 
     /** Applies the update if the condition holds; {@code false} when it did not (or the connection is gone). */

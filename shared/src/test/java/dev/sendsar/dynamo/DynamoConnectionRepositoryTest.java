@@ -54,6 +54,21 @@ class DynamoConnectionRepositoryTest {
         assertFalse(connections.markAnnounced("nobody"), "a connection that is gone");
     }
 
+    /** A typing stop is told once, for a start; the call that stopped says so even through the SDK's retry. */
+    @Test
+    void stopTyping_isTrueOnceForTheCallThatStopped_evenThroughARetry() {
+        open("t1", "typist", "typ-1", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        assertFalse(connections.stopTyping("typ-1", "r1"), "a stop of nothing");
+        DynamoConnectionRepository retried = new DynamoConnectionRepository(LostAnswers.onFirstWrite(db.client), db.config);
+        for (int round = 0; round < 2; round++) {
+            connections.startTyping("typ-1", "r1");
+            assertFalse(connections.stopTyping("typ-1", "r2"), "a stop in another room");
+            assertTrue(retried.stopTyping("typ-1", "r1"));
+            assertFalse(connections.stopTyping("typ-1", "r1"), "a second stop");
+        }
+        assertFalse(connections.stopTyping("nobody", "r1"), "a connection that is gone");
+    }
+
     @Test
     void reachable_findsEverySocketOfTheUsersWithItsConnectTime_andNoOtherTenants() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
