@@ -9,9 +9,11 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -33,12 +35,21 @@ public class AwsClientFactory {
 
     @Singleton
     DynamoDbClient dynamoDbClient(SendsarConfig config) {
-        return configure(DynamoDbClient.builder(), config, config.getDynamodbEndpoint()).build();
+        return configure(DynamoDbClient.builder(), config, config.getDynamodbEndpoint(), UrlConnectionHttpClient.create()).build();
+    }
+
+    /**
+     * The DynamoDB client as {@link #dynamoDbClient} builds it, but whose calls {@code http} answers in this process,
+     * signed with credentials that are no one's: SnapStart priming runs the hot paths' calls through it, so the
+     * snapshot holds the SDK's call path warm and no connection or secret.
+     */
+    public static DynamoDbClient offlineDynamoDb(SendsarConfig config, SdkHttpClient http) {
+        return configure(DynamoDbClient.builder(), config, config.getDynamodbEndpoint(), http).credentialsProvider(OFFLINE).build();
     }
 
     @Singleton
     SqsClient sqsClient(SendsarConfig config) {
-        return configure(SqsClient.builder(), config, config.getSqsEndpoint()).build();
+        return configure(SqsClient.builder(), config, config.getSqsEndpoint(), UrlConnectionHttpClient.create()).build();
     }
 
     /**
@@ -47,13 +58,13 @@ public class AwsClientFactory {
      */
     @Prototype
     SecretsManagerClient secretsManagerClient(SendsarConfig config) {
-        return configure(SecretsManagerClient.builder(), config, null).build();
+        return configure(SecretsManagerClient.builder(), config, null, UrlConnectionHttpClient.create()).build();
     }
 
     /** Path-style addressing: an emulator on 127.0.0.1 has no per-bucket host names, and AWS accepts it too. */
     @Singleton
     S3Client s3Client(SendsarConfig config) {
-        return configure(S3Client.builder(), config, config.getS3Endpoint()).forcePathStyle(true).build();
+        return configure(S3Client.builder(), config, config.getS3Endpoint(), UrlConnectionHttpClient.create()).forcePathStyle(true).build();
     }
 
     /** Signs upload and download URLs locally, without a call to S3. */
@@ -82,14 +93,23 @@ public class AwsClientFactory {
     /** The callback URL is configuration (never derived from a request), so the same code posts to AWS and locally. */
     @Singleton
     ApiGatewayManagementApiClient managementApiClient(SendsarConfig config) {
+        return managementApi(config, UrlConnectionHttpClient.create())
+                .credentialsProvider(config.getDynamodbEndpoint() != null ? emulatorCredentials() : DefaultCredentialsProvider.builder().build())
+                .build();
+    }
+
+    /** The {@code @connections} client as {@link #managementApiClient} builds it, answered in this process (see {@link #offlineDynamoDb}). */
+    public static ApiGatewayManagementApiClient offlineManagementApi(SendsarConfig config, SdkHttpClient http) {
+        return managementApi(config, http).credentialsProvider(OFFLINE).build();
+    }
+
+    private static ApiGatewayManagementApiClientBuilder managementApi(SendsarConfig config, SdkHttpClient http) {
         if (config.getWsCallbackUrl() == null) {
             throw new IllegalStateException("sendsar.ws-callback-url (SENDSAR_WS_CALLBACK_URL) is not set");
         }
-        return configure(ApiGatewayManagementApiClient.builder(), config, null)
+        return configure(ApiGatewayManagementApiClient.builder(), config, null, http)
                 .overrideConfiguration(o -> o.apiCallAttemptTimeout(POST_ATTEMPT_TIMEOUT).apiCallTimeout(POST_TIMEOUT))
-                .endpointOverride(URI.create(config.getWsCallbackUrl()))
-                .credentialsProvider(config.getDynamodbEndpoint() != null ? emulatorCredentials() : DefaultCredentialsProvider.builder().build())
-                .build();
+                .endpointOverride(URI.create(config.getWsCallbackUrl()));
     }
 
     /**
@@ -108,8 +128,8 @@ public class AwsClientFactory {
      * credentials.
      */
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(B builder, SendsarConfig config,
-                                                                                                 String emulatorEndpoint) {
-        builder.httpClient(UrlConnectionHttpClient.create()).region(Region.of(config.getRegion()))
+                                                                                                 String emulatorEndpoint, SdkHttpClient http) {
+        builder.httpClient(http).region(Region.of(config.getRegion()))
                 .overrideConfiguration(o -> o.apiCallAttemptTimeout(CALL_ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT));
         if (emulatorEndpoint != null) {
             builder.endpointOverride(URI.create(emulatorEndpoint)).credentialsProvider(emulatorCredentials());
@@ -118,6 +138,10 @@ public class AwsClientFactory {
         }
         return builder;
     }
+
+    /** Credentials of no one: an offline client's calls are signed as every call is, and never leave the process. */
+    private static final AwsCredentialsProvider OFFLINE =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("offline", "offline"));
 
     private static AwsCredentialsProvider emulatorCredentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));

@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.sendsar.config.AwsClientFactory;
 import dev.sendsar.config.SendsarConfig;
 import dev.sendsar.error.ApiException;
 import dev.sendsar.functions.lambda.ClassPreloader;
@@ -26,18 +27,22 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -45,6 +50,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -58,10 +64,11 @@ import java.util.Map;
  * (send message, {@code $connect}): message and frame JSON both ways, and a session token through the token validator
  * (signed with a throwaway key, since functions hold only public keys: the signature check then refuses it) and an
  * ES256 verification, and one of each DynamoDB request and response the hot paths make, which initialises their model
- * classes (each field's getter and setter a lambda spun at run time). It also builds the {@code @connections} client
- * where one is configured (adapters build their clients on first use, see {@code AwsClientFactory}, and a send posts
- * frames through it). The snapshot then holds those classes loaded and their code warm, so a restored function does
- * not pay for them on its first request.
+ * classes (each field's getter and setter a lambda spun at run time), then each kind of call those paths make, through
+ * clients built as the real ones whose HTTP client answers in this process ({@link #primeCalls}). It also builds the
+ * {@code @connections} client where one is configured (adapters build their clients on first use, see
+ * {@code AwsClientFactory}, and a send posts frames through it). The snapshot then holds those classes loaded and their
+ * code warm, so a restored function does not pay for them on its first request.
  * Nothing here touches the network or resolves credentials: a snapshot must hold neither connections nor secrets.
  */
 @Context
@@ -69,6 +76,8 @@ import java.util.Map;
 public class SnapStartPriming implements Resource {
     private static final Logger LOG = LoggerFactory.getLogger(SnapStartPriming.class);
     static final int ROUNDS = 50;
+    /** Rounds of the calls: enough for the call path's code to be compiled (C1) before the snapshot. */
+    static final int CALL_ROUNDS = 30;
 
     private final Json json;
     /** Resolved only when priming runs: building the validator at context start would slow every cold start. */
@@ -118,7 +127,57 @@ public class SnapStartPriming implements Resource {
             primeSessionToken(throwaway);
         }
         primeDynamoDbModels();
+        primeCalls();
         return ROUNDS;
+    }
+
+    /**
+     * Runs each kind of DynamoDB call the hot paths make (a refused put and update among them: a lost seq race, a
+     * claim held, a limit reached) and a post to a socket through clients built as the real ones but answered in this
+     * process ({@link OfflineAnswers}), {@link #CALL_ROUNDS} times: the SDK's call path (marshalling, endpoint rules,
+     * signing, timeouts, unmarshalling, the error path) is then loaded and compiled in the snapshot, where the first
+     * request after a restore found it cold. Nothing leaves the process and no credential is resolved. Returns the
+     * calls made.
+     */
+    int primeCalls() {
+        OfflineAnswers answers = new OfflineAnswers();
+        Map<String, AttributeValue> key = Map.of("PK", AttributeValue.fromS("priming"), "SK", AttributeValue.fromS("priming"));
+        Map<String, AttributeValue> one = Map.of(":one", AttributeValue.fromN("1"));
+        try (DynamoDbClient dynamo = AwsClientFactory.offlineDynamoDb(config, answers)) {
+            for (int i = 0; i < CALL_ROUNDS; i++) {
+                dynamo.getItem(b -> b.tableName("priming").key(key).consistentRead(true));
+                dynamo.query(b -> b.tableName("priming").keyConditionExpression("PK = :one").expressionAttributeValues(one).limit(2));
+                dynamo.batchGetItem(b -> b.requestItems(Map.of("priming", KeysAndAttributes.builder().keys(List.of(key)).build())));
+                dynamo.putItem(b -> b.tableName("priming").item(key).conditionExpression("attribute_not_exists(PK)"));
+                dynamo.updateItem(b -> b.tableName("priming").key(key).updateExpression("ADD n :one").expressionAttributeValues(one)
+                        .returnValues(ReturnValue.UPDATED_NEW));
+                dynamo.deleteItem(b -> b.tableName("priming").key(key));
+                dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder()
+                        .put(Put.builder().tableName("priming").item(key).build()).build()));
+                refused(answers, () -> dynamo.putItem(b -> b.tableName("priming").item(key).conditionExpression("attribute_not_exists(PK)")
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+                refused(answers, () -> dynamo.updateItem(b -> b.tableName("priming").key(key).updateExpression("ADD n :one")
+                        .conditionExpression("n < :one").expressionAttributeValues(one)));
+            }
+        }
+        if (config.getWsCallbackUrl() != null) {
+            try (ApiGatewayManagementApiClient sockets = AwsClientFactory.offlineManagementApi(config, answers)) {
+                for (int i = 0; i < CALL_ROUNDS; i++) {
+                    sockets.postToConnection(b -> b.connectionId("priming").data(SdkBytes.fromUtf8String("{}")));
+                }
+            }
+        }
+        return answers.calls();
+    }
+
+    private static void refused(OfflineAnswers answers, Runnable call) {
+        answers.refuseNext();
+        try {
+            call.run();
+            throw new IllegalStateException("A refused priming call succeeded");
+        } catch (ConditionalCheckFailedException expected) {
+            // the error path of a conditional write
+        }
     }
 
     /**
