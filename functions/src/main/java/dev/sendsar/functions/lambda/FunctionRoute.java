@@ -75,7 +75,8 @@ public final class FunctionRoute implements Condition {
         return false;
     }
 
-    private static Optional<RouteTable.HttpRoute> http(String name) {
+    /** The HTTP route of that name, if it is one. */
+    public static Optional<RouteTable.HttpRoute> http(String name) {
         return RouteTable.HTTP.stream().filter(route -> route.name().equals(name)).findFirst();
     }
 }

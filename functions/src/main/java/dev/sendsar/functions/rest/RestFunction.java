@@ -3,7 +3,10 @@ package dev.sendsar.functions.rest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.lambda.OnDemandContext;
+import dev.sendsar.functions.snapstart.PrimingEvents;
+import dev.sendsar.functions.snapstart.SnapStartPriming;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
@@ -29,10 +32,22 @@ import java.util.Map;
  */
 public class RestFunction extends APIGatewayV2HTTPEventFunction {
     public RestFunction() {
+        primeBeforeSnapshot();
     }
 
     public RestFunction(ApplicationContext context) {
         super(context);
+        primeBeforeSnapshot();
+    }
+
+    /**
+     * A deployed function (one route) has SnapStart priming send its route a request whose token is refused
+     * ({@link SnapStartPriming#primeRequests}); where one context serves every route there is nothing to prime.
+     */
+    private void primeBeforeSnapshot() {
+        applicationContext.getProperty(FunctionRoute.PROPERTY, String.class).flatMap(FunctionRoute::http).ifPresent(route ->
+                applicationContext.findBean(SnapStartPriming.class).ifPresent(priming ->
+                        priming.primeRequests(token -> handleRequest(PrimingEvents.http(route, token), null).getStatusCode())));
     }
 
     /** Beans on first use, not all at start: see {@link OnDemandContext}. */

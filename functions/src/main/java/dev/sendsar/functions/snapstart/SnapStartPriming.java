@@ -58,6 +58,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToIntFunction;
 
 /**
  * SnapStart priming. Before Lambda snapshots an initialized function, it runs the local work of the hot paths
@@ -85,6 +87,7 @@ public class SnapStartPriming implements Resource {
 
     private final SendsarConfig config;
     private final BeanProvider<ApiGatewayManagementApiClient> connections;
+    private final List<ToIntFunction<String>> requests = new CopyOnWriteArrayList<>();
 
     public SnapStartPriming(Json json, BeanProvider<SessionTokenValidation> sessionTokens, SendsarConfig config,
                             BeanProvider<ApiGatewayManagementApiClient> connections) {
@@ -95,6 +98,38 @@ public class SnapStartPriming implements Resource {
         Core.getGlobalContext().register(this);
     }
 
+    /**
+     * Has {@code request} run {@link #ROUNDS} times before the snapshot, each time with a session token signed by a
+     * key no function knows. A handler registers its own route's request: its whole path to the refusal (the event,
+     * routing, filters, the token check, the error answer) is then warm in the snapshot, and nothing is read or
+     * written, because the signature is refused before any lookup.
+     */
+    public void primeRequests(ToIntFunction<String> request) {
+        requests.add(request);
+    }
+
+    /**
+     * Runs the registered requests, {@link #ROUNDS} rounds; returns how many were answered 401. A request answered
+     * otherwise is not run again: its route takes no session token (the JWKS, the realtime URL, LiveKit's webhook),
+     * and a second run must not risk doing a route's work.
+     */
+    int primeRequests() {
+        String refused = sessionToken(throwawayKey());
+        int answered401 = 0;
+        for (int i = 0; i < ROUNDS; i++) {
+            for (ToIntFunction<String> request : requests) {
+                int status = request.applyAsInt(refused);
+                if (status == 401) {
+                    answered401++;
+                } else {
+                    LOG.info("Primed a request answered {}, not 401 (a route that takes no session token): not run again", status);
+                    requests.remove(request);
+                }
+            }
+        }
+        return answered401;
+    }
+
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         long started = System.nanoTime();
@@ -103,6 +138,7 @@ public class SnapStartPriming implements Resource {
         if (config.getWsCallbackUrl() != null) {
             connections.get();
         }
+        primeRequests();
         LOG.info("Primed {} rounds before the snapshot in {} ms", rounds, (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -220,14 +256,21 @@ public class SnapStartPriming implements Resource {
 
     private void primeSessionToken(ECKey key) {
         try {
+            sessionTokens.get().user(sessionToken(key));
+            throw new IllegalStateException("A token signed with a throwaway key passed validation");
+        } catch (ApiException refused) {
+            // expected: the key is not one of the session keys
+        }
+    }
+
+    /** A session token signed (and checked) with {@code key}, which no function knows. */
+    private static String sessionToken(ECKey key) {
+        try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
                     new JWTClaimsSet.Builder().subject("priming").expirationTime(new java.util.Date()).build());
             jwt.sign(new ECDSASigner(key));
             jwt.verify(new ECDSAVerifier(key.toPublicJWK()));
-            sessionTokens.get().user(jwt.serialize());
-            throw new IllegalStateException("A token signed with a throwaway key passed validation");
-        } catch (ApiException refused) {
-            // expected: the key is not one of the session keys
+            return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }

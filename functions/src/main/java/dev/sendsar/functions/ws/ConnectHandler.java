@@ -5,7 +5,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import dev.sendsar.error.ApiException;
 import dev.sendsar.functions.security.SessionTokenValidation;
 import dev.sendsar.service.RealtimeService;
+import dev.sendsar.functions.lambda.FunctionRoute;
 import dev.sendsar.functions.lambda.OnDemandContext;
+import dev.sendsar.functions.snapstart.PrimingEvents;
+import dev.sendsar.functions.snapstart.SnapStartPriming;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
@@ -25,10 +28,20 @@ public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocke
     SessionTokenValidation sessionTokens;
 
     public ConnectHandler() {
+        primeBeforeSnapshot();
     }
 
     public ConnectHandler(ApplicationContext context) {
         super(context);
+        primeBeforeSnapshot();
+    }
+
+    /** As a REST function does ({@code RestFunction}): a deployed {@code $connect} primes itself with a refused token. */
+    private void primeBeforeSnapshot() {
+        if (applicationContext.containsProperty(FunctionRoute.PROPERTY)) {
+            applicationContext.findBean(SnapStartPriming.class).ifPresent(priming ->
+                    priming.primeRequests(token -> handleRequest(PrimingEvents.connect(token), null).getStatusCode()));
+        }
     }
 
     /** Beans on first use, not all at start: see {@link OnDemandContext}. */
