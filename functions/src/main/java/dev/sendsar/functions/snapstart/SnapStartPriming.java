@@ -69,7 +69,8 @@ import java.util.function.ToIntFunction;
  * classes (each field's getter and setter a lambda spun at run time), then each kind of call those paths make, through
  * clients built as the real ones whose HTTP client answers in this process ({@link #primeCalls}). It also builds the
  * {@code @connections} client where one is configured (adapters build their clients on first use, see
- * {@code AwsClientFactory}, and a send posts frames through it). The snapshot then holds those classes loaded and their
+ * {@code AwsClientFactory}, and a send posts frames through it). Last, the handler's own route is sent a request whose
+ * token is refused ({@link #primeRequests(ToIntFunction)}). The snapshot then holds those classes loaded and their
  * code warm, so a restored function does not pay for them on its first request.
  * Nothing here touches the network or resolves credentials: a snapshot must hold neither connections nor secrets.
  */
