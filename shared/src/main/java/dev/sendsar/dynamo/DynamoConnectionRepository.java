@@ -226,18 +226,8 @@ public class DynamoConnectionRepository implements ConnectionRepository {
 
     @Override
     public boolean markAnnounced(String connectionId) {
-        // a mark of this call's own: an SDK retry whose first attempt set it (its answer lost) is refused by this very
-        // mark, and it was this call that announced first
-        String mark = Ids.uuid();
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(connectionId)).updateExpression("SET announced = :mark")
-                    .conditionExpression("attribute_exists(PK) AND attribute_not_exists(announced)")
-                    .expressionAttributeValues(Map.of(":mark", s(mark)))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-            return true;
-        } catch (ConditionalCheckFailedException notNow) {
-            return notNow.hasItem() && mark.equals(str(notNow.item(), "announced"));
-        }
+        return markedUpdate(connectionId, "announced", "SET announced = :mark",
+                "attribute_exists(PK) AND attribute_not_exists(announced)", Map.of());
     }
 
     @Override
@@ -245,20 +235,29 @@ public class DynamoConnectionRepository implements ConnectionRepository {
         conditionalUpdate(connectionId, "SET typingIn = :r", "attribute_exists(PK)", Map.of(":r", s(roomId)));
     }
 
-    /**
-     * Marked with this call's own id, as {@link #markAnnounced} is: an SDK retry whose first attempt removed the room
-     * (its answer lost) is refused by that removal, and the mark says it was this call that stopped, so it is told.
-     */
     @Override
     public boolean stopTyping(String connectionId, String roomId) {
+        return markedUpdate(connectionId, "typingStop", "REMOVE typingIn SET typingStop = :mark", "typingIn = :r",
+                Map.of(":r", s(roomId)));
+    }
+
+    /**
+     * A conditional update that also sets {@code markAttribute} to {@code :mark}, an id of this call's own; {@code true}
+     * when it applied. An SDK retry whose first attempt applied it (its answer lost) is refused by that very change,
+     * and the refusal handing back this call's mark says the update was this call's after all.
+     */
+    private boolean markedUpdate(String connectionId, String markAttribute, String update, String condition,
+                                 Map<String, AttributeValue> values) {
         String mark = Ids.uuid();
+        Map<String, AttributeValue> withMark = new HashMap<>(values);
+        withMark.put(":mark", s(mark));
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(connectionId)).updateExpression("REMOVE typingIn SET typingStop = :mark")
-                    .conditionExpression("typingIn = :r").expressionAttributeValues(Map.of(":r", s(roomId), ":mark", s(mark)))
+            dynamo.updateItem(b -> b.tableName(table).key(key(connectionId)).updateExpression(update)
+                    .conditionExpression(condition).expressionAttributeValues(withMark)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return true;
         } catch (ConditionalCheckFailedException notNow) {
-            return notNow.hasItem() && mark.equals(str(notNow.item(), "typingStop"));
+            return notNow.hasItem() && mark.equals(str(notNow.item(), markAttribute));
         }
     }
 

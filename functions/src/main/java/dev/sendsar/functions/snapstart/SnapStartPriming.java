@@ -111,8 +111,10 @@ public class SnapStartPriming implements Resource {
 
     /**
      * Runs the registered requests, {@link #ROUNDS} rounds; returns how many were answered 401. A request answered
-     * otherwise is not run again: its route takes no session token (the JWKS, the realtime URL, LiveKit's webhook),
-     * and a second run must not risk doing a route's work.
+     * otherwise got past every check, so it is not run again: a second run must not risk doing a route's work. Only
+     * the routes that take no session token answer otherwise, once, and read configuration only: the JWKS, the
+     * realtime URL, and LiveKit's webhook while no media server is configured (with one, its signature check
+     * answers 401 and changes nothing).
      */
     int primeRequests() {
         String refused = sessionToken(throwawayKey());

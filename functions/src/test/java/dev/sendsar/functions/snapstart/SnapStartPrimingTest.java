@@ -60,7 +60,8 @@ class SnapStartPrimingTest {
             new ConnectHandler(context);
             refused.put("ws-connect", context.getBean(SnapStartPriming.class).primeRequests());
         }
-        // the routes that take no session token answer otherwise, once, and are not primed further
+        // the routes that take no session token answer otherwise (here LiveKit's webhook 503: no media server), once,
+        // and are not primed further
         Set<String> noSessionToken = Set.of("jwks", "realtime-info", "livekit-webhook");
         refused.forEach((route, count) -> assertEquals(noSessionToken.contains(route) ? 0 : SnapStartPriming.ROUNDS, count, route));
         assertEquals(RouteTable.HTTP.size() + 1, refused.size());
